@@ -1,0 +1,34 @@
+import { isRouteErrorResponse } from "@remix-run/react";
+import { useI18n, type MessageKey } from "~/lib/i18n";
+
+export function errorMessages(status: number): { title: MessageKey; body: MessageKey } {
+  if (status === 404) return { title: "error.notFoundTitle", body: "error.notFoundBody" };
+  if (status === 403) return { title: "error.forbiddenTitle", body: "error.forbiddenBody" };
+  if (status === 503) return { title: "error.unavailableTitle", body: "error.unavailableBody" };
+  return { title: "error.serverTitle", body: "error.serverBody" };
+}
+
+export function ErrorPage({ error, requestId }: { error: unknown; requestId?: string }) {
+  const { t } = useI18n();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const { title, body } = errorMessages(status);
+  return (
+    <section aria-labelledby="error-title" className="max-w-2xl">
+      <p className="text-sm font-semibold text-slate-600">{status}</p>
+      <h1 id="error-title" className="mt-1 text-2xl font-bold">
+        {t(title)}
+      </h1>
+      <p className="mt-2">{t(body)}</p>
+      {status >= 500 && requestId ? (
+        <p className="mt-2 font-mono text-sm" data-testid="error-reference">
+          {t("error.reference", { id: requestId })}
+        </p>
+      ) : null}
+      <p className="mt-4">
+        <a href="/" className="text-brand-700 underline">
+          {t("error.goHome")}
+        </a>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,82 @@
+import { PassThrough } from "node:stream";
+import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
+import { createReadableStreamFromReadable } from "@remix-run/node";
+import { RemixServer } from "@remix-run/react";
+import { isbot } from "isbot";
+import { renderToPipeableStream } from "react-dom/server";
+import { seedDemo } from "#db/seed.server";
+import { closeDatabase, initDatabase } from "./lib/db.server";
+import { env } from "./lib/env.server";
+import { log } from "./lib/log.server";
+import { NonceProvider } from "./lib/nonce";
+
+export const streamTimeout = 5_000;
+
+export { log };
+
+/**
+ * Called once by server.js before it listens: validates the environment (refusing to start
+ * without SESSION_SECRET in production), migrates, and seeds the demo when asked to.
+ */
+export async function startup() {
+  const config = env();
+  const database = await initDatabase();
+  if (config.ALBERGUE_DEMO) {
+    const seeded = await seedDemo(database.db);
+    log("info", seeded ? "demo data seeded" : "demo data already present");
+  }
+  log("info", "database ready", { driver: database.driver });
+}
+
+export async function shutdown() {
+  await closeDatabase();
+}
+
+export function handleError(error: unknown, { request, context }: LoaderFunctionArgs | ActionFunctionArgs) {
+  if (request.signal.aborted) return;
+  log("error", "request failed", {
+    requestId: (context as AppLoadContext | undefined)?.requestId,
+    path: new URL(request.url).pathname,
+    error: error instanceof Error ? error : String(error),
+  });
+}
+
+export default function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+  loadContext: AppLoadContext,
+) {
+  const nonce = loadContext.cspNonce ?? "";
+  const callbackName = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
+  return new Promise((resolve, reject) => {
+    let shellRendered = false;
+    const { pipe, abort } = renderToPipeableStream(
+      <NonceProvider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+      </NonceProvider>,
+      {
+        nonce,
+        [callbackName]: () => {
+          shellRendered = true;
+          const body = new PassThrough();
+          const stream = createReadableStreamFromReadable(body);
+          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+          resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
+          pipe(body);
+        },
+        onShellError(error: unknown) {
+          reject(error);
+        },
+        onError(error: unknown) {
+          responseStatusCode = 500;
+          if (shellRendered) {
+            log("error", "render failed", { requestId: loadContext.requestId, error: error instanceof Error ? error : String(error) });
+          }
+        },
+      },
+    );
+    setTimeout(abort, streamTimeout + 1000);
+  });
+}

@@ -1,0 +1,67 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const flag = z
+  .enum(["0", "1", "true", "false", ""])
+  .optional()
+  .transform((v) => v === "1" || v === "true");
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATABASE_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  ALBERGUE_DATA_DIR: z.string().default(".data"),
+  ALBERGUE_DEMO: flag,
+  SESSION_SECRET: z.string().optional(),
+  TRUST_PROXY: flag,
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema> & { sessionSecret: string; pgliteDir: string };
+
+let cached: Env | undefined;
+
+/** The validated environment. Throws with a message an operator can act on. */
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid environment: ${details}`);
+  }
+  const dataDir = path.resolve(parsed.data.ALBERGUE_DATA_DIR);
+  cached = {
+    ...parsed.data,
+    ALBERGUE_DATA_DIR: dataDir,
+    pgliteDir: path.join(dataDir, "db"),
+    sessionSecret: resolveSessionSecret(parsed.data.NODE_ENV, parsed.data.SESSION_SECRET, dataDir),
+  };
+  return cached;
+}
+
+function resolveSessionSecret(nodeEnv: string, given: string | undefined, dataDir: string): string {
+  if (given && given.length >= 32) return given;
+  if (given) throw new Error("SESSION_SECRET must be at least 32 characters long.");
+  if (nodeEnv === "production") {
+    throw new Error(
+      "SESSION_SECRET is required in production: set it to a random string of at least 32 characters " +
+        "(for example the output of `openssl rand -hex 32`).",
+    );
+  }
+  // Development and tests keep a generated secret beside the embedded database so that
+  // sessions survive restarts without anyone having to configure one.
+  const file = path.join(dataDir, "session-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString("hex");
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+/** For tests that change the environment between cases. */
+export function resetEnvCache() {
+  cached = undefined;
+}

@@ -1,0 +1,78 @@
+import { createContext, useContext } from "react";
+import { en } from "./en";
+import { es } from "./es";
+
+export const locales = ["es", "en"] as const;
+export type Locale = (typeof locales)[number];
+export const defaultLocale: Locale = "es";
+
+export type MessageKey = keyof typeof es;
+export type MessageParams = Record<string, string | number>;
+
+const catalogs: Record<Locale, Record<MessageKey, string>> = { es, en };
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === "string" && (locales as readonly string[]).includes(value);
+}
+
+export function isMessageKey(value: unknown): value is MessageKey {
+  return typeof value === "string" && Object.prototype.hasOwnProperty.call(es, value);
+}
+
+/** The BCP 47 tag used for numbers and dates: Panamanian Spanish, or English. */
+export function intlTag(locale: Locale): string {
+  return locale === "es" ? "es-PA" : "en-US";
+}
+
+export function translate(locale: Locale, key: MessageKey, params?: MessageParams): string {
+  const template = catalogs[locale][key];
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (match, name: string) => {
+    const value = params[name];
+    if (value === undefined) return match;
+    return typeof value === "number" ? new Intl.NumberFormat(intlTag(locale)).format(value) : value;
+  });
+}
+
+export interface I18n {
+  locale: Locale;
+  t: (key: MessageKey, params?: MessageParams) => string;
+  /** Translates a message key carried in data (a validation error or a flash); other text passes through. */
+  tMaybe: (text: string) => string;
+  number: (value: number, options?: Intl.NumberFormatOptions) => string;
+  dateTime: (value: Date | string | number, options?: Intl.DateTimeFormatOptions) => string;
+  date: (value: Date | string | number) => string;
+  relative: (value: Date | string | number, now?: number) => string;
+}
+
+export function makeI18n(locale: Locale): I18n {
+  const tag = intlTag(locale);
+  const t = (key: MessageKey, params?: MessageParams) => translate(locale, key, params);
+  return {
+    locale,
+    t,
+    tMaybe: (text) => (isMessageKey(text) ? t(text) : text),
+    number: (value, options) => new Intl.NumberFormat(tag, options).format(value),
+    dateTime: (value, options) =>
+      new Intl.DateTimeFormat(tag, options ?? { dateStyle: "medium", timeStyle: "short" }).format(new Date(value)),
+    date: (value) => new Intl.DateTimeFormat(tag, { dateStyle: "medium" }).format(new Date(value)),
+    relative: (value, now = Date.now()) => relativeTime(tag, new Date(value).getTime() - now, t("time.justNow")),
+  };
+}
+
+function relativeTime(tag: string, deltaMs: number, justNow: string): string {
+  const seconds = Math.round(deltaMs / 1000);
+  if (Math.abs(seconds) < 45) return justNow;
+  const format = new Intl.RelativeTimeFormat(tag, { numeric: "auto" });
+  const minutes = Math.round(seconds / 60);
+  if (Math.abs(minutes) < 60) return format.format(minutes, "minute");
+  const hours = Math.round(minutes / 60);
+  if (Math.abs(hours) < 48) return format.format(hours, "hour");
+  return format.format(Math.round(hours / 24), "day");
+}
+
+export const I18nContext = createContext<I18n>(makeI18n(defaultLocale));
+
+export function useI18n(): I18n {
+  return useContext(I18nContext);
+}

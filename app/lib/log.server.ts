@@ -1,0 +1,24 @@
+type Level = "debug" | "info" | "warn" | "error";
+const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+// Never let these reach a log line, whatever a caller passes in.
+const SECRET_FIELDS = /pass(word)?|secret|token|cookie|authorization/i;
+
+function threshold(): number {
+  const level = process.env.LOG_LEVEL as Level | undefined;
+  return order[level ?? "info"] ?? order.info;
+}
+
+/** One JSON object per line on stdout, so log collectors can parse every field. */
+export function log(level: Level, msg: string, fields: Record<string, unknown> = {}) {
+  if (order[level] < threshold()) return;
+  const safe: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(fields)) {
+    safe[key] = SECRET_FIELDS.test(key) ? "[redacted]" : value instanceof Error ? serializeError(value) : value;
+  }
+  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...safe })}\n`);
+}
+
+function serializeError(error: Error) {
+  return { name: error.name, message: error.message, stack: error.stack };
+}

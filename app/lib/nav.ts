@@ -1,0 +1,19 @@
+import type { MessageKey } from "./i18n";
+import type { Role } from "./permissions";
+
+export interface NavItem {
+  to: string;
+  label: MessageKey;
+}
+
+/** Each role's own navigation; later modules add their entries here. */
+export const navigation: Record<Role, NavItem[]> = {
+  admin: [
+    { to: "/facilities", label: "nav.facilities" },
+    { to: "/admin/users", label: "nav.users" },
+    { to: "/admin/audit", label: "nav.audit" },
+  ],
+  planner: [{ to: "/facilities", label: "nav.network" }],
+  manager: [{ to: "/facilities", label: "nav.myFacilities" }],
+  health_worker: [{ to: "/facilities", label: "nav.myFacilities" }],
+};

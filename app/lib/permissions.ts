@@ -1,0 +1,31 @@
+export const roles = ["admin", "planner", "manager", "health_worker"] as const;
+export type Role = (typeof roles)[number];
+
+export const permissions = [
+  "facility:view",
+  "facility:manage",
+  "user:manage",
+  "audit:view",
+] as const;
+export type Permission = (typeof permissions)[number];
+
+const rolePermissions: Record<Role, readonly Permission[]> = {
+  admin: ["facility:view", "facility:manage", "user:manage", "audit:view"],
+  planner: ["facility:view"],
+  manager: ["facility:view"],
+  health_worker: ["facility:view"],
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return rolePermissions[role].includes(permission);
+}
+
+/** Roles that see every facility; the others see only the facilities they belong to. */
+export function seesAllFacilities(role: Role): boolean {
+  return role === "admin" || role === "planner";
+}
+
+/** Roles whose accounts are tied to facilities by membership. */
+export function needsMembership(role: Role): boolean {
+  return role === "manager" || role === "health_worker";
+}

@@ -1,0 +1,47 @@
+import { z } from "zod";
+
+// Error messages are message keys; forms translate them where they are shown.
+
+export function requiredText(max = 200) {
+  return z
+    .string({ error: "validation.required" })
+    .trim()
+    .min(1, "validation.required")
+    .max(max, "validation.tooLong");
+}
+
+export function optionalText(max = 2000) {
+  return z
+    .string()
+    .trim()
+    .max(max, "validation.tooLong")
+    .optional()
+    .transform((value) => value ?? "");
+}
+
+function numberError(issue: { input?: unknown }) {
+  return issue.input === undefined ? "validation.required" : "validation.number";
+}
+
+export function wholeNumber(max: number) {
+  return z
+    .number({ error: numberError })
+    .int("validation.wholeNumber")
+    .min(0, "validation.nonNegative")
+    .max(max, "validation.tooLarge");
+}
+
+export function decimalNumber(max: number) {
+  return z.number({ error: numberError }).min(0, "validation.nonNegative").max(max, "validation.tooLarge");
+}
+
+export function choice<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, { error: "validation.choice" });
+}
+
+export const emailField = z
+  .string({ error: "validation.required" })
+  .trim()
+  .toLowerCase()
+  .max(254, "validation.tooLong")
+  .pipe(z.email("validation.email"));

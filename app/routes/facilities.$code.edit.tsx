@@ -1,0 +1,58 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { appendAudit, diffValues } from "#db/audit.server";
+import { updateFacility } from "#db/facilities.server";
+import { FacilityForm } from "~/components/facility-form";
+import { auditActor, requireFacility } from "~/lib/auth.server";
+import { getDb } from "~/lib/db.server";
+import { useI18n } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { facilityUpdateSchema } from "~/lib/schemas/facility";
+import { redirectWithFlash } from "~/lib/session.server";
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { facility } = await requireFacility(request, context, params.code, "facility:manage");
+  return { facility };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { user, facility } = await requireFacility(request, context, params.code, "facility:manage");
+  const submission = parseWithZod(await request.formData(), { schema: facilityUpdateSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const input = submission.value;
+  const changes = diffValues(facility, input);
+  if (Object.keys(changes).length > 0) {
+    await getDb().transaction(async (tx) => {
+      await updateFacility(tx, facility.id, input);
+      await appendAudit(tx, auditActor(user, context), {
+        action: "update",
+        entity: "facility",
+        entityId: facility.id,
+        facilityId: facility.id,
+        changes,
+      });
+    });
+  }
+  return redirectWithFlash(`/facilities/${facility.code}`, {
+    kind: "success",
+    message: "facilities.updated",
+    params: { code: facility.code },
+  });
+}
+
+export default function EditFacility() {
+  const { facility } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const { t } = useI18n();
+  return (
+    <div className="max-w-4xl">
+      <h1 className="text-2xl font-bold">{t("facilities.editTitle", { name: facility.name })}</h1>
+      <FacilityForm mode="update" lastResult={lastResult} defaultValue={facility} />
+    </div>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "facilities.title");
+
+export { ErrorBoundary } from "~/components/route-error-boundary";

@@ -1,0 +1,58 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData } from "@remix-run/react";
+import { appendAudit } from "#db/audit.server";
+import { insertFacility } from "#db/facilities.server";
+import { FacilityForm } from "~/components/facility-form";
+import { auditActor, requirePermission } from "~/lib/auth.server";
+import { getDb } from "~/lib/db.server";
+import { useI18n } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { facilityCreateSchema } from "~/lib/schemas/facility";
+import { redirectWithFlash } from "~/lib/session.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission(request, context, "facility:manage");
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requirePermission(request, context, "facility:manage");
+  const submission = parseWithZod(await request.formData(), { schema: facilityCreateSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const input = submission.value;
+  const id = await getDb().transaction(async (tx) => {
+    const created = await insertFacility(tx, input);
+    if (created) {
+      await appendAudit(tx, auditActor(user, context), {
+        action: "create",
+        entity: "facility",
+        entityId: created,
+        facilityId: created,
+        changes: { ...input },
+      });
+    }
+    return created;
+  });
+  if (!id) return data(submission.reply({ fieldErrors: { code: ["facilities.codeTaken"] } }), { status: 400 });
+  return redirectWithFlash(`/facilities/${input.code}`, {
+    kind: "success",
+    message: "facilities.created",
+    params: { code: input.code },
+  });
+}
+
+export default function NewFacility() {
+  const lastResult = useActionData<typeof action>();
+  const { t } = useI18n();
+  return (
+    <div className="max-w-4xl">
+      <h1 className="text-2xl font-bold">{t("facilities.newTitle")}</h1>
+      <FacilityForm mode="create" lastResult={lastResult} />
+    </div>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "facilities.newTitle");
+
+export { ErrorBoundary } from "~/components/route-error-boundary";

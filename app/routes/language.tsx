@@ -1,0 +1,39 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { appendAudit } from "#db/audit.server";
+import { setPreferredLanguage } from "#db/users.server";
+import { auditActor, safeRedirect } from "~/lib/auth.server";
+import { getDb } from "~/lib/db.server";
+import { locales } from "~/lib/i18n";
+import { getOptionalUser, languageCookie } from "~/lib/session.server";
+
+export async function loader() {
+  return redirect("/");
+}
+
+const languageSchema = z.object({
+  language: z.enum(locales),
+  redirectTo: z.string().max(2000).optional(),
+});
+
+/** Works signed in (saved on the account) and signed out (a cookie), with or without JavaScript. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const parsed = languageSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return redirect("/");
+  const { language, redirectTo } = parsed.data;
+  const user = await getOptionalUser(request, context);
+  if (user && user.preferredLanguage !== language) {
+    await getDb().transaction(async (tx) => {
+      await setPreferredLanguage(tx, user.id, language);
+      await appendAudit(tx, auditActor(user, context), {
+        action: "update",
+        entity: "user",
+        entityId: user.id,
+        changes: { preferredLanguage: [user.preferredLanguage, language] },
+      });
+    });
+  }
+  return redirect(safeRedirect(redirectTo), {
+    headers: { "Set-Cookie": await languageCookie.serialize(language) },
+  });
+}

@@ -1,0 +1,92 @@
+import { and, desc, eq, gte, lt, lte, type SQL } from "drizzle-orm";
+import { auditLog, facilities, users } from "./schema";
+import type { Db } from "./types";
+
+export interface AuditActor {
+  userId: number | null;
+  requestId?: string | null;
+  ipAddress?: string | null;
+}
+
+export interface AuditEntry {
+  action: string;
+  entity: string;
+  entityId?: string | number | null;
+  facilityId?: number | null;
+  changes?: Record<string, unknown>;
+}
+
+/** Appends to the audit log; call it inside the transaction of the write it describes. */
+export async function appendAudit(db: Db, actor: AuditActor, entry: AuditEntry): Promise<void> {
+  await db.insert(auditLog).values({
+    userId: actor.userId,
+    requestId: actor.requestId ?? null,
+    ipAddress: actor.ipAddress ?? null,
+    action: entry.action,
+    entity: entry.entity,
+    entityId: entry.entityId == null ? null : String(entry.entityId),
+    facilityId: entry.facilityId ?? null,
+    changes: entry.changes ?? {},
+  });
+}
+
+/** The fields that changed between two versions of a record, as { field: [before, after] }. */
+export function diffValues<T extends Record<string, unknown>>(before: T, after: Partial<T>): Record<string, unknown> {
+  const changes: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(after)) {
+    const previous = before[key];
+    const same =
+      previous instanceof Date && value instanceof Date ? previous.getTime() === value.getTime() : previous === value;
+    if (!same) changes[key] = [previous ?? null, value ?? null];
+  }
+  return changes;
+}
+
+export interface AuditFilters {
+  userId?: number;
+  facilityId?: number;
+  entity?: string;
+  from?: Date;
+  /** Exclusive upper bound. */
+  to?: Date;
+}
+
+function auditWhere(filters: AuditFilters, beforeId?: number): SQL | undefined {
+  return and(
+    filters.userId ? eq(auditLog.userId, filters.userId) : undefined,
+    filters.facilityId ? eq(auditLog.facilityId, filters.facilityId) : undefined,
+    filters.entity ? eq(auditLog.entity, filters.entity) : undefined,
+    filters.from ? gte(auditLog.at, filters.from) : undefined,
+    filters.to ? lte(auditLog.at, filters.to) : undefined,
+    beforeId ? lt(auditLog.id, beforeId) : undefined,
+  );
+}
+
+const auditColumns = {
+  id: auditLog.id,
+  at: auditLog.at,
+  action: auditLog.action,
+  entity: auditLog.entity,
+  entityId: auditLog.entityId,
+  changes: auditLog.changes,
+  requestId: auditLog.requestId,
+  userEmail: users.email,
+  facilityCode: facilities.code,
+};
+
+/** Newest first, keyset-paginated by id so deep pages cost the same as the first. */
+export async function listAudit(db: Db, filters: AuditFilters, options: { beforeId?: number; limit: number }) {
+  return db
+    .select(auditColumns)
+    .from(auditLog)
+    .leftJoin(users, eq(users.id, auditLog.userId))
+    .leftJoin(facilities, eq(facilities.id, auditLog.facilityId))
+    .where(auditWhere(filters, options.beforeId))
+    .orderBy(desc(auditLog.id))
+    .limit(options.limit);
+}
+
+export async function listAuditEntities(db: Db): Promise<string[]> {
+  const rows = await db.selectDistinct({ entity: auditLog.entity }).from(auditLog).orderBy(auditLog.entity);
+  return rows.map((r) => r.entity);
+}
