@@ -17,6 +17,18 @@ const envSchema = z.object({
   ALBERGUE_DEMO: flag,
   SESSION_SECRET: z.string().optional(),
   TRUST_PROXY: flag,
+  // The deployment's calendar: days in reports, roll-ups and date filters start at midnight here.
+  ALBERGUE_TIME_ZONE: z
+    .string()
+    .default("America/Panama")
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat("en-US", { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, "not a known IANA time zone"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 
@@ -37,21 +49,23 @@ export function env(): Env {
     ...parsed.data,
     ALBERGUE_DATA_DIR: dataDir,
     pgliteDir: path.join(dataDir, "db"),
-    sessionSecret: resolveSessionSecret(parsed.data.NODE_ENV, parsed.data.SESSION_SECRET, dataDir),
+    sessionSecret: resolveSessionSecret(parsed.data.NODE_ENV, parsed.data.ALBERGUE_DEMO, parsed.data.SESSION_SECRET, dataDir),
   };
   return cached;
 }
 
-function resolveSessionSecret(nodeEnv: string, given: string | undefined, dataDir: string): string {
+function resolveSessionSecret(nodeEnv: string, demo: boolean, given: string | undefined, dataDir: string): string {
   if (given && given.length >= 32) return given;
   if (given) throw new Error("SESSION_SECRET must be at least 32 characters long.");
-  if (nodeEnv === "production") {
+  // A demo (ALBERGUE_DEMO=1) runs the production build on a laptop with throwaway data; it
+  // may keep a generated secret. A real deployment never sets ALBERGUE_DEMO.
+  if (nodeEnv === "production" && !demo) {
     throw new Error(
       "SESSION_SECRET is required in production: set it to a random string of at least 32 characters " +
         "(for example the output of `openssl rand -hex 32`).",
     );
   }
-  // Development and tests keep a generated secret beside the embedded database so that
+  // Development, tests and demos keep a generated secret beside the embedded database so that
   // sessions survive restarts without anyone having to configure one.
   const file = path.join(dataDir, "session-secret");
   if (existsSync(file)) return readFileSync(file, "utf8").trim();

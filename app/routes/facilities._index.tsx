@@ -23,11 +23,16 @@ export default function Facilities() {
           <h1 className="text-2xl font-bold">{t("facilities.title")}</h1>
           <p className="text-slate-700">{t("facilities.intro")}</p>
         </div>
-        {canManage ? (
-          <Link to="/facilities/new" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
-            {t("facilities.new")}
-          </Link>
-        ) : null}
+        <div className="flex gap-2">
+          <a href="/facilities/export.csv" download className="rounded border border-brand-700 px-3 py-2 text-brand-700 hover:bg-brand-50">
+            {t("common.exportCsv")}
+          </a>
+          {canManage ? (
+            <Link to="/facilities/new" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
+              {t("facilities.new")}
+            </Link>
+          ) : null}
+        </div>
       </div>
       {facilities.length === 0 ? (
         <p className="mt-6">{t("facilities.empty")}</p>

@@ -92,6 +92,7 @@ export const en: Record<keyof typeof es, string> = {
   "users.updated": "User {email} updated.",
   "users.emailTaken": "A user with this email already exists.",
   "users.membershipRequired": "This role needs at least one facility.",
+  "users.cannotChangeOwnAccess": "You cannot remove your own administrator role or deactivate your own account.",
   "users.passwordHint": "At least 12 characters. Leave empty to keep the current one.",
   "users.passwordNewHint": "At least 12 characters.",
   "user.email": "Email",

@@ -91,6 +91,7 @@ export const es = {
   "users.updated": "Usuario {email} actualizado.",
   "users.emailTaken": "Ya existe un usuario con ese correo.",
   "users.membershipRequired": "Este rol necesita al menos una instalación.",
+  "users.cannotChangeOwnAccess": "No puede quitarse a sí mismo el rol de administración ni desactivar su propia cuenta.",
   "users.passwordHint": "Al menos 12 caracteres. Déjela vacía para no cambiarla.",
   "users.passwordNewHint": "Al menos 12 caracteres.",
   "user.email": "Correo electrónico",

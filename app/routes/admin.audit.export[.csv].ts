@@ -1,0 +1,35 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { listAudit } from "#db/audit.server";
+import { auditFiltersFromUrl } from "~/lib/audit-query.server";
+import { requirePermission } from "~/lib/auth.server";
+import { csvResponse } from "~/lib/csv.server";
+import { getDb } from "~/lib/db.server";
+
+const BATCH = 1000;
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission(request, context, "audit:view");
+  const { filters } = await auditFiltersFromUrl(new URL(request.url));
+  const db = getDb();
+  return csvResponse<number>(
+    "audit-log.csv",
+    ["id", "at", "user", "action", "entity", "entity_id", "facility", "changes", "request_id"],
+    async (beforeId) => {
+      const rows = await listAudit(db, filters, { beforeId, limit: BATCH });
+      return {
+        rows: rows.map((r) => [
+          r.id,
+          r.at.toISOString(),
+          r.userEmail ?? "",
+          r.action,
+          r.entity,
+          r.entityId ?? "",
+          r.facilityCode ?? "",
+          JSON.stringify(r.changes),
+          r.requestId ?? "",
+        ]),
+        cursor: rows.length === BATCH ? rows[rows.length - 1]?.id : undefined,
+      };
+    },
+  );
+}

@@ -1,0 +1,87 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { appendAudit, diffValues } from "#db/audit.server";
+import { facilityIdsByCodes, listFacilityOptions } from "#db/facilities.server";
+import { getUser, setMemberships, updateUser } from "#db/users.server";
+import { UserForm } from "~/components/user-form";
+import { auditActor, notFound, requirePermission } from "~/lib/auth.server";
+import { getDb } from "~/lib/db.server";
+import { useI18n } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { hashPassword } from "~/lib/password.server";
+import { needsMembership } from "~/lib/permissions";
+import { userUpdateSchema } from "~/lib/schemas/user";
+import { redirectWithFlash } from "~/lib/session.server";
+
+async function loadUser(id: string | undefined) {
+  const numeric = Number(id);
+  if (!Number.isSafeInteger(numeric) || numeric <= 0) notFound();
+  const user = await getUser(getDb(), numeric);
+  if (!user) notFound();
+  return user;
+}
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  await requirePermission(request, context, "user:manage");
+  const user = await loadUser(params.id);
+  const facilities = await listFacilityOptions(getDb());
+  const codes = facilities.filter((f) => user.facilityIds.includes(f.id)).map((f) => f.code);
+  return {
+    user: {
+      id: user.id,
+      email: user.email,
+      displayName: user.displayName,
+      role: user.role,
+      preferredLanguage: user.preferredLanguage,
+      active: user.active,
+      facilities: codes,
+    },
+    facilities: facilities.map(({ code, name }) => ({ code, name })),
+  };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const admin = await requirePermission(request, context, "user:manage");
+  const user = await loadUser(params.id);
+  const submission = parseWithZod(await request.formData(), { schema: userUpdateSchema });
+  if (submission.status !== "success") return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
+  const { password, facilities: codes, ...input } = submission.value;
+  // An administrator cannot lock themselves (and perhaps everyone) out of administration.
+  if (user.id === admin.id && (input.role !== "admin" || !input.active)) {
+    return data(submission.reply({ formErrors: ["users.cannotChangeOwnAccess"], hideFields: ["password"] }), { status: 400 });
+  }
+  const memberships = needsMembership(input.role) ? await facilityIdsByCodes(getDb(), codes) : [];
+  if (memberships.length !== (needsMembership(input.role) ? codes.length : 0)) {
+    return data(submission.reply({ fieldErrors: { facilities: ["validation.choice"] }, hideFields: ["password"] }), { status: 400 });
+  }
+  const passwordHash = password ? await hashPassword(password) : undefined;
+  await getDb().transaction(async (tx) => {
+    await updateUser(tx, user.id, { ...input, passwordHash });
+    const { added, removed } = await setMemberships(tx, user.id, memberships.map((m) => m.id));
+    const changes = diffValues(user, input);
+    if (added.length || removed.length) changes.facilities = { added, removed };
+    if (passwordHash) changes.password = "changed";
+    if (Object.keys(changes).length) {
+      await appendAudit(tx, auditActor(admin, context), { action: "update", entity: "user", entityId: user.id, changes });
+    }
+  });
+  return redirectWithFlash("/admin/users", { kind: "success", message: "users.updated", params: { email: user.email } });
+}
+
+export default function EditUser() {
+  const { user, facilities } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const { t } = useI18n();
+  return (
+    <div className="max-w-3xl">
+      <h1 className="text-2xl font-bold">{t("users.editTitle", { name: user.displayName })}</h1>
+      <p className="font-mono text-sm text-slate-700">{user.email}</p>
+      <UserForm mode="update" lastResult={lastResult} defaultValue={user} facilities={facilities} />
+    </div>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "users.title");
+
+export { ErrorBoundary } from "~/components/route-error-boundary";

@@ -1,0 +1,126 @@
+// The operators' command line: `npm run albergue -- <command>`.
+import { parseArgs } from "node:util";
+import { appendAudit } from "#db/audit.server";
+import { facilityIdsByCodes } from "#db/facilities.server";
+import { seedDemo } from "#db/seed.server";
+import { insertUser, setMemberships } from "#db/users.server";
+import { runInvariantChecks } from "#db/verify.server";
+import { closeDatabase, initDatabase, lastMigration } from "~/lib/db.server";
+import { isMessageKey, translate } from "~/lib/i18n";
+import { hashPassword } from "~/lib/password.server";
+import { needsMembership } from "~/lib/permissions";
+import { userCreateSchema } from "~/lib/schemas/user";
+
+const usage = `Usage: npm run albergue -- <command> [options]
+
+Commands:
+  migrate                     apply pending database migrations
+  seed-demo                   seed the demo network and accounts (once)
+  create-user --email E --role R [--name N] [--language es|en] [--facilities CODE,...]
+                              create a user; the password is read from standard input
+  verify                      check every invariant; exit 0 when all hold
+
+The database is DATABASE_URL, or the embedded one in ALBERGUE_DATA_DIR (default ./.data).`;
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write("Password: ");
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8").split(/\r?\n/)[0] ?? "";
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === "help" || command === "--help") {
+    console.log(usage);
+    return command ? 0 : 2;
+  }
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      email: { type: "string" },
+      role: { type: "string" },
+      name: { type: "string" },
+      language: { type: "string" },
+      facilities: { type: "string" },
+    },
+    strict: true,
+  });
+
+  const database = await initDatabase();
+  const db = database.db;
+  switch (command) {
+    case "migrate": {
+      const report = lastMigration();
+      console.log(`migrate: applied ${report?.applied ?? 0} of ${report?.total ?? 0} migrations; database (${database.driver}) is up to date`);
+      return 0;
+    }
+    case "seed-demo": {
+      const seeded = await seedDemo(db);
+      console.log(seeded ? "seed-demo: demo network and accounts created" : "seed-demo: demo data already present");
+      return 0;
+    }
+    case "create-user": {
+      const password = await readStdin();
+      const parsed = userCreateSchema.safeParse({
+        email: values.email,
+        displayName: values.name ?? values.email?.split("@")[0],
+        role: values.role,
+        preferredLanguage: values.language ?? "es",
+        password,
+        facilities: values.facilities ? values.facilities.split(",").map((c) => c.trim().toUpperCase()).filter(Boolean) : [],
+      });
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) console.error(`create-user: ${issue.path.join(".") || "input"}: ${isMessageKey(issue.message) ? translate("en", issue.message) : issue.message}`);
+        return 2;
+      }
+      const { password: plain, facilities: codes, ...input } = parsed.data;
+      const found = needsMembership(input.role) ? await facilityIdsByCodes(db, codes) : [];
+      const unknown = codes.filter((c) => !found.some((f) => f.code === c));
+      if (needsMembership(input.role) && unknown.length) {
+        console.error(`create-user: unknown facilities: ${unknown.join(", ")}`);
+        return 2;
+      }
+      const passwordHash = await hashPassword(plain);
+      const id = await db.transaction(async (tx) => {
+        const created = await insertUser(tx, { ...input, passwordHash });
+        if (!created) return undefined;
+        await setMemberships(tx, created, found.map((f) => f.id));
+        await appendAudit(tx, { userId: null, requestId: "cli" }, {
+          action: "create",
+          entity: "user",
+          entityId: created,
+          changes: { ...input, facilities: found.map((f) => f.code) },
+        });
+        return created;
+      });
+      if (!id) {
+        console.error(`create-user: a user with email ${input.email} already exists`);
+        return 1;
+      }
+      console.log(`create-user: created ${input.email} (${input.role}) with id ${id}`);
+      return 0;
+    }
+    case "verify": {
+      const results = await runInvariantChecks(db);
+      for (const r of results) console.log(`${r.ok ? "ok  " : "FAIL"} ${r.name}: ${r.detail}`);
+      const failed = results.filter((r) => !r.ok).length;
+      console.log(`verify: ${results.length} checks, ${results.length - failed} passed, ${failed} failed`);
+      return failed === 0 ? 0 : 1;
+    }
+    default:
+      console.error(`Unknown command: ${command}\n\n${usage}`);
+      return 2;
+  }
+}
+
+let code = 1;
+try {
+  code = await main(process.argv.slice(2));
+} catch (error) {
+  console.error(`albergue: ${(error as Error).message}`);
+  code = 1;
+} finally {
+  await closeDatabase();
+}
+process.exit(code);

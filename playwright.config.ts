@@ -1,0 +1,58 @@
+import { defineConfig, devices } from "@playwright/test";
+
+// Browser tests against the production build (`npm run build` first; `npm run test:e2e` does
+// both). e2e/serve.mjs starts `node server.js` on a fresh database with the demo data.
+const port = Number(process.env.E2E_PORT ?? 3100);
+const baseURL = `http://localhost:${port}`;
+
+// Playwright cannot download its browsers here: use the system Chromium
+// (scripts/ensure-chromium.mjs installs it).
+const chromium = {
+  ...devices["Desktop Chrome"],
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+    args: [
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  },
+};
+
+// Tests that change data other tests read (an account's language, a new facility) run only
+// after every other test has finished, so the two workers never race on shared data.
+const writesSharedData = /(language|facility-create)\.spec\.ts$/;
+
+export default defineConfig({
+  testDir: "e2e",
+  forbidOnly: true,
+  retries: 0,
+  workers: 2,
+  fullyParallel: false,
+  reporter: "list",
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL,
+    locale: "es-PA",
+    trace: "retain-on-failure",
+  },
+  projects: [
+    { name: "chromium", testIgnore: writesSharedData, use: chromium },
+    { name: "chromium-writes", testMatch: writesSharedData, dependencies: ["chromium"], use: chromium },
+  ],
+  webServer: {
+    command: "node e2e/serve.mjs",
+    url: `${baseURL}/healthz`,
+    env: { E2E_PORT: String(port) },
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "ignore",
+    stderr: "pipe",
+    // SIGTERM lets serve.mjs stop the server and drop its database or remove its folder.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
+  },
+});
