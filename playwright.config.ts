@@ -33,7 +33,7 @@ export default defineConfig({
   workers: 2,
   fullyParallel: false,
   reporter: "list",
-  timeout: 30_000,
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   use: {
     baseURL,

@@ -22,7 +22,7 @@ export async function startup() {
   const config = env();
   const database = await initDatabase();
   if (config.ALBERGUE_DEMO) {
-    const seeded = await seedDemo(database.db);
+    const seeded = await seedDemo(database.db, { timeZone: config.ALBERGUE_TIME_ZONE });
     log("info", seeded ? "demo data seeded" : "demo data already present");
   }
   log("info", "database ready", { driver: database.driver });

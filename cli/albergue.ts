@@ -1,11 +1,13 @@
 // The operators' command line: `npm run albergue -- <command>`.
 import { parseArgs } from "node:util";
+import { insertApiToken } from "#db/api-tokens.server";
 import { appendAudit } from "#db/audit.server";
 import { facilityIdsByCodes } from "#db/facilities.server";
 import { seedDemo } from "#db/seed.server";
 import { insertUser, setMemberships } from "#db/users.server";
 import { runInvariantChecks } from "#db/verify.server";
 import { closeDatabase, initDatabase, lastMigration } from "~/lib/db.server";
+import { env } from "~/lib/env.server";
 import { isMessageKey, translate } from "~/lib/i18n";
 import { hashPassword } from "~/lib/password.server";
 import { needsMembership } from "~/lib/permissions";
@@ -18,6 +20,9 @@ Commands:
   seed-demo                   seed the demo network and accounts (once)
   create-user --email E --role R [--name N] [--language es|en] [--facilities CODE,...]
                               create a user; the password is read from standard input
+  create-token --name N --facilities CODE,...
+                              create an intake API token scoped to the facilities;
+                              the token is printed once, alone on the last line
   verify                      check every invariant; exit 0 when all hold
 
 The database is DATABASE_URL, or the embedded one in ALBERGUE_DATA_DIR (default ./.data).`;
@@ -56,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case "seed-demo": {
-      const seeded = await seedDemo(db);
+      const seeded = await seedDemo(db, { timeZone: env().ALBERGUE_TIME_ZONE });
       console.log(seeded ? "seed-demo: demo network and accounts created" : "seed-demo: demo data already present");
       return 0;
     }
@@ -99,6 +104,34 @@ async function main(argv: string[]): Promise<number> {
         return 1;
       }
       console.log(`create-user: created ${input.email} (${input.role}) with id ${id}`);
+      return 0;
+    }
+    case "create-token": {
+      const name = values.name?.trim() ?? "";
+      const codes = [...new Set((values.facilities ?? "").split(",").map((c) => c.trim().toUpperCase()).filter(Boolean))];
+      if (!name || name.length > 80 || codes.length === 0) {
+        console.error("create-token: --name (1 to 80 characters) and --facilities CODE,... are required");
+        return 2;
+      }
+      const found = await facilityIdsByCodes(db, codes);
+      const unknown = codes.filter((c) => !found.some((f) => f.code === c));
+      if (unknown.length) {
+        console.error(`create-token: unknown facilities: ${unknown.join(", ")}`);
+        return 2;
+      }
+      const created = await db.transaction(async (tx) => {
+        const token = await insertApiToken(tx, { name, facilityIds: found.map((f) => f.id), createdBy: null });
+        await appendAudit(tx, { userId: null, requestId: "cli" }, {
+          action: "create",
+          entity: "api_token",
+          entityId: token.id,
+          changes: { name, facilities: found.map((f) => f.code).sort() },
+        });
+        return token;
+      });
+      // Only the token goes to standard output, so TOKEN=$(... | tail -n 1) captures it.
+      console.error(`create-token: created token ${created.id} "${name}" for ${codes.join(", ")}; it cannot be shown again`);
+      console.log(created.token);
       return 0;
     }
     case "verify": {

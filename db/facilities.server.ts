@@ -43,6 +43,7 @@ const detailColumns = {
   coveredAreaM2: facilities.coveredAreaM2,
   waterLitresPerDay: facilities.waterLitresPerDay,
   toilets: facilities.toilets,
+  sanitationFirstPhase: facilities.sanitationFirstPhase,
   notes: facilities.notes,
 };
 
@@ -70,6 +71,8 @@ export interface FacilityInput {
   coveredAreaM2: number;
   waterLitresPerDay: number;
   toilets: number;
+  /** Sphere's first phase of an emergency: one toilet per 50 people instead of 20 (default false). */
+  sanitationFirstPhase?: boolean;
   status: FacilityStatus;
   notes: string;
 }

@@ -4,6 +4,7 @@ import type { Role } from "../app/lib/permissions";
 import { appendAudit } from "./audit.server";
 import { facilityIdsByCodes, insertFacility, type FacilityInput } from "./facilities.server";
 import { facilities } from "./schema";
+import { generateHistory, insertHistory } from "./seed-history.server";
 import type { Db } from "./types";
 import { insertUser, setMemberships } from "./users.server";
 
@@ -103,7 +104,10 @@ export const demoAccounts: DemoAccount[] = [
  * Seeds the demo network once: a second run finds the facilities and accounts there and
  * adds nothing. Returns whether anything was written.
  */
-export async function seedDemo(db: Db): Promise<boolean> {
+export async function seedDemo(
+  db: Db,
+  options: { timeZone?: string; now?: Date; history?: boolean } = {},
+): Promise<boolean> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return db.transaction(async (tx) => {
     const [existing] = await tx.select({ id: facilities.id }).from(facilities).where(eq(facilities.code, "SVC")).limit(1);
@@ -130,6 +134,17 @@ export async function seedDemo(db: Db): Promise<boolean> {
         entityId: id,
         changes: { email: account.email, role: account.role, facilities: account.facilities },
       });
+    }
+    if (options.history !== false) {
+      const codes = await facilityIdsByCodes(tx, ["BCH", "LBL", "SVC", "LPG"]);
+      const id = (code: string) => codes.find((c) => c.code === code)!.id;
+      const history = generateHistory({
+        now: options.now ?? new Date(),
+        timeZone: options.timeZone ?? "America/Panama",
+        facilities: { BCH: id("BCH"), LBL: id("LBL"), SVC: id("SVC"), LPG: id("LPG") },
+      });
+      const { entries } = await insertHistory(tx, history);
+      await appendAudit(tx, actor, { action: "seed", entity: "population_entry", changes: { entries } });
     }
     return true;
   });

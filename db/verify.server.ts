@@ -66,6 +66,113 @@ export const invariantChecks: InvariantCheck[] = [
   },
 ];
 
+const groupColumns = [
+  "adult_men",
+  "adult_women",
+  "boys_0_11m",
+  "girls_0_11m",
+  "boys_1_4",
+  "girls_1_4",
+  "boys_5_17",
+  "girls_5_17",
+  "pregnant",
+  "lactating",
+  "unaccompanied_minors",
+  "disabilities",
+];
+
+async function mismatchCount(db: Db, query: string): Promise<{ n: number; sample: string }> {
+  const rows = await queryRows<{ label: string }>(db, sql.raw(query));
+  return { n: rows.length, sample: rows.slice(0, 5).map((r) => r.label).join(", ") };
+}
+
+invariantChecks.push(
+  {
+    name: "census equals the sum of its entries",
+    async run(db) {
+      const sums = groupColumns.map((c) => `sum(sign * ${c}) as ${c}`).join(", ");
+      const differs = groupColumns.map((c) => `coalesce(c.${c}, 0) <> coalesce(s.${c}, 0)`).join(" or ");
+      const { n, sample } = await mismatchCount(
+        db,
+        `with s as (select facility_id, ${sums} from population_entries group by facility_id)
+         select coalesce(c.facility_id, s.facility_id)::text as label
+         from census c full join s on s.facility_id = c.facility_id where ${differs}`,
+      );
+      return { ok: n === 0, detail: n === 0 ? "every facility" : `${n} facilities differ (ids ${sample})` };
+    },
+  },
+  {
+    name: "no census group is negative",
+    async run(db) {
+      const negative = groupColumns.map((c) => `${c} < 0`).join(" or ");
+      const { n, sample } = await mismatchCount(db, `select facility_id::text as label from census where ${negative}`);
+      return { ok: n === 0, detail: n === 0 ? "none" : `facilities ${sample}` };
+    },
+  },
+  {
+    name: "daily roll-ups equal the entries",
+    async run(db) {
+      // A reversal counts against the column of the kind it reverses, on the original's day.
+      const movement = (kind: string) =>
+        `sum(case when coalesce(o.kind, e.kind) = '${kind}' then case when e.kind = 'reversal' then -e.total else e.total end else 0 end)`;
+      const nets = groupColumns.map((c) => `sum(e.sign * e.${c}) as ${c}`).join(", ");
+      const columns = ["arrivals", "departures", "transfers_in", "transfers_out", "entries", "biometrics_registered", ...groupColumns];
+      const differs = columns.map((c) => `coalesce(d.${c}, 0) <> coalesce(x.${c}, 0)`).join(" or ");
+      const { n, sample } = await mismatchCount(
+        db,
+        `with x as (
+           select e.facility_id, e.day,
+             ${movement("arrival")} as arrivals, ${movement("departure")} as departures,
+             ${movement("transfer_in")} as transfers_in, ${movement("transfer_out")} as transfers_out,
+             count(*) as entries,
+             sum(case when coalesce(o.kind, e.kind) = 'arrival' then case when e.kind = 'reversal' then -e.biometrics_registered else e.biometrics_registered end else 0 end) as biometrics_registered,
+             ${nets}
+           from population_entries e left join population_entries o on o.id = e.reverses_entry_id
+           group by e.facility_id, e.day)
+         select coalesce(d.facility_id, x.facility_id)::text || ' ' || coalesce(d.day, x.day)::text as label
+         from daily_population d full join x on x.facility_id = d.facility_id and x.day = d.day
+         where ${differs}`,
+      );
+      return { ok: n === 0, detail: n === 0 ? "every facility-day" : `${n} facility-days differ (${sample})` };
+    },
+  },
+  {
+    name: "nationality roll-ups equal the entries",
+    async run(db) {
+      const { n, sample } = await mismatchCount(
+        db,
+        `with x as (
+           select e.facility_id, e.day, en.country, sum(e.sign * en.count) as arrivals
+           from population_entries e
+           join population_entry_nationalities en on en.entry_id = e.id
+           left join population_entries o on o.id = e.reverses_entry_id
+           where coalesce(o.kind, e.kind) = 'arrival'
+           group by e.facility_id, e.day, en.country)
+         select coalesce(d.facility_id, x.facility_id)::text || ' ' || coalesce(d.day, x.day)::text || ' ' || coalesce(d.country, x.country) as label
+         from daily_nationalities d full join x on x.facility_id = d.facility_id and x.day = d.day and x.country = d.country
+         where coalesce(d.arrivals, 0) <> coalesce(x.arrivals, 0)`,
+      );
+      return { ok: n === 0, detail: n === 0 ? "every facility-day" : `${n} rows differ (${sample})` };
+    },
+  },
+  {
+    name: "transfers match their entries",
+    async run(db) {
+      const sent = groupColumns.map((c) => `t.${c} <> coalesce(o.${c}, -1)`).join(" or ");
+      const { n, sample } = await mismatchCount(
+        db,
+        `select t.id::text as label from transfers t
+         left join population_entries o on o.transfer_id = t.id and o.kind = 'transfer_out'
+         left join population_entries i on i.transfer_id = t.id and i.kind = 'transfer_in'
+         where (${sent})
+            or (t.status = 'received') <> (i.id is not null)
+            or (t.status = 'received' and t.missing <> t.${groupColumns.slice(0, 8).join(" + t.")} - i.total)`,
+      );
+      return { ok: n === 0, detail: n === 0 ? "every transfer" : `${n} transfers differ (ids ${sample})` };
+    },
+  },
+);
+
 export async function runInvariantChecks(db: Db) {
   const results: (CheckResult & { name: string })[] = [];
   for (const check of invariantChecks) {

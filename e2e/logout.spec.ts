@@ -1,5 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
-import { accounts, expectNoAxeViolations, login, logout } from "./support";
+import { accounts, expectNoAxeViolations, login, logout, markJavaScriptOff } from "./support";
 
 async function openFacilityThenLogOut(page: Page) {
   await login(page, accounts.manager);
@@ -26,8 +26,10 @@ test("after logout the back button shows the login page, not the facility", asyn
 });
 
 test.describe("without JavaScript", () => {
-  // The browser's own history and cache: only Cache-Control keeps the old page from showing.
+  // Plain form posts and the browser's own history and cache: only Cache-Control keeps the old
+  // page from showing.
   test.use({ javaScriptEnabled: false });
+  test.beforeEach(({ page }) => markJavaScriptOff(page));
 
   test("after logout the back button shows the login page, not the facility", async ({ page }) => {
     await openFacilityThenLogOut(page);

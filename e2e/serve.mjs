@@ -54,8 +54,38 @@ async function freshDatabase() {
   };
 }
 
+// A signal can come at any point, even while the database is being made: remember it, and
+// clean up whatever exists by then.
+let stopping = false;
+/** @type {((signal: NodeJS.Signals) => void) | undefined} */
+let onStop;
+for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    onStop?.(signal);
+  });
+}
+
 const database = await freshDatabase();
 say(`using ${database.label}`);
+
+let cleaning;
+function finish(exitCode) {
+  cleaning ??= (async () => {
+    try {
+      await database.cleanup();
+      say(`removed ${database.label}`);
+    } catch (error) {
+      say(`cleanup failed: ${error instanceof Error ? error.message : String(error)}`);
+      exitCode ||= 1;
+    }
+    process.exit(exitCode);
+  })();
+  return cleaning;
+}
+
+if (stopping) await finish(0);
 
 const childEnv = { ...process.env };
 // Only the database made above: never one inherited from the caller's shell.
@@ -77,33 +107,13 @@ const exited = new Promise((resolve) => {
   });
 });
 
-let cleaning;
-function finish(exitCode) {
-  cleaning ??= (async () => {
-    try {
-      await database.cleanup();
-      say(`removed ${database.label}`);
-    } catch (error) {
-      say(`cleanup failed: ${error instanceof Error ? error.message : String(error)}`);
-      exitCode ||= 1;
-    }
-    process.exit(exitCode);
-  })();
-  return cleaning;
-}
-
-let stopping = false;
-for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) {
-  process.on(signal, async () => {
-    if (stopping) return;
-    stopping = true;
-    // The server may already have had the signal (Playwright signals the whole process
-    // group); a second one is harmless, and needed when only this process was signalled.
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-    await exited;
-    await finish(0);
-  });
-}
+onStop = async (signal) => {
+  // The server may already have had the signal (Playwright signals the whole process
+  // group); a second one is harmless, and needed when only this process was signalled.
+  if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  await exited;
+  await finish(0);
+};
 
 const { code, signal } = await exited;
 if (!stopping) {

@@ -43,13 +43,45 @@ export function mainNavLinks(page: Page) {
   return page.getByRole("navigation", { name: /^(Navegación principal|Main navigation)$/ }).getByRole("link");
 }
 
+const pagesWithoutJavaScript = new WeakSet<Page>();
+
+/** Declares that the page's context has `javaScriptEnabled: false`, for the axe checks. */
+export function markJavaScriptOff(page: Page) {
+  pagesWithoutJavaScript.add(page);
+}
+
 /** Runs axe on the page as it is now and fails on any violation, listing each one. */
 export async function expectNoAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
+  const results = pagesWithoutJavaScript.has(page)
+    ? await analyzeWithoutJavaScript(page)
+    : await new AxeBuilder({ page }).analyze();
   const summary = results.violations.map(
     (violation) =>
       `${violation.id} (${violation.impact ?? "?"}): ${violation.help}\n` +
       violation.nodes.map((node) => `    ${node.target.join(" ")}: ${node.failureSummary ?? ""}`).join("\n"),
   );
   expect(summary, `accessibility violations on ${page.url()}`).toEqual([]);
+}
+
+/**
+ * axe needs JavaScript, which the page has not got: check the very document that page shows,
+ * loaded at the same address (so styles apply) in a scratch page that has JavaScript but
+ * never runs the app's own scripts.
+ */
+async function analyzeWithoutJavaScript(page: Page) {
+  const html = await page.content();
+  const url = page.url();
+  const browser = page.context().browser();
+  if (!browser) throw new Error("no browser to run axe in");
+  // Inside a test, new contexts inherit the test's options: switch JavaScript back on.
+  const scratch = await browser.newContext({ javaScriptEnabled: true });
+  try {
+    const checker = await scratch.newPage();
+    await checker.route(/\/build\/.*\.js(\?.*)?$/, (route) => route.abort());
+    await checker.route((address) => address.href === url, (route) => route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: html }));
+    await checker.goto(url);
+    return await new AxeBuilder({ page: checker }).analyze();
+  } finally {
+    await scratch.close();
+  }
 }

@@ -2,7 +2,7 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { Form } from "@remix-run/react";
 import type { z } from "zod";
-import { FormErrors, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form";
+import { CheckboxField, FormErrors, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form";
 import { useI18n } from "~/lib/i18n";
 import { facilityCreateSchema, facilityKinds, facilityStatuses, facilityUpdateSchema } from "~/lib/schemas/facility";
 
@@ -17,6 +17,7 @@ export interface FacilityFormValues {
   coveredAreaM2: number;
   waterLitresPerDay: number;
   toilets: number;
+  sanitationFirstPhase?: boolean;
   status: string;
   notes: string;
 }
@@ -69,6 +70,11 @@ export function FacilityForm({
         <TextField meta={fields.coveredAreaM2} label={t("facility.coveredAreaM2")} type="number" step="any" inputMode="decimal" />
         <TextField meta={fields.waterLitresPerDay} label={t("facility.waterLitresPerDay")} type="number" inputMode="numeric" />
         <TextField meta={fields.toilets} label={t("facility.toilets")} type="number" inputMode="numeric" />
+        <CheckboxField
+          meta={fields.sanitationFirstPhase}
+          label={t("facility.sanitationFirstPhase")}
+          className="md:col-span-4"
+        />
       </fieldset>
       <TextAreaField meta={fields.notes} label={t("facility.notes")} />
       <SubmitButton pending={t("common.saving")}>{t("common.save")}</SubmitButton>
@@ -79,6 +85,11 @@ export function FacilityForm({
 function toFormValues(values: Partial<FacilityFormValues> | undefined): Record<string, string> | undefined {
   if (!values) return { kind: "reception_station", status: "open", beds: "0", coveredAreaM2: "0", waterLitresPerDay: "0", toilets: "0" };
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(values)) out[key] = value == null ? "" : String(value);
+  for (const [key, value] of Object.entries(values)) {
+    // A checked checkbox submits "on"; an unchecked one submits nothing.
+    if (typeof value === "boolean") {
+      if (value) out[key] = "on";
+    } else out[key] = value == null ? "" : String(value);
+  }
   return out;
 }

@@ -23,7 +23,7 @@ export type { SessionUser };
 
 /** Only same-site paths, so `redirectTo` cannot send anyone to another site. */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || /[\s\\]/.test(to)) return fallback;
   return to;
 }
 

@@ -8,7 +8,7 @@ import { FormErrors, SubmitButton, TextField } from "~/components/form";
 import { attemptLogin, safeRedirect } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
-import { useI18n } from "~/lib/i18n";
+import { messageWithParams, useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { loginSchema } from "~/lib/schemas/login";
 import { getOptionalUser, startSession } from "~/lib/session.server";
@@ -32,7 +32,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { email, password, redirectTo } = submission.value;
   const result = await attemptLogin(email, password, context.clientAddress);
   if (!result.ok) {
-    const message = result.reason === "throttled" ? `login.throttled:${result.retryMinutes}` : "login.invalid";
+    const message =
+      result.reason === "throttled"
+        ? messageWithParams("login.throttled", { minutes: result.retryMinutes })
+        : "login.invalid";
     return data(submission.reply({ formErrors: [message], hideFields: ["password"] }), {
       status: result.reason === "throttled" ? 429 : 401,
     });
@@ -57,16 +60,12 @@ export default function Login() {
     shouldValidate: "onBlur",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: loginSchema }),
   });
-  const formErrors = form.errors?.map((error) => {
-    const [key, minutes] = error.split(":");
-    return key === "login.throttled" ? t("login.throttled", { minutes: Number(minutes) }) : error;
-  });
   return (
     <div className="mx-auto max-w-md">
       <h1 className="text-2xl font-bold">{t("login.title")}</h1>
       <p className="mt-1 text-slate-700">{t("login.intro")}</p>
       <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4 rounded-lg bg-white p-6 shadow">
-        <FormErrors id={form.errorId} errors={formErrors} />
+        <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
         <TextField meta={fields.email} label={t("login.email")} type="email" autoComplete="username" />
         <TextField meta={fields.password} label={t("login.password")} type="password" autoComplete="current-password" />

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  boolean,
   check,
   doublePrecision,
   integer,
@@ -33,6 +34,8 @@ export const facilities = pgTable(
     coveredAreaM2: doublePrecision("covered_area_m2").notNull().default(0),
     waterLitresPerDay: integer("water_litres_per_day").notNull().default(0),
     toilets: integer("toilets").notNull().default(0),
+    // Sphere: one toilet per 50 people in the first phase of an emergency, per 20 after it.
+    sanitationFirstPhase: boolean("sanitation_first_phase").notNull().default(false),
     status: facilityStatus("status").notNull().default("open"),
     notes: text("notes").notNull().default(""),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

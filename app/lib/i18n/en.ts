@@ -1,6 +1,14 @@
+import { enApi } from "./api.en";
+import { enCapacity } from "./capacity.en";
 import type { es } from "./es";
+import { enMovement } from "./movement.en";
+import { enPopulation } from "./population.en";
 
 export const en: Record<keyof typeof es, string> = {
+  ...enPopulation,
+  ...enMovement,
+  ...enCapacity,
+  ...enApi,
   "app.name": "Albergue",
   "app.tagline": "Reception stations and shelters",
   "nav.label": "Main navigation",

@@ -1,5 +1,15 @@
-// Spanish is the default language of the product (Panama).
+import { esApi } from "./api.es";
+import { esCapacity } from "./capacity.es";
+import { esMovement } from "./movement.es";
+import { esPopulation } from "./population.es";
+
+// Spanish is the default language of the product (Panama). Each feature keeps its own
+// catalogue file (population, movement, capacity, api) merged here.
 export const es = {
+  ...esPopulation,
+  ...esMovement,
+  ...esCapacity,
+  ...esApi,
   "app.name": "Albergue",
   "app.tagline": "Estaciones de recepción y albergues",
   "nav.label": "Navegación principal",

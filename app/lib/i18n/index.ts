@@ -24,6 +24,11 @@ export function intlTag(locale: Locale): string {
   return locale === "es" ? "es-PA" : "en-US";
 }
 
+/** A message with parameters as one string, for places that carry only strings (form errors). */
+export function messageWithParams(key: MessageKey, params: MessageParams): string {
+  return `${key}?${new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]))}`;
+}
+
 export function translate(locale: Locale, key: MessageKey, params?: MessageParams): string {
   const template = catalogs[locale][key];
   if (!params) return template;
@@ -37,7 +42,10 @@ export function translate(locale: Locale, key: MessageKey, params?: MessageParam
 export interface I18n {
   locale: Locale;
   t: (key: MessageKey, params?: MessageParams) => string;
-  /** Translates a message key carried in data (a validation error or a flash); other text passes through. */
+  /**
+   * Translates a message carried in data (a validation error, say): a key, optionally with
+   * parameters as a query string (`census.onlyPresent?present=3`). Other text passes through.
+   */
   tMaybe: (text: string) => string;
   number: (value: number, options?: Intl.NumberFormatOptions) => string;
   dateTime: (value: Date | string | number, options?: Intl.DateTimeFormatOptions) => string;
@@ -51,7 +59,16 @@ export function makeI18n(locale: Locale): I18n {
   return {
     locale,
     t,
-    tMaybe: (text) => (isMessageKey(text) ? t(text) : text),
+    tMaybe: (text) => {
+      const [key, query] = text.split("?", 2);
+      if (!isMessageKey(key)) return text;
+      if (!query) return t(key);
+      const params: MessageParams = {};
+      for (const [name, value] of new URLSearchParams(query)) {
+        params[name] = value !== "" && Number.isFinite(Number(value)) ? Number(value) : value;
+      }
+      return t(key, params);
+    },
     number: (value, options) => new Intl.NumberFormat(tag, options).format(value),
     dateTime: (value, options) =>
       new Intl.DateTimeFormat(tag, options ?? { dateStyle: "medium", timeStyle: "short" }).format(new Date(value)),

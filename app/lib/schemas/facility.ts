@@ -30,6 +30,11 @@ const facilityFields = {
   coveredAreaM2: decimalNumber(10_000_000),
   waterLitresPerDay: wholeNumber(100_000_000),
   toilets: wholeNumber(100_000),
+  // A checkbox: absent means unchecked.
+  sanitationFirstPhase: z
+    .boolean({ error: "validation.choice" })
+    .optional()
+    .transform((v) => v ?? false),
   status: choice(facilityStatuses),
   notes: optionalText(2000),
 };

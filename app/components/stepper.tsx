@@ -1,0 +1,73 @@
+import { getInputProps } from "@conform-to/react";
+import { useRef, type ReactNode } from "react";
+import { useI18n } from "~/lib/i18n";
+import type { AnyField } from "./form";
+
+/**
+ * A number input with − and + buttons for counting people quickly on a phone. Without
+ * JavaScript the buttons do nothing and the input still works.
+ */
+export function Stepper({
+  meta,
+  label,
+  hint,
+  max = 5000,
+}: {
+  meta: AnyField;
+  label: string;
+  hint?: ReactNode;
+  max?: number;
+}) {
+  const { t, tMaybe } = useI18n();
+  const ref = useRef<HTMLInputElement>(null);
+  const props = getInputProps(meta, {
+    type: "number",
+    ariaDescribedBy: [hint ? `${meta.id}-hint` : null, meta.errors?.length ? meta.errorId : null].filter(Boolean).join(" ") || undefined,
+  });
+  const step = (delta: number) => {
+    const input = ref.current;
+    if (!input) return;
+    const next = Math.max(0, Math.min(max, (Number(input.value) || 0) + delta));
+    input.value = String(next);
+    // Conform listens for input events on the form to revalidate and to update live totals.
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  };
+  const button =
+    "h-11 w-11 shrink-0 rounded border border-slate-400 bg-white text-xl font-bold text-slate-800 hover:bg-slate-100 active:bg-slate-200";
+  return (
+    <div>
+      <label htmlFor={meta.id} className="block text-sm font-medium">
+        {label}
+      </label>
+      <div className="mt-1 flex items-center gap-1">
+        <button type="button" className={button} onClick={() => step(-1)} aria-label={t("movement.decrease", { label })} tabIndex={-1}>
+          −
+        </button>
+        <input
+          {...props}
+          key={props.key}
+          ref={ref}
+          min={0}
+          max={max}
+          inputMode="numeric"
+          className="h-11 w-20 rounded border border-slate-400 bg-white px-2 text-center text-lg tabular-nums aria-[invalid=true]:border-red-700"
+        />
+        <button type="button" className={button} onClick={() => step(1)} aria-label={t("movement.increase", { label })} tabIndex={-1}>
+          +
+        </button>
+      </div>
+      {hint ? (
+        <p id={`${meta.id}-hint`} className="mt-1 text-xs text-slate-700">
+          {hint}
+        </p>
+      ) : null}
+      {meta.errors?.length ? (
+        <ul id={meta.errorId} className="mt-1 text-sm text-red-800">
+          {meta.errors.map((e: string) => (
+            <li key={e}>{tMaybe(e)}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+import type { EntryOutcome } from "#db/census.server";
+import { loadOperatingNorms } from "#db/norms.server";
+import { effectiveCapacity, occupancy, type CapacityInputs } from "./domain/capacity";
+import { totalOf, type Counts } from "./domain/population";
+import { getDb } from "./db.server";
+import { messageWithParams } from "./i18n";
+import { env } from "./env.server";
+import { zonedDay } from "./time";
+
+/** The calendar day of an instant in the deployment's time zone (the roll-ups' day). */
+export function dayOf(instant: Date): string {
+  return zonedDay(instant, env().ALBERGUE_TIME_ZONE);
+}
+
+/**
+ * Field errors for an entry the ledger refused: each group that would go below zero says how
+ * many are present; each subgroup that would outgrow its groups says the limit.
+ */
+export function refusalFieldErrors(outcome: EntryOutcome): Record<string, string[]> | null {
+  if (outcome.status === "insufficient") {
+    return Object.fromEntries(
+      outcome.shortfalls.map((s) => [s.group, [messageWithParams("population.onlyPresent", { present: s.present })]]),
+    );
+  }
+  if (outcome.status === "subgroups") {
+    return Object.fromEntries(
+      outcome.problems.map((p) => [p.group, [messageWithParams("population.subgroupLeftOver", { limit: p.limit })]]),
+    );
+  }
+  return null;
+}
+
+/** Whether a census is above the facility's saturation level (people are never refused; this raises the alert). */
+export async function overCapacityAfter(
+  facility: Omit<CapacityInputs, "sanitationFirstPhase"> & { sanitationFirstPhase?: boolean },
+  census: Counts,
+): Promise<boolean> {
+  const norms = await loadOperatingNorms(getDb());
+  const { capacity } = effectiveCapacity({ ...facility, sanitationFirstPhase: facility.sanitationFirstPhase ?? false }, norms);
+  return occupancy(totalOf(census), capacity, norms).status === "saturated";
+}

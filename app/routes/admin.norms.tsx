@@ -1,0 +1,170 @@
+import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { appendAudit } from "#db/audit.server";
+import { listNorms, updateNorm } from "#db/norms.server";
+import { FormErrors, SubmitButton } from "~/components/form";
+import { auditActor, requirePermission } from "~/lib/auth.server";
+import { getDb } from "~/lib/db.server";
+import { env } from "~/lib/env.server";
+import { isMessageKey, useI18n } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { redirectWithFlash } from "~/lib/session.server";
+
+interface NormShape {
+  key: string;
+  unit: string;
+}
+
+function numberError(issue: { input?: unknown }) {
+  return issue.input === undefined ? "validation.required" : "validation.number";
+}
+
+/** Every norm is a positive number; shares of capacity (unit "ratio") lie in (0, 2]. */
+function normField(norm: NormShape) {
+  const positive = z.number({ error: numberError }).gt(0, "norms.positive");
+  if (norm.unit === "ratio") return positive.max(2, "norms.ratioRange");
+  if (norm.key === "stale_after_hours") return positive.max(24 * 30, "validation.tooLarge");
+  return positive.max(1_000_000, "validation.tooLarge");
+}
+
+/** One field per norm, named by its key; the same schema validates in the browser and here. */
+export function normsSchema(norms: readonly NormShape[]) {
+  return z
+    .object(Object.fromEntries(norms.map((n) => [n.key, normField(n)])) as Record<string, ReturnType<typeof normField>>)
+    .superRefine((values, ctx) => {
+      const warning = values.occupancy_warning;
+      const saturated = values.occupancy_saturated;
+      if (warning !== undefined && saturated !== undefined && warning >= saturated) {
+        ctx.addIssue({ code: "custom", path: ["occupancy_warning"], message: "norms.warningBelowSaturated" });
+      }
+    });
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission(request, context, "norms:manage");
+  return { norms: await listNorms(getDb()), timeZone: env().ALBERGUE_TIME_ZONE };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requirePermission(request, context, "norms:manage");
+  const db = getDb();
+  const norms = await listNorms(db);
+  const submission = parseWithZod(await request.formData(), { schema: normsSchema(norms) });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const changed = norms.filter((n) => submission.value[n.key] !== undefined && submission.value[n.key] !== n.value);
+  if (changed.length === 0) {
+    return redirectWithFlash("/admin/norms", { kind: "info", message: "norms.unchanged" });
+  }
+  await db.transaction(async (tx) => {
+    for (const norm of changed) {
+      const value = submission.value[norm.key]!;
+      await updateNorm(tx, norm.key, value, user.id);
+      await appendAudit(tx, auditActor(user, context), {
+        action: "update",
+        entity: "norm",
+        entityId: norm.key,
+        changes: { value: [norm.value, value] },
+      });
+    }
+  });
+  return redirectWithFlash("/admin/norms", {
+    kind: "success",
+    message: "norms.updated",
+    params: { count: changed.length },
+  });
+}
+
+export default function Norms() {
+  const { norms, timeZone } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>() as SubmissionResult<string[]> | undefined;
+  const { t, dateTime, tMaybe } = useI18n();
+  const schema = normsSchema(norms);
+  const [form, fields] = useForm<Record<string, number>>({
+    lastResult,
+    defaultValue: Object.fromEntries(norms.map((n) => [n.key, n.value])),
+    constraint: getZodConstraint(schema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  });
+  const label = (key: string, kind: "name" | "unit" | "hint", fallback: string) => {
+    const messageKey = `norms.${kind}.${key}`;
+    return isMessageKey(messageKey) ? t(messageKey) : fallback;
+  };
+  return (
+    <div>
+      <h1 className="text-2xl font-bold">{t("norms.title")}</h1>
+      <p className="mt-1 max-w-3xl text-slate-700">{t("norms.intro")}</p>
+      <Form method="post" {...getFormProps(form)} className="mt-6">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <div className="overflow-x-auto rounded-lg bg-white shadow">
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">{t("norms.title")}</caption>
+            <thead className="bg-slate-100">
+              <tr>
+                <th scope="col" className="px-3 py-2">{t("norms.norm")}</th>
+                <th scope="col" className="px-3 py-2">{t("norms.value")}</th>
+                <th scope="col" className="px-3 py-2">{t("norms.unit")}</th>
+                <th scope="col" className="px-3 py-2">{t("norms.source")}</th>
+                <th scope="col" className="px-3 py-2">{t("norms.updatedAt")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {norms.map((norm) => {
+                const field = fields[norm.key]!;
+                const hint = label(norm.key, "hint", "");
+                const hintId = `${field.id}-hint`;
+                const props = getInputProps(field, {
+                  type: "number",
+                  ariaDescribedBy: [hint ? hintId : null, field.errors?.length ? field.errorId : null].filter(Boolean).join(" ") || undefined,
+                });
+                return (
+                  <tr key={norm.key} className="border-t border-slate-200 align-top">
+                    <th scope="row" className="px-3 py-2 font-medium">
+                      <label htmlFor={field.id}>{label(norm.key, "name", norm.key)}</label>
+                      <span className="block font-mono text-xs font-normal text-slate-700">{norm.key}</span>
+                    </th>
+                    <td className="px-3 py-2">
+                      <input
+                        {...props}
+                        key={props.key}
+                        step="any"
+                        inputMode="decimal"
+                        className="block w-32 rounded border border-slate-400 bg-white px-2 py-1 text-base tabular-nums aria-[invalid=true]:border-red-700"
+                      />
+                      {hint ? (
+                        <p id={hintId} className="mt-1 text-xs text-slate-700">
+                          {hint}
+                        </p>
+                      ) : null}
+                      {field.errors?.length ? (
+                        <ul id={field.errorId} className="mt-1 text-sm text-red-800">
+                          {field.errors.map((error) => (
+                            <li key={error}>{tMaybe(error)}</li>
+                          ))}
+                        </ul>
+                      ) : null}
+                    </td>
+                    <td className="px-3 py-2">{label(norm.key, "unit", norm.unit)}</td>
+                    <td className="px-3 py-2">{norm.source}</td>
+                    <td className="whitespace-nowrap px-3 py-2">{dateTime(norm.updatedAt, { dateStyle: "medium", timeStyle: "short", timeZone })}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+        <div className="mt-4">
+          <SubmitButton pending={t("common.saving")}>{t("common.save")}</SubmitButton>
+        </div>
+      </Form>
+    </div>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "norms.title");
+
+export { ErrorBoundary } from "~/components/route-error-boundary";

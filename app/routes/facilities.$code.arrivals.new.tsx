@@ -1,0 +1,211 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { z } from "zod";
+import { appendAudit } from "#db/audit.server";
+import { recentNationalityMix, recordArrival } from "#db/census.server";
+import { FormErrors, SubmitButton, TextAreaField, TextField } from "~/components/form";
+import { Stepper } from "~/components/stepper";
+import { auditActor, requireFacility } from "~/lib/auth.server";
+import { getDb } from "~/lib/db.server";
+import { env } from "~/lib/env.server";
+import { countryCodes, countryName } from "~/lib/domain/countries";
+import { baseGroups, subgroups, totalOf, type Counts } from "~/lib/domain/population";
+import { useI18n } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { loadRecordingForm } from "~/lib/movement.server";
+import { dayOf, overCapacityAfter, refusalFieldErrors } from "~/lib/population.server";
+import { addDays } from "~/lib/time";
+import { arrivalSchema, countsOf } from "~/lib/schemas/movement";
+import { redirectWithFlash } from "~/lib/session.server";
+
+const NATIONALITY_ROWS = 6;
+type ArrivalSchema = ReturnType<typeof arrivalSchema>;
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const form = await loadRecordingForm(request, context, params.code);
+  // The facility's recent nationality mix comes first, so most groups need no country picking.
+  const mix = await recentNationalityMix(getDb(), form.facility.id, addDays(dayOf(new Date()), -30));
+  const countries = mix.map((m) => m.country).slice(0, NATIONALITY_ROWS - 1);
+  return {
+    facility: { code: form.facility.code, name: form.facility.name },
+    timeZone: form.timeZone,
+    defaults: {
+      ...form.defaults,
+      nationalities: [...countries, ...Array(NATIONALITY_ROWS - countries.length).fill("")].map((country: string) => ({
+        country,
+        count: "0",
+      })),
+    },
+  };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { user, facility } = await requireFacility(request, context, params.code, "population:record");
+  const schema = arrivalSchema({ timeZone: env().ALBERGUE_TIME_ZONE });
+  const submission = parseWithZod(await request.formData(), { schema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const value = submission.value;
+  const counts = countsOf(value);
+  const outcome = await getDb().transaction(async (tx) => {
+    const result = await recordArrival(
+      tx,
+      {
+        facilityId: facility.id,
+        occurredAt: value.occurredAt,
+        day: dayOf(value.occurredAt),
+        counts,
+        nationalities: Object.fromEntries(value.nationalities.map((n) => [n.country, n.count])),
+        biometricsRegistered: value.biometricsRegistered,
+        origin: value.origin,
+        notes: value.notes,
+      },
+      { recordedBy: user.id, idempotencyKey: value.idempotencyKey },
+    );
+    if (result.status === "created") {
+      await appendAudit(tx, auditActor(user, context), {
+        action: "create",
+        entity: "population_entry",
+        entityId: result.entryId,
+        facilityId: facility.id,
+        changes: { kind: "arrival", occurredAt: value.occurredAt.toISOString(), ...counts, nationalities: value.nationalities },
+      });
+    }
+    return result;
+  });
+  const fieldErrors = refusalFieldErrors(outcome);
+  if (fieldErrors) return data(submission.reply({ fieldErrors }), { status: 409 });
+  if (outcome.status !== "created" && outcome.status !== "duplicate") throw new Error("unexpected outcome");
+  const total = totalOf(counts);
+  const over = await overCapacityAfter(facility, outcome.census);
+  return redirectWithFlash(`/facilities/${facility.code}`, {
+    kind: over ? "error" : "success",
+    message: over ? "arrival.recordedOverCapacity" : "arrival.recorded",
+    params: { total, code: facility.code },
+  });
+}
+
+export default function RecordArrival() {
+  const { facility, defaults, timeZone } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const { t, locale, tMaybe } = useI18n();
+  const schema = arrivalSchema({ timeZone });
+  const [form, fields] = useForm<z.input<ArrivalSchema>, z.output<ArrivalSchema>>({
+    lastResult,
+    defaultValue: defaults,
+    constraint: getZodConstraint(schema),
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  });
+  const current = (form.value ?? {}) as Record<string, unknown>;
+  const liveCounts = Object.fromEntries(baseGroups.map((g) => [g, Number(current[g] ?? 0) || 0])) as Counts;
+  const total = totalOf(liveCounts);
+  const rows = (current.nationalities as { count?: string }[] | undefined) ?? [];
+  const assigned = rows.reduce((sum, r) => sum + (Number(r?.count ?? 0) || 0), 0);
+  const nationalityRows = fields.nationalities.getFieldList();
+  const countryOptions = countryCodes
+    .map((code) => ({ code, name: countryName(code, locale) }))
+    .sort((a, b) => a.name.localeCompare(b.name, locale));
+  return (
+    <div className="max-w-3xl">
+      <p className="text-sm">
+        <Link to={`/facilities/${facility.code}`} className="text-brand-700 underline">
+          {t("common.backTo", { place: facility.name })}
+        </Link>
+      </p>
+      <h1 className="mt-2 text-2xl font-bold">{t("arrival.title")}</h1>
+      <p className="text-slate-700">{t("arrival.intro", { facility: `${facility.name} (${facility.code})` })}</p>
+      <Form method="post" {...getFormProps(form)} className="mt-4 space-y-6 rounded-lg bg-white p-4 shadow sm:p-6">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name={fields.idempotencyKey.name} value={defaults.idempotencyKey} />
+        <TextField
+          meta={fields.occurredAt}
+          label={t("movement.occurredAt")}
+          hint={t("movement.occurredAtHint")}
+          type="datetime-local"
+          className="max-w-xs"
+        />
+        <fieldset>
+          <legend className="text-lg font-semibold">{t("movement.groups")}</legend>
+          <div className="mt-2 grid grid-cols-2 gap-x-6 gap-y-4">
+            {baseGroups.map((g) => (
+              <Stepper key={g} meta={fields[g]} label={t(`group.${g}`)} />
+            ))}
+          </div>
+          <p className="mt-3 text-lg font-semibold" aria-live="polite" data-testid="live-total">
+            {t("movement.totalLive", { total })}
+          </p>
+        </fieldset>
+        <fieldset>
+          <legend className="text-lg font-semibold">{t("movement.subgroups")}</legend>
+          <div className="mt-2 grid grid-cols-2 gap-x-6 gap-y-4">
+            {subgroups.map((g) => (
+              <Stepper key={g} meta={fields[g]} label={t(`group.${g}`)} />
+            ))}
+          </div>
+        </fieldset>
+        <fieldset aria-describedby={`${fields.nationalities.id}-hint`}>
+          <legend className="text-lg font-semibold">{t("arrival.nationalities")}</legend>
+          <p id={`${fields.nationalities.id}-hint`} className="text-sm text-slate-700">
+            {t("arrival.nationalitiesHint")}
+          </p>
+          <div className="mt-2 space-y-2">
+            {nationalityRows.map((row, index) => {
+              const rowFields = row.getFieldset();
+              return (
+                <div key={row.key} className="flex flex-wrap items-end gap-3">
+                  <div>
+                    <label htmlFor={rowFields.country.id} className="block text-sm font-medium">
+                      {t("arrival.country")} {index + 1}
+                    </label>
+                    <select
+                      id={rowFields.country.id}
+                      name={rowFields.country.name}
+                      defaultValue={String(rowFields.country.initialValue ?? "")}
+                      aria-invalid={rowFields.country.errors?.length ? true : undefined}
+                      aria-describedby={rowFields.country.errors?.length ? rowFields.country.errorId : undefined}
+                      className="h-11 w-56 rounded border border-slate-400 bg-white px-2"
+                    >
+                      <option value="">{t("arrival.countryPlaceholder")}</option>
+                      {countryOptions.map((c) => (
+                        <option key={c.code} value={c.code}>
+                          {c.name}
+                        </option>
+                      ))}
+                    </select>
+                    {rowFields.country.errors?.length ? (
+                      <p id={rowFields.country.errorId} className="mt-1 text-sm text-red-800">
+                        {tMaybe(rowFields.country.errors[0]!)}
+                      </p>
+                    ) : null}
+                  </div>
+                  <Stepper meta={rowFields.count} label={`${t("arrival.count")} ${index + 1}`} />
+                </div>
+              );
+            })}
+          </div>
+          <p className="mt-2 text-sm font-medium" aria-live="polite">
+            {t("arrival.remaining", { count: total - assigned })}
+          </p>
+          {fields.nationalities.errors?.length ? (
+            <p id={fields.nationalities.errorId} className="mt-1 text-sm text-red-800">
+              {tMaybe(fields.nationalities.errors[0]!)}
+            </p>
+          ) : null}
+        </fieldset>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Stepper meta={fields.biometricsRegistered} label={t("arrival.biometrics")} />
+          <TextField meta={fields.origin} label={t("arrival.origin")} hint={t("arrival.originHint")} autoComplete="off" />
+        </div>
+        <TextAreaField meta={fields.notes} label={t("movement.notes")} />
+        <SubmitButton pending={t("movement.saving")}>{t("movement.save")}</SubmitButton>
+      </Form>
+    </div>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "arrival.title");
+
+export { ErrorBoundary } from "~/components/route-error-boundary";

@@ -1,0 +1,178 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { z } from "zod";
+import { appendAudit } from "#db/audit.server";
+import { recordDeparture, sendTransfer } from "#db/census.server";
+import { getFacilityByCode, listFacilityOptions } from "#db/facilities.server";
+import { FormErrors, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form";
+import { Stepper } from "~/components/stepper";
+import { useHydrated } from "~/lib/use-hydrated";
+import { auditActor, requireFacility } from "~/lib/auth.server";
+import { getDb } from "~/lib/db.server";
+import { baseGroups, subgroups, totalOf, type Counts } from "~/lib/domain/population";
+import { env } from "~/lib/env.server";
+import { useI18n } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { loadRecordingForm } from "~/lib/movement.server";
+import { dayOf, refusalFieldErrors } from "~/lib/population.server";
+import { countsOf, departureKinds, departureSchema } from "~/lib/schemas/movement";
+import { redirectWithFlash } from "~/lib/session.server";
+
+type DepartureSchema = ReturnType<typeof departureSchema>;
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const form = await loadRecordingForm(request, context, params.code);
+  const others = (await listFacilityOptions(getDb())).filter((f) => f.id !== form.facility.id);
+  return {
+    facility: { code: form.facility.code, name: form.facility.name },
+    timeZone: form.timeZone,
+    present: form.present,
+    destinations: others.map(({ code, name }) => ({ code, name })),
+    defaults: { ...form.defaults, kind: "onward" },
+  };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { user, facility } = await requireFacility(request, context, params.code, "population:record");
+  const schema = departureSchema({ timeZone: env().ALBERGUE_TIME_ZONE });
+  const submission = parseWithZod(await request.formData(), { schema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const value = submission.value;
+  const counts = countsOf(value);
+  const destination =
+    value.kind === "transfer" ? await getFacilityByCode(getDb(), value.toFacility) : undefined;
+  if (value.kind === "transfer" && (!destination || destination.id === facility.id)) {
+    return data(submission.reply({ fieldErrors: { toFacility: ["departure.unknownFacility"] } }), { status: 400 });
+  }
+  const movement = {
+    facilityId: facility.id,
+    occurredAt: value.occurredAt,
+    day: dayOf(value.occurredAt),
+    counts,
+    destination: value.kind === "transfer" ? destination!.code : value.destination,
+    notes: value.notes,
+  };
+  const ctx = { recordedBy: user.id, idempotencyKey: value.idempotencyKey };
+  const outcome = await getDb().transaction(async (tx) => {
+    const result =
+      value.kind === "transfer"
+        ? await sendTransfer(tx, { ...movement, toFacilityId: destination!.id }, ctx)
+        : await recordDeparture(tx, movement, ctx);
+    if (result.status === "created") {
+      await appendAudit(tx, auditActor(user, context), {
+        action: "create",
+        entity: "population_entry",
+        entityId: result.entryId,
+        facilityId: facility.id,
+        changes: {
+          kind: value.kind === "transfer" ? "transfer_out" : "departure",
+          occurredAt: value.occurredAt.toISOString(),
+          destination: movement.destination,
+          ...counts,
+        },
+      });
+    }
+    return result;
+  });
+  const fieldErrors = refusalFieldErrors(outcome);
+  if (fieldErrors) return data(submission.reply({ fieldErrors }), { status: 409 });
+  const total = totalOf(counts);
+  return redirectWithFlash(`/facilities/${facility.code}`, {
+    kind: "success",
+    message: value.kind === "transfer" ? "departure.transferSent" : "departure.recorded",
+    params: { total, code: facility.code, to: destination?.code ?? "" },
+  });
+}
+
+export default function RecordDeparture() {
+  const { facility, defaults, timeZone, present, destinations } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const { t, number } = useI18n();
+  const schema = departureSchema({ timeZone });
+  const [form, fields] = useForm<z.input<DepartureSchema>, z.output<DepartureSchema>>({
+    lastResult,
+    defaultValue: defaults,
+    constraint: getZodConstraint(schema),
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  });
+  const current = (form.value ?? {}) as Record<string, unknown>;
+  const total = totalOf(Object.fromEntries(baseGroups.map((g) => [g, Number(current[g] ?? 0) || 0])) as Counts);
+  const kind = (current.kind as string | undefined) ?? defaults.kind;
+  const hydrated = useHydrated();
+  const presentHint = (g: keyof Counts) => t("movement.present", { count: number(present[g]) });
+  return (
+    <div className="max-w-3xl">
+      <p className="text-sm">
+        <Link to={`/facilities/${facility.code}`} className="text-brand-700 underline">
+          {t("common.backTo", { place: facility.name })}
+        </Link>
+      </p>
+      <h1 className="mt-2 text-2xl font-bold">{t("departure.title")}</h1>
+      <p className="text-slate-700">{t("departure.intro", { facility: `${facility.name} (${facility.code})` })}</p>
+      <Form method="post" {...getFormProps(form)} className="mt-4 space-y-6 rounded-lg bg-white p-4 shadow sm:p-6">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name={fields.idempotencyKey.name} value={defaults.idempotencyKey} />
+        <fieldset>
+          <legend className="text-sm font-medium">{t("departure.kind")}</legend>
+          <div className="mt-1 flex flex-wrap gap-4">
+            {departureKinds.map((k) => (
+              <label key={k} className="flex items-center gap-2">
+                <input type="radio" name={fields.kind.name} value={k} defaultChecked={defaults.kind === k} className="h-5 w-5" />
+                {t(`departure.kind.${k}`)}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <TextField meta={fields.occurredAt} label={t("movement.occurredAt")} hint={t("movement.occurredAtHint")} type="datetime-local" />
+          {/* Both fields render without JavaScript; with it, only the one the kind needs. */}
+          <SelectField
+              className={!hydrated || kind === "transfer" ? undefined : "hidden"}
+              meta={fields.toFacility}
+              label={t("departure.toFacility")}
+              options={[
+                { value: "", label: t("departure.toFacilityPlaceholder") },
+                ...destinations.map((d) => ({ value: d.code, label: `${d.code} · ${d.name}` })),
+              ]}
+            />
+          <TextField
+            meta={fields.destination}
+            label={t("departure.destination")}
+            hint={t("departure.destinationHint")}
+            autoComplete="off"
+            className={!hydrated || kind === "onward" ? undefined : "hidden"}
+          />
+        </div>
+        <fieldset>
+          <legend className="text-lg font-semibold">{t("movement.groups")}</legend>
+          <div className="mt-2 grid grid-cols-2 gap-x-6 gap-y-4">
+            {baseGroups.map((g) => (
+              <Stepper key={g} meta={fields[g]} label={t(`group.${g}`)} hint={presentHint(g)} />
+            ))}
+          </div>
+          <p className="mt-3 text-lg font-semibold" aria-live="polite">
+            {t("movement.totalLive", { total })}
+          </p>
+        </fieldset>
+        <fieldset>
+          <legend className="text-lg font-semibold">{t("movement.subgroups")}</legend>
+          <div className="mt-2 grid grid-cols-2 gap-x-6 gap-y-4">
+            {subgroups.map((g) => (
+              <Stepper key={g} meta={fields[g]} label={t(`group.${g}`)} hint={presentHint(g)} />
+            ))}
+          </div>
+        </fieldset>
+        <TextAreaField meta={fields.notes} label={t("movement.notes")} />
+        <SubmitButton pending={t("movement.saving")}>{t("movement.save")}</SubmitButton>
+      </Form>
+    </div>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "departure.title");
+
+export { ErrorBoundary } from "~/components/route-error-boundary";

@@ -1,0 +1,118 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { appendAudit } from "#db/audit.server";
+import { getEntry, reverseEntry } from "#db/census.server";
+import { FormErrors, SubmitButton, TextField } from "~/components/form";
+import { auditActor, notFound, requireFacility } from "~/lib/auth.server";
+import { getDb } from "~/lib/db.server";
+import { allGroups } from "~/lib/domain/population";
+import { messageWithParams, translate, useI18n } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { loadRecordingForm } from "~/lib/movement.server";
+import { reversalSchema } from "~/lib/schemas/movement";
+import { redirectWithFlash } from "~/lib/session.server";
+
+function entryId(param: string | undefined): number {
+  const id = Number(param);
+  if (!Number.isSafeInteger(id) || id <= 0) notFound();
+  return id;
+}
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const form = await loadRecordingForm(request, context, params.code);
+  const entry = await getEntry(getDb(), form.facility.id, entryId(params.id));
+  if (!entry) notFound();
+  return {
+    facility: { code: form.facility.code, name: form.facility.name },
+    entry: {
+      id: entry.id,
+      kind: entry.kind,
+      occurredAt: entry.occurredAt,
+      total: entry.total,
+      groups: allGroups.filter((g) => entry[g] > 0).map((g) => ({ group: g, count: entry[g] })),
+    },
+    idempotencyKey: form.defaults.idempotencyKey,
+  };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { user, facility } = await requireFacility(request, context, params.code, "population:record");
+  const id = entryId(params.id);
+  const submission = parseWithZod(await request.formData(), { schema: reversalSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const { reason, idempotencyKey } = submission.value;
+  const outcome = await getDb().transaction(async (tx) => {
+    const result = await reverseEntry(tx, { facilityId: facility.id, entryId: id, reason }, { recordedBy: user.id, idempotencyKey });
+    if (result.status === "created") {
+      await appendAudit(tx, auditActor(user, context), {
+        action: "reverse",
+        entity: "population_entry",
+        entityId: id,
+        facilityId: facility.id,
+        changes: { reversalEntryId: result.entryId, reason },
+      });
+    }
+    return result;
+  });
+  if (outcome.status === "not-found") notFound();
+  if (outcome.status === "not-reversible") {
+    return data(submission.reply({ formErrors: [`reverse.notReversible.${outcome.reason}`] }), { status: 409 });
+  }
+  if (outcome.status === "insufficient" || outcome.status === "subgroups") {
+    const detail =
+      outcome.status === "insufficient"
+        ? outcome.shortfalls.map((s) => `${translate(user.preferredLanguage, `group.${s.group}`)}: ${s.present}`).join(", ")
+        : outcome.problems.map((p) => p.group).join(", ");
+    return data(submission.reply({ formErrors: [messageWithParams("reverse.wouldGoNegative", { detail })] }), { status: 409 });
+  }
+  return redirectWithFlash(`/facilities/${facility.code}/entries`, { kind: "success", message: "reverse.done", params: { id } });
+}
+
+export default function ReverseEntry() {
+  const { facility, entry, idempotencyKey } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const { t, dateTime, number } = useI18n();
+  const [form, fields] = useForm({
+    lastResult,
+    constraint: getZodConstraint(reversalSchema),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: reversalSchema }),
+  });
+  return (
+    <div className="max-w-2xl">
+      <p className="text-sm">
+        <Link to={`/facilities/${facility.code}/entries`} className="text-brand-700 underline">
+          {t("common.backTo", { place: t("entries.title", { facility: facility.name }) })}
+        </Link>
+      </p>
+      <h1 className="mt-2 text-2xl font-bold">{t("reverse.title", { id: entry.id })}</h1>
+      <p className="text-slate-700">{t("reverse.intro")}</p>
+      <dl className="mt-4 grid grid-cols-2 gap-2 rounded-lg bg-white p-4 shadow">
+        <dt className="font-medium">{t("entries.kind")}</dt>
+        <dd>{t(`entryKind.${entry.kind}`)}</dd>
+        <dt className="font-medium">{t("entries.when")}</dt>
+        <dd>{dateTime(entry.occurredAt)}</dd>
+        {entry.groups.map((g) => (
+          <div key={g.group} className="contents">
+            <dt>{t(`group.${g.group}`)}</dt>
+            <dd className="tabular-nums">{number(g.count)}</dd>
+          </div>
+        ))}
+        <dt className="font-medium">{t("group.total")}</dt>
+        <dd className="font-semibold tabular-nums">{number(entry.total)}</dd>
+      </dl>
+      <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4 rounded-lg bg-white p-4 shadow">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+        <TextField meta={fields.reason} label={t("reverse.reason")} autoComplete="off" />
+        <SubmitButton pending={t("movement.saving")}>{t("reverse.submit")}</SubmitButton>
+      </Form>
+    </div>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "reverse.title", { id: "" });
+
+export { ErrorBoundary } from "~/components/route-error-boundary";

@@ -1,0 +1,150 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { z } from "zod";
+import { appendAudit } from "#db/audit.server";
+import { getTransferTo, receiveTransfer } from "#db/census.server";
+import { FormErrors, SubmitButton, TextAreaField, TextField } from "~/components/form";
+import { Stepper } from "~/components/stepper";
+import { auditActor, notFound, requireFacility } from "~/lib/auth.server";
+import { getDb } from "~/lib/db.server";
+import { allGroups, baseGroups, subgroups, totalOf, type Counts } from "~/lib/domain/population";
+import { env } from "~/lib/env.server";
+import { messageWithParams, useI18n } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { loadRecordingForm } from "~/lib/movement.server";
+import { dayOf, refusalFieldErrors } from "~/lib/population.server";
+import { countsOf, receiveSchema } from "~/lib/schemas/movement";
+import { redirectWithFlash } from "~/lib/session.server";
+
+type ReceiveSchema = ReturnType<typeof receiveSchema>;
+
+function transferId(param: string | undefined): number {
+  const id = Number(param);
+  if (!Number.isSafeInteger(id) || id <= 0) notFound();
+  return id;
+}
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const form = await loadRecordingForm(request, context, params.code);
+  const transfer = await getTransferTo(getDb(), form.facility.id, transferId(params.id));
+  if (!transfer) notFound();
+  const sent = Object.fromEntries(allGroups.map((g) => [g, transfer[g]])) as Counts;
+  return {
+    facility: { code: form.facility.code, name: form.facility.name },
+    transfer: { id: transfer.id, status: transfer.status, sentAt: transfer.sentAt, fromCode: transfer.fromCode, fromName: transfer.fromName, sent },
+    timeZone: form.timeZone,
+    defaults: { ...form.defaults, ...Object.fromEntries(allGroups.map((g) => [g, String(sent[g])])) },
+  };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { user, facility } = await requireFacility(request, context, params.code, "population:record");
+  const id = transferId(params.id);
+  const submission = parseWithZod(await request.formData(), { schema: receiveSchema({ timeZone: env().ALBERGUE_TIME_ZONE }) });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const value = submission.value;
+  const counts = countsOf(value);
+  const outcome = await getDb().transaction(async (tx) => {
+    const result = await receiveTransfer(
+      tx,
+      { transferId: id, facilityId: facility.id, occurredAt: value.occurredAt, day: dayOf(value.occurredAt), counts, notes: value.notes },
+      { recordedBy: user.id, idempotencyKey: value.idempotencyKey },
+    );
+    if (result.status === "created") {
+      await appendAudit(tx, auditActor(user, context), {
+        action: "create",
+        entity: "population_entry",
+        entityId: result.entryId,
+        facilityId: facility.id,
+        changes: { kind: "transfer_in", transferId: id, occurredAt: value.occurredAt.toISOString(), ...counts },
+      });
+    }
+    return result;
+  });
+  if (outcome.status === "not-found") notFound();
+  if (outcome.status === "already-received") {
+    return data(submission.reply({ formErrors: ["receive.alreadyReceived"] }), { status: 409 });
+  }
+  if (outcome.status === "more-than-sent") {
+    const transfer = await getTransferTo(getDb(), facility.id, id);
+    const fieldErrors = Object.fromEntries(
+      outcome.groups.map((g) => [g, [messageWithParams("receive.moreThanSent", { sent: transfer?.[g] ?? 0 })]]),
+    );
+    return data(submission.reply({ fieldErrors }), { status: 409 });
+  }
+  const fieldErrors = refusalFieldErrors(outcome);
+  if (fieldErrors) return data(submission.reply({ fieldErrors }), { status: 409 });
+  const transfer = await getTransferTo(getDb(), facility.id, id);
+  const sentTotal = transfer ? totalOf(Object.fromEntries(baseGroups.map((g) => [g, transfer[g]])) as Counts) : 0;
+  const total = totalOf(counts);
+  const missing = sentTotal - total;
+  return redirectWithFlash(`/facilities/${facility.code}`, {
+    kind: missing > 0 ? "info" : "success",
+    message: missing > 0 ? "receive.recordedMissing" : "receive.recorded",
+    params: { id, total, missing },
+  });
+}
+
+export default function ReceiveTransfer() {
+  const { facility, transfer, defaults, timeZone } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const { t, relative, number } = useI18n();
+  const schema = receiveSchema({ timeZone });
+  const [form, fields] = useForm<z.input<ReceiveSchema>, z.output<ReceiveSchema>>({
+    lastResult,
+    defaultValue: defaults,
+    constraint: getZodConstraint(schema),
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  });
+  const sentHint = (g: keyof Counts) => t("receive.sent", { count: number(transfer.sent[g]) });
+  return (
+    <div className="max-w-3xl">
+      <p className="text-sm">
+        <Link to={`/facilities/${facility.code}`} className="text-brand-700 underline">
+          {t("common.backTo", { place: facility.name })}
+        </Link>
+      </p>
+      <h1 className="mt-2 text-2xl font-bold">{t("receive.title")}</h1>
+      <p className="text-slate-700">
+        {t("receive.intro", { id: transfer.id, from: `${transfer.fromName} (${transfer.fromCode})`, when: relative(transfer.sentAt) })}
+      </p>
+      {transfer.status !== "in_transit" ? (
+        <p role="status" className="mt-4 rounded border-l-4 border-sky-700 bg-sky-50 px-4 py-3">
+          {t("receive.alreadyReceived")}
+        </p>
+      ) : (
+        <Form method="post" {...getFormProps(form)} className="mt-4 space-y-6 rounded-lg bg-white p-4 shadow sm:p-6">
+          <FormErrors id={form.errorId} errors={form.errors} />
+          <input type="hidden" name={fields.idempotencyKey.name} value={defaults.idempotencyKey} />
+          <TextField meta={fields.occurredAt} label={t("movement.occurredAt")} hint={t("movement.occurredAtHint")} type="datetime-local" className="max-w-xs" />
+          <fieldset>
+            <legend className="text-lg font-semibold">{t("movement.groups")}</legend>
+            <div className="mt-2 grid grid-cols-2 gap-x-6 gap-y-4">
+              {baseGroups.map((g) => (
+                <Stepper key={g} meta={fields[g]} label={t(`group.${g}`)} hint={sentHint(g)} />
+              ))}
+            </div>
+          </fieldset>
+          <fieldset>
+            <legend className="text-lg font-semibold">{t("movement.subgroups")}</legend>
+            <div className="mt-2 grid grid-cols-2 gap-x-6 gap-y-4">
+              {subgroups.map((g) => (
+                <Stepper key={g} meta={fields[g]} label={t(`group.${g}`)} hint={sentHint(g)} />
+              ))}
+            </div>
+          </fieldset>
+          <TextAreaField meta={fields.notes} label={t("movement.notes")} />
+          <SubmitButton pending={t("movement.saving")}>{t("movement.save")}</SubmitButton>
+        </Form>
+      )}
+    </div>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "receive.title");
+
+export { ErrorBoundary } from "~/components/route-error-boundary";

@@ -1,0 +1,34 @@
+import { asc, eq } from "drizzle-orm";
+import { defaultCapacityNorms, type CapacityNorms } from "../app/lib/domain/capacity";
+import { norms } from "./schema";
+import type { Db } from "./types";
+
+export async function listNorms(db: Db) {
+  return db
+    .select({ key: norms.key, value: norms.value, unit: norms.unit, source: norms.source, updatedAt: norms.updatedAt })
+    .from(norms)
+    .orderBy(asc(norms.key));
+}
+
+export async function updateNorm(db: Db, key: string, value: number, userId: number) {
+  await db.update(norms).set({ value, updatedBy: userId, updatedAt: new Date() }).where(eq(norms.key, key));
+}
+
+export interface OperatingNorms extends CapacityNorms {
+  staleAfterHours: number;
+}
+
+/** The norms the capacity arithmetic uses, with the shipped defaults for any key not in the table. */
+export async function loadOperatingNorms(db: Db): Promise<OperatingNorms> {
+  const rows = await listNorms(db);
+  const value = (key: string, fallback: number) => rows.find((r) => r.key === key)?.value ?? fallback;
+  return {
+    coveredAreaPerPerson: value("covered_area_per_person", defaultCapacityNorms.coveredAreaPerPerson),
+    waterPerPersonDay: value("water_per_person_day", defaultCapacityNorms.waterPerPersonDay),
+    peoplePerToilet: value("people_per_toilet", defaultCapacityNorms.peoplePerToilet),
+    peoplePerToiletFirstPhase: value("people_per_toilet_first_phase", defaultCapacityNorms.peoplePerToiletFirstPhase),
+    occupancyWarning: value("occupancy_warning", defaultCapacityNorms.occupancyWarning),
+    occupancySaturated: value("occupancy_saturated", defaultCapacityNorms.occupancySaturated),
+    staleAfterHours: value("stale_after_hours", 12),
+  };
+}
