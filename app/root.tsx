@@ -41,6 +41,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       locale,
       flash: flash ?? null,
       demo: env().ALBERGUE_DEMO,
+      timeZone: env().ALBERGUE_TIME_ZONE,
       requestId: context.requestId,
     },
     setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined,
@@ -55,7 +56,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const rootData = useRouteLoaderData<typeof loader>("root");
   const nonce = useNonce();
   const locale = rootData?.locale ?? defaultLocale;
-  const i18n = makeI18n(locale);
+  const i18n = makeI18n(locale, rootData?.timeZone);
   return (
     <html lang={locale} className="h-full">
       <head>

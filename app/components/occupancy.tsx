@@ -24,12 +24,16 @@ export function StatusBadge({ status, className = "" }: { status: CapacityStatus
   );
 }
 
-export function StaleBadge({ hours }: { hours: number }) {
+/** A stale facility's label: "short" for tables, where the heading already says what it is about. */
+export function StaleBadge({ hours, short = false }: { hours: number; short?: boolean }) {
   const { t } = useI18n();
   return (
-    <span className="inline-flex items-center gap-1 whitespace-nowrap rounded border border-amber-600 bg-amber-50 px-2 py-0.5 text-sm font-semibold text-amber-900">
-      <span aria-hidden="true">⏱</span>
-      {t("capacity.stale", { hours })}
+    <span
+      title={short ? t("capacity.stale", { hours }) : undefined}
+      className="inline-flex items-center gap-1 whitespace-nowrap rounded border border-amber-600 bg-amber-50 px-2 py-0.5 text-sm font-semibold text-amber-900"
+    >
+      <span aria-hidden="true">!</span>
+      {short ? t("capacity.staleShort") : t("capacity.stale", { hours })}
     </span>
   );
 }

@@ -65,7 +65,6 @@ function sortKeys(value: unknown): unknown {
 export function jsonResponse(status: number, body: unknown, headers?: HeadersInit): Response {
   const all = new Headers(headers);
   all.set("Content-Type", "application/json; charset=utf-8");
-  all.set("Cache-Control", "no-store");
   return new Response(canonicalJson(body), { status, headers: all });
 }
 

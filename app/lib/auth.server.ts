@@ -3,6 +3,7 @@ import { getFacilityByCode, type FacilityScope } from "#db/facilities.server";
 import {
   clearFailures,
   countRecentFailures,
+  deleteFailures,
   oldestRecentFailure,
   recordFailure,
 } from "#db/login-failures.server";
@@ -96,8 +97,11 @@ export type LoginResult =
   | { ok: false; reason: "throttled"; retryMinutes: number };
 
 /**
- * Checks the limits first (without touching the password), then the password. Failures are
- * recorded by account and by address in the database, so every app server sees them.
+ * Each attempt is recorded as a failure *before* the password is checked and counted with the
+ * others, so that guesses sent in parallel cannot all slip under the limit: at most the limit's
+ * worth of attempts per window ever reach the password check. Failures live in the database by
+ * account and by address, so every app server sees them. A success removes its own record and
+ * the account's earlier failures.
  */
 export async function attemptLogin(email: string, password: string, clientAddress: string): Promise<LoginResult> {
   const db = getDb();
@@ -106,11 +110,21 @@ export async function attemptLogin(email: string, password: string, clientAddres
   const account = email.trim().toLowerCase();
   const address = clientAddress || "unknown";
 
-  for (const [scope, key, limit] of [
-    ["account", account, MAX_FAILURES_PER_ACCOUNT],
-    ["address", address, MAX_FAILURES_PER_ADDRESS],
+  const mine = await db.transaction(async (tx) => ({
+    account: await recordFailure(tx, "account", account, now),
+    address: await recordFailure(tx, "address", address, now),
+  }));
+  const forget = () => deleteFailures(db, [mine.account, mine.address]);
+
+  for (const [scope, key, limit, id] of [
+    ["account", account, MAX_FAILURES_PER_ACCOUNT, mine.account],
+    ["address", address, MAX_FAILURES_PER_ADDRESS, mine.address],
   ] as const) {
-    if ((await countRecentFailures(db, scope, key, since)) >= limit) {
+    // Only attempts recorded before this one count, so of many sent at once the first ones
+    // (up to the limit) are checked and the rest refused.
+    if ((await countRecentFailures(db, scope, key, since, id)) > limit) {
+      // A refused attempt does not count: the wait depends on the guesses that were checked.
+      await forget();
       const oldest = await oldestRecentFailure(db, scope, key, since);
       return { ok: false, reason: "throttled", retryMinutes: minutesUntilRetry(oldest ?? now, now) };
     }
@@ -118,13 +132,8 @@ export async function attemptLogin(email: string, password: string, clientAddres
 
   const user = await findUserForLogin(db, account);
   const valid = user ? await verifyPassword(password, user.passwordHash) : await verifyAgainstDummy(password);
-  if (!user || !valid || !user.active) {
-    await db.transaction(async (tx) => {
-      await recordFailure(tx, "account", account, now);
-      await recordFailure(tx, "address", address, now);
-    });
-    return { ok: false, reason: "invalid" };
-  }
+  if (!user || !valid || !user.active) return { ok: false, reason: "invalid" };
+  await forget();
   await clearFailures(db, "account", account);
   return { ok: true, userId: user.id };
 }

@@ -9,11 +9,17 @@ export interface NavItem {
 /** Each role's own navigation; later modules add their entries here. */
 export const navigation: Record<Role, NavItem[]> = {
   admin: [
+    { to: "/network", label: "nav.networkStatus" },
     { to: "/facilities", label: "nav.facilities" },
     { to: "/admin/users", label: "nav.users" },
+    { to: "/admin/norms", label: "nav.norms" },
+    { to: "/admin/tokens", label: "nav.tokens" },
     { to: "/admin/audit", label: "nav.audit" },
   ],
-  planner: [{ to: "/facilities", label: "nav.network" }],
+  planner: [
+    { to: "/network", label: "nav.networkStatus" },
+    { to: "/facilities", label: "nav.network" },
+  ],
   manager: [{ to: "/facilities", label: "nav.myFacilities" }],
   health_worker: [{ to: "/facilities", label: "nav.myFacilities" }],
 };

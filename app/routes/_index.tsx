@@ -2,6 +2,7 @@ import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/lib/auth.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireUser(request, context);
-  return redirect("/facilities");
+  const user = await requireUser(request, context);
+  // Planners work from the whole network; everyone else from their facilities.
+  return redirect(user.role === "planner" ? "/network" : "/facilities");
 }

@@ -43,9 +43,25 @@ export function normsSchema(norms: readonly NormShape[]) {
     });
 }
 
+// Capacity norms first, in the order of the formula, then the thresholds; any other norm after them.
+const displayOrder = [
+  "covered_area_per_person",
+  "water_per_person_day",
+  "people_per_toilet",
+  "people_per_toilet_first_phase",
+  "occupancy_warning",
+  "occupancy_saturated",
+  "stale_after_hours",
+];
+const rank = (key: string) => (displayOrder.includes(key) ? displayOrder.indexOf(key) : displayOrder.length);
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "norms:manage");
-  return { norms: await listNorms(getDb()), timeZone: env().ALBERGUE_TIME_ZONE };
+  const norms = await listNorms(getDb());
+  return {
+    norms: norms.sort((a, b) => rank(a.key) - rank(b.key) || a.key.localeCompare(b.key)),
+    timeZone: env().ALBERGUE_TIME_ZONE,
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

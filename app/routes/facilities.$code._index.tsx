@@ -62,6 +62,12 @@ export default function FacilityPage() {
   const now = new Date(capacity.now).getTime();
   const timeZone = capacity.timeZone;
   const base = `/facilities/${facility.code}`;
+  // A warehouse houses nobody: its population sections would only be rows of zeros.
+  const showsPopulation =
+    facility.kind !== "warehouse" ||
+    capacity.census.total > 0 ||
+    capacity.history.some((d) => d.arrivals || d.departures || d.transfersIn || d.transfersOut) ||
+    capacity.transfers.length > 0;
 
   return (
     <div>
@@ -144,12 +150,15 @@ export default function FacilityPage() {
         </section>
       </div>
 
-      <div className="mt-6 grid gap-6 lg:grid-cols-3">
-        <GroupBreakdown counts={capacity.census.counts} total={capacity.census.total} />
-        <History capacity={capacity} code={facility.code} />
-      </div>
-
-      <TransfersInTransit transfers={capacity.transfers} timeZone={timeZone} />
+      {showsPopulation ? (
+        <>
+          <div className="mt-6 grid gap-6 lg:grid-cols-3">
+            <GroupBreakdown counts={capacity.census.counts} total={capacity.census.total} />
+            <History capacity={capacity} code={facility.code} />
+          </div>
+          <TransfersInTransit transfers={capacity.transfers} timeZone={timeZone} />
+        </>
+      ) : null}
 
       <div className="mt-6 grid gap-6 md:grid-cols-2">
         <section aria-labelledby="details-heading">
@@ -259,7 +268,10 @@ function WhyThisNumber({
           </ul>
           {summary.capacity !== null ? (
             <p>
-              {t("capacity.why.result", { capacity: summary.capacity, label: t(`capacity.constraint.${summary.binding ?? "beds"}`) })}{" "}
+              {t("capacity.why.result", {
+                capacity: summary.capacity,
+                label: t(`capacity.constraint.${summary.binding ?? "beds"}`),
+              })}{" "}
               {t("capacity.why.occupancy", {
                 census: summary.census,
                 capacity: summary.capacity,
@@ -380,7 +392,8 @@ function History({ capacity, code }: { capacity: LoaderData["capacity"]; code: s
       </div>
       <details className="mt-3">
         <summary className="cursor-pointer font-semibold text-brand-700">{t("capacity.history.table")}</summary>
-        <div className="mt-2 max-h-96 overflow-auto">
+        {/* Focusable so that keyboard users can scroll it (axe: scrollable-region-focusable). */}
+        <div className="mt-2 max-h-96 overflow-auto" tabIndex={0} role="region" aria-label={t("capacity.history.table")}>
           <table className="w-full text-left text-sm">
             <caption className="sr-only">{t("capacity.history", { days: history.length })}</caption>
             <thead className="sticky top-0 bg-slate-100">

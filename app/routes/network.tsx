@@ -56,7 +56,7 @@ export default function Network() {
       {stale.length ? (
         <div className="mt-4 rounded border-l-4 border-amber-600 bg-amber-50 px-4 py-3 text-amber-900">
           <p className="font-bold">
-            <span aria-hidden="true">⏱ </span>
+            <span aria-hidden="true">! </span>
             {t("network.staleSummary", { count: stale.length, hours: norms.staleAfterHours })}
           </p>
           <p>{stale.map((f) => f.code).join(", ")}</p>
@@ -114,7 +114,7 @@ export default function Network() {
                     ) : (
                       <span className="text-slate-700">{t("network.never")}</span>
                     )}
-                    {f.stale ? <StaleBadge hours={norms.staleAfterHours} /> : null}
+                    {f.stale ? <StaleBadge hours={norms.staleAfterHours} short /> : null}
                   </div>
                 </td>
               </tr>

@@ -5,9 +5,10 @@ import { MAX_BODY_BYTES } from "~/lib/api.server";
 import { action as arrivalsAction, loader as arrivalsLoader } from "~/routes/api.v1.facilities.$code.arrivals";
 import { loader as censusLoader } from "~/routes/api.v1.facilities.$code.census";
 import { action as departuresAction } from "~/routes/api.v1.facilities.$code.departures";
+import { action as tokensAction, loader as tokensLoader } from "~/routes/admin.tokens._index";
 import { setupTestDatabase } from "../support/db";
-import { createFacility } from "../support/fixtures";
-import { BASE_URL, requestContext } from "../support/remix";
+import { createFacility, createUser } from "../support/fixtures";
+import { asDataResult, asResponse, BASE_URL, requestContext, signedInRequest, thrownBy } from "../support/remix";
 
 const testDb = setupTestDatabase();
 
@@ -352,5 +353,70 @@ describe("the intake API", () => {
     expect(row?.tokenHash).toBe(hashApiToken(tokenA.token));
     expect(row?.tokenHash).not.toContain(tokenA.token);
     expect(row?.lastUsedAt).toBeInstanceOf(Date);
+  });
+});
+
+describe("the admin page of API tokens", () => {
+  function form(fields: [string, string][]) {
+    const body = new URLSearchParams();
+    for (const [name, value] of fields) body.append(name, value);
+    return { method: "POST", body, headers: { "Content-Type": "application/x-www-form-urlencoded" } };
+  }
+
+  it("creates a token scoped to facilities, shows it once, and audits it without the secret", async () => {
+    const admin = await createUser(testDb.db, { role: "admin" });
+    const request = await signedInRequest(
+      admin.id,
+      "/admin/tokens",
+      form([
+        ["intent", "create"],
+        ["name", "National registry"],
+        ["facilities", "APIA"],
+        ["facilities", "APIB"],
+      ]),
+    );
+    const result = (await tokensAction({ request, context: requestContext(), params: {} })) as {
+      created?: { id: number; name: string; token: string };
+    };
+    const created = result.created!;
+    expect(created.token).toMatch(/^alb_/);
+    // The new token works at once.
+    expect((await censusOf("APIB", created.token)).status).toBe(200);
+
+    const listRequest = await signedInRequest(admin.id, "/admin/tokens");
+    const page = await tokensLoader({ request: listRequest, context: requestContext(), params: {} });
+    const listed = page.tokens.find((t) => t.id === created.id);
+    expect(listed).toMatchObject({ name: "National registry", facilityCodes: ["APIA", "APIB"], revokedAt: null });
+    expect(JSON.stringify(page)).not.toContain(created.token);
+
+    const audit = await testDb.db.select().from(auditLog).where(eq(auditLog.entity, "api_token"));
+    const entry = audit.find((a) => a.entityId === String(created.id));
+    expect(entry).toMatchObject({ userId: admin.id, action: "create" });
+    expect(JSON.stringify(entry?.changes)).not.toContain(created.token);
+
+    // Revoking: a redirect with a message, the token refused from then on, and an audit entry.
+    const revoke = await signedInRequest(admin.id, "/admin/tokens", form([["intent", "revoke"], ["tokenId", String(created.id)]]));
+    const response = asResponse(await tokensAction({ request: revoke, context: requestContext(), params: {} }));
+    expect(response.status).toBe(302);
+    expect((await censusOf("APIB", created.token)).status).toBe(401);
+    const revokedAudit = await testDb.db.select().from(auditLog).where(eq(auditLog.action, "revoke"));
+    expect(revokedAudit.map((a) => a.entityId)).toContain(String(created.id));
+  });
+
+  it("answers 400 with the field's message when no facility is chosen", async () => {
+    const admin = await createUser(testDb.db, { role: "admin" });
+    const request = await signedInRequest(admin.id, "/admin/tokens", form([["intent", "create"], ["name", "No scope"]]));
+    const result = asDataResult(await tokensAction({ request, context: requestContext(), params: {} }));
+    expect(result.status).toBe(400);
+    expect((result.data as { result: { error: Record<string, string[]> } }).result.error.facilities).toEqual([
+      "tokens.facilitiesRequired",
+    ]);
+  });
+
+  it("is for administrators only", async () => {
+    const manager = await createUser(testDb.db, { role: "manager", facilityIds: [facilityA] });
+    const request = await signedInRequest(manager.id, "/admin/tokens");
+    const thrown = await thrownBy(tokensLoader({ request, context: requestContext(), params: {} }));
+    expect(asDataResult(thrown).status).toBe(403);
   });
 });

@@ -120,4 +120,15 @@ describe("attemptLogin", () => {
     for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT - 1; i += 1) await attemptLogin(user.email, "typo typo typo", address);
     await expect(attemptLogin(user.email, user.password, address)).resolves.toMatchObject({ ok: true });
   });
+
+  it("lets no more than the limit of guesses sent all at once reach the password check", async () => {
+    const user = await createUser(testDb.db, { role: "planner" });
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => attemptLogin(user.email, "wrong password!", "10.0.0.9")),
+    );
+    expect(results.filter((r) => !r.ok && r.reason === "invalid")).toHaveLength(MAX_FAILURES_PER_ACCOUNT);
+    expect(results.filter((r) => !r.ok && r.reason === "throttled")).toHaveLength(20 - MAX_FAILURES_PER_ACCOUNT);
+    await expect(attemptLogin(user.email, user.password, "10.0.0.9")).resolves.toMatchObject({ ok: false, reason: "throttled" });
+  });
 });
+

@@ -14,6 +14,8 @@ export const en: Record<keyof typeof es, string> = {
   "nav.label": "Main navigation",
   "nav.facilities": "Facilities",
   "nav.network": "Facility network",
+  "nav.networkStatus": "Network status",
+  "nav.norms": "Norms",
   "nav.myFacilities": "My facilities",
   "nav.users": "Users",
   "nav.audit": "Audit log",

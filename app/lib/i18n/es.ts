@@ -15,6 +15,8 @@ export const es = {
   "nav.label": "Navegación principal",
   "nav.facilities": "Instalaciones",
   "nav.network": "Red de instalaciones",
+  "nav.networkStatus": "Estado de la red",
+  "nav.norms": "Normas",
   "nav.myFacilities": "Mis instalaciones",
   "nav.users": "Usuarios",
   "nav.audit": "Registro de auditoría",

@@ -50,10 +50,16 @@ export interface I18n {
   number: (value: number, options?: Intl.NumberFormatOptions) => string;
   dateTime: (value: Date | string | number, options?: Intl.DateTimeFormatOptions) => string;
   date: (value: Date | string | number) => string;
+  /** A calendar day (YYYY-MM-DD, as the roll-ups store it), formatted without shifting zones. */
+  day: (ymd: string, options?: Intl.DateTimeFormatOptions) => string;
   relative: (value: Date | string | number, now?: number) => string;
 }
 
-export function makeI18n(locale: Locale): I18n {
+/**
+ * Formatting for one locale. Times are shown on the deployment's clock (`timeZone`), the same
+ * on the server and in the browser, so a record reads the same wherever it is looked at.
+ */
+export function makeI18n(locale: Locale, timeZone = "America/Panama"): I18n {
   const tag = intlTag(locale);
   const t = (key: MessageKey, params?: MessageParams) => translate(locale, key, params);
   return {
@@ -71,8 +77,10 @@ export function makeI18n(locale: Locale): I18n {
     },
     number: (value, options) => new Intl.NumberFormat(tag, options).format(value),
     dateTime: (value, options) =>
-      new Intl.DateTimeFormat(tag, options ?? { dateStyle: "medium", timeStyle: "short" }).format(new Date(value)),
-    date: (value) => new Intl.DateTimeFormat(tag, { dateStyle: "medium" }).format(new Date(value)),
+      new Intl.DateTimeFormat(tag, { timeZone, ...(options ?? { dateStyle: "medium", timeStyle: "short" }) }).format(new Date(value)),
+    date: (value) => new Intl.DateTimeFormat(tag, { timeZone, dateStyle: "medium" }).format(new Date(value)),
+    day: (ymd, options) =>
+      new Intl.DateTimeFormat(tag, { ...(options ?? { dateStyle: "medium" }), timeZone: "UTC" }).format(new Date(`${ymd}T12:00:00Z`)),
     relative: (value, now = Date.now()) => relativeTime(tag, new Date(value).getTime() - now, t("time.justNow")),
   };
 }
