@@ -471,7 +471,7 @@ function TransfersInTransit({
                         to={`/facilities/${transfer.toCode}/transfers/${transfer.id}/receive`}
                         className="font-medium text-brand-700 underline"
                       >
-                        {t("capacity.transit.receive", { id: transfer.id })}
+                        {t("capacity.transit.receive", { id: String(transfer.id) })}
                       </Link>
                     ) : (
                       "—"
