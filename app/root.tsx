@@ -42,6 +42,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       flash: flash ?? null,
       demo: env().ALBERGUE_DEMO,
       timeZone: env().ALBERGUE_TIME_ZONE,
+      renderedAt: Date.now(),
       requestId: context.requestId,
     },
     setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined,
@@ -56,7 +57,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const rootData = useRouteLoaderData<typeof loader>("root");
   const nonce = useNonce();
   const locale = rootData?.locale ?? defaultLocale;
-  const i18n = makeI18n(locale, rootData?.timeZone);
+  const i18n = makeI18n(locale, rootData?.timeZone, rootData?.renderedAt);
   return (
     <html lang={locale} className="h-full">
       <head>

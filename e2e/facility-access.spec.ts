@@ -1,4 +1,4 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { accounts, allFacilityCodes, expectNoAxeViolations, login } from "./support";
 
 /** The codes in the facility list's first column. */
@@ -18,6 +18,8 @@ test("a shelter manager lists only the facilities they belong to", async ({ page
 
 test("a planner lists every facility", async ({ page }) => {
   await login(page, accounts.planner);
+  // Planners start on the network status page; the facility list is one click away.
+  await page.getByRole("link", { name: "Red de instalaciones" }).click();
   await expect(listedCodes(page)).toHaveText(allFacilityCodes);
   await expectNoAxeViolations(page);
 });

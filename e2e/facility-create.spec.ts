@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { accounts, expectNoAxeViolations, login } from "./support";
 
 // Runs after the other tests (see playwright.config.ts): the new facility would change the

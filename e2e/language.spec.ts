@@ -1,4 +1,4 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { accounts, expectNoAxeViolations, login, logout, mainNavLinks } from "./support";
 
 // Runs after the other tests (see playwright.config.ts): it changes the health worker's

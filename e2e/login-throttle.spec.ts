@@ -1,4 +1,4 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { accounts, expectNoAxeViolations, login } from "./support";
 
 // A made-up account, so no demo account used by other tests gets locked. This file makes the

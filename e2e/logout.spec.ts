@@ -1,4 +1,4 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { accounts, expectNoAxeViolations, login, logout, markJavaScriptOff } from "./support";
 
 async function openFacilityThenLogOut(page: Page) {

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { accounts, expectNoAxeViolations, login, mainNavLinks } from "./support";
 
 // Each role sees its own navigation and nothing else (app/lib/nav.ts).

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { accounts, expectNoAxeViolations, login, mainNavLinks } from "./support";
 
 test("an unknown address shows the 404 page inside the shell", async ({ page }) => {

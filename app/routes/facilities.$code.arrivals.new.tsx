@@ -7,12 +7,13 @@ import { appendAudit } from "#db/audit.server";
 import { recentNationalityMix, recordArrival } from "#db/census.server";
 import { FormErrors, SubmitButton, TextAreaField, TextField } from "~/components/form";
 import { Stepper } from "~/components/stepper";
+import { useHydrated } from "~/lib/use-hydrated";
 import { auditActor, requireFacility } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { countryCodes, countryName } from "~/lib/domain/countries";
 import { baseGroups, subgroups, totalOf, type Counts } from "~/lib/domain/population";
-import { useI18n } from "~/lib/i18n";
+import { intlTag, useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { loadRecordingForm } from "~/lib/movement.server";
 import { dayOf, overCapacityAfter, refusalFieldErrors } from "~/lib/population.server";
@@ -28,9 +29,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // The facility's recent nationality mix comes first, so most groups need no country picking.
   const mix = await recentNationalityMix(getDb(), form.facility.id, addDays(dayOf(new Date()), -30));
   const countries = mix.map((m) => m.country).slice(0, NATIONALITY_ROWS - 1);
+  // Names and their order come from the server: browsers' collation and region names differ
+  // from Node's, and the page must render the same on both.
+  const locale = form.user.preferredLanguage;
   return {
     facility: { code: form.facility.code, name: form.facility.name },
     timeZone: form.timeZone,
+    countryOptions: countryCodes
+      .map((code) => ({ code, name: countryName(code, intlTag(locale)) }))
+      .sort((a, b) => a.name.localeCompare(b.name, intlTag(locale))),
     defaults: {
       ...form.defaults,
       nationalities: [...countries, ...Array(NATIONALITY_ROWS - countries.length).fill("")].map((country: string) => ({
@@ -87,9 +94,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function RecordArrival() {
-  const { facility, defaults, timeZone } = useLoaderData<typeof loader>();
+  const { facility, defaults, timeZone, countryOptions } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const { t, locale, tMaybe } = useI18n();
+  const { t, tMaybe } = useI18n();
   const schema = arrivalSchema({ timeZone });
   const [form, fields] = useForm<z.input<ArrivalSchema>, z.output<ArrivalSchema>>({
     lastResult,
@@ -99,15 +106,15 @@ export default function RecordArrival() {
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
-  const current = (form.value ?? {}) as Record<string, unknown>;
+  // Live figures come from what is typed only once the page is interactive: before that the
+  // server's rendering must be reproduced exactly, or React would throw away what was typed.
+  const hydrated = useHydrated();
+  const current = (hydrated ? (form.value ?? {}) : {}) as Record<string, unknown>;
   const liveCounts = Object.fromEntries(baseGroups.map((g) => [g, Number(current[g] ?? 0) || 0])) as Counts;
   const total = totalOf(liveCounts);
   const rows = (current.nationalities as { count?: string }[] | undefined) ?? [];
   const assigned = rows.reduce((sum, r) => sum + (Number(r?.count ?? 0) || 0), 0);
   const nationalityRows = fields.nationalities.getFieldList();
-  const countryOptions = countryCodes
-    .map((code) => ({ code, name: countryName(code, locale) }))
-    .sort((a, b) => a.name.localeCompare(b.name, locale));
   return (
     <div className="max-w-3xl">
       <p className="text-sm">

@@ -99,10 +99,11 @@ export default function RecordDeparture() {
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
-  const current = (form.value ?? {}) as Record<string, unknown>;
+  // Live figures follow what is typed only once the page is interactive (see the arrival form).
+  const hydrated = useHydrated();
+  const current = (hydrated ? (form.value ?? {}) : {}) as Record<string, unknown>;
   const total = totalOf(Object.fromEntries(baseGroups.map((g) => [g, Number(current[g] ?? 0) || 0])) as Counts);
   const kind = (current.kind as string | undefined) ?? defaults.kind;
-  const hydrated = useHydrated();
   const presentHint = (g: keyof Counts) => t("movement.present", { count: number(present[g]) });
   return (
     <div className="max-w-3xl">

@@ -59,7 +59,7 @@ export interface I18n {
  * Formatting for one locale. Times are shown on the deployment's clock (`timeZone`), the same
  * on the server and in the browser, so a record reads the same wherever it is looked at.
  */
-export function makeI18n(locale: Locale, timeZone = "America/Panama"): I18n {
+export function makeI18n(locale: Locale, timeZone = "America/Panama", renderedAt?: number): I18n {
   const tag = intlTag(locale);
   const t = (key: MessageKey, params?: MessageParams) => translate(locale, key, params);
   return {
@@ -81,7 +81,9 @@ export function makeI18n(locale: Locale, timeZone = "America/Panama"): I18n {
     date: (value) => new Intl.DateTimeFormat(tag, { timeZone, dateStyle: "medium" }).format(new Date(value)),
     day: (ymd, options) =>
       new Intl.DateTimeFormat(tag, { ...(options ?? { dateStyle: "medium" }), timeZone: "UTC" }).format(new Date(`${ymd}T12:00:00Z`)),
-    relative: (value, now = Date.now()) => relativeTime(tag, new Date(value).getTime() - now, t("time.justNow")),
+    // "3 h ago" is measured from when the server rendered the page, so the browser's first
+    // render says exactly the same and hydration keeps the page.
+    relative: (value, now = renderedAt ?? Date.now()) => relativeTime(tag, new Date(value).getTime() - now, t("time.justNow")),
   };
 }
 
