@@ -173,6 +173,60 @@ invariantChecks.push(
   },
 );
 
+invariantChecks.push(
+  {
+    name: "stock balances equal the sum of their entries",
+    async run(db) {
+      const { n, sample } = await mismatchCount(
+        db,
+        `with s as (select facility_id, lot_id, sum(quantity) as quantity from stock_entries group by facility_id, lot_id)
+         select coalesce(b.facility_id, s.facility_id)::text || '/' || coalesce(b.lot_id, s.lot_id)::text as label
+         from stock_balances b full join s on s.facility_id = b.facility_id and s.lot_id = b.lot_id
+         where coalesce(b.quantity, 0) <> coalesce(s.quantity, 0)`,
+      );
+      return { ok: n === 0, detail: n === 0 ? "every facility and lot" : `${n} balances differ (facility/lot ${sample})` };
+    },
+  },
+  {
+    name: "no stock balance is negative",
+    async run(db) {
+      const { n, sample } = await mismatchCount(db, `select facility_id::text || '/' || lot_id::text as label from stock_balances where quantity < 0`);
+      return { ok: n === 0, detail: n === 0 ? "none" : `facility/lot ${sample}` };
+    },
+  },
+  {
+    name: "stock card running balances follow the entries",
+    async run(db) {
+      const { n, sample } = await mismatchCount(
+        db,
+        `select id::text as label from (
+           select id, balance_after, sum(quantity) over (partition by facility_id, lot_id order by id) as running
+           from stock_entries) e
+         where balance_after <> running`,
+      );
+      return { ok: n === 0, detail: n === 0 ? "every entry" : `${n} entries differ (ids ${sample})` };
+    },
+  },
+  {
+    name: "shipments match their entries",
+    async run(db) {
+      const { n, sample } = await mismatchCount(
+        db,
+        `select s.id::text || '/' || l.lot_id::text as label
+         from shipments s join shipment_lines l on l.shipment_id = s.id
+         left join lateral (select coalesce(-sum(quantity), 0) as sent from stock_entries e
+                            where e.shipment_id = s.id and e.lot_id = l.lot_id and e.kind = 'transfer_out') o on true
+         left join lateral (select coalesce(sum(quantity), 0) as received from stock_entries e
+                            where e.shipment_id = s.id and e.lot_id = l.lot_id and e.kind = 'transfer_in') i on true
+         where o.sent <> l.quantity_sent
+            or (s.status = 'received') <> (l.quantity_received is not null)
+            or i.received <> coalesce(l.quantity_received, 0)`,
+      );
+      return { ok: n === 0, detail: n === 0 ? "every shipment line" : `${n} lines differ (${sample})` };
+    },
+  },
+);
+
 export async function runInvariantChecks(db: Db) {
   const results: (CheckResult & { name: string })[] = [];
   for (const check of invariantChecks) {

@@ -14,6 +14,12 @@ export const permissions = [
   "network:view",
   "norms:manage",
   "token:manage",
+  // See a facility's stock, stock cards and shipments.
+  "stock:view",
+  // Receive, issue, adjust, ship, count and quarantine stock at a facility one belongs to.
+  "stock:record",
+  // The item catalogue, its norms and per-facility lead times.
+  "catalogue:manage",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -27,10 +33,12 @@ const rolePermissions: Record<Role, readonly Permission[]> = {
     "network:view",
     "norms:manage",
     "token:manage",
+    "stock:view",
+    "catalogue:manage",
   ],
-  planner: ["facility:view", "population:view", "network:view"],
-  manager: ["facility:view", "population:view", "population:record"],
-  health_worker: ["facility:view", "population:view"],
+  planner: ["facility:view", "population:view", "network:view", "stock:view"],
+  manager: ["facility:view", "population:view", "population:record", "stock:view", "stock:record"],
+  health_worker: ["facility:view", "population:view", "stock:view"],
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -2,3 +2,4 @@ export * from "./accounts";
 export * from "./audit";
 export * from "./facilities";
 export * from "./census";
+export * from "./stock";

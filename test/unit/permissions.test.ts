@@ -11,6 +11,9 @@ const matrix: Record<Permission, Record<Role, boolean>> = {
   "network:view": { admin: true, planner: true, manager: false, health_worker: false },
   "norms:manage": { admin: true, planner: false, manager: false, health_worker: false },
   "token:manage": { admin: true, planner: false, manager: false, health_worker: false },
+  "stock:view": { admin: true, planner: true, manager: true, health_worker: true },
+  "stock:record": { admin: false, planner: false, manager: true, health_worker: false },
+  "catalogue:manage": { admin: true, planner: false, manager: false, health_worker: false },
 };
 
 describe("permissions", () => {

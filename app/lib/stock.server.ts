@@ -1,0 +1,120 @@
+import { getCensus } from "#db/census.server";
+import { listFacilityLots, listItemNorms, listItems, listItemSettings, listShipmentsInTransit } from "#db/stock.server";
+import type { Db } from "#db/types";
+import {
+  dailyDemand,
+  daysOfCover,
+  expiryBucket,
+  reorderPoint,
+  unusableReason,
+  type DemandTerm,
+} from "./domain/stock";
+
+const DEFAULT_LEAD_TIME_DAYS = 7;
+const DEFAULT_SAFETY_STOCK_DAYS = 7;
+
+export interface ItemStock {
+  itemId: number;
+  code: string;
+  nameEs: string;
+  nameEn: string;
+  category: string;
+  unit: string;
+  usable: number;
+  quarantined: number;
+  expired: number;
+  inTransitIn: number;
+  expiring: { within30: number; within60: number; within90: number };
+  perDay: number;
+  demandTerms: DemandTerm[];
+  unknownTargets: string[];
+  daysOfCover: number | null;
+  leadTimeDays: number;
+  safetyStockDays: number;
+  reorderPoint: number;
+  belowReorderPoint: boolean;
+  lots: {
+    lotId: number;
+    lotNumber: string;
+    expiry: string | null;
+    vvmStage: number | null;
+    quantity: number;
+    quarantined: boolean;
+    quarantineReason: string;
+    state: "usable" | "expired" | "quarantined" | "vvm";
+  }[];
+}
+
+/**
+ * Every stock figure of a facility, computed in one place so the stock page, the stock card,
+ * the API and the alerts can never disagree: usable (not expired, not quarantined, not VVM 3-4),
+ * quarantined, expired, expiring within 30/60/90 days, daily demand at today's census and norms,
+ * days of cover and the reorder point.
+ */
+export async function facilityStock(db: Db, facilityId: number, today: string): Promise<ItemStock[]> {
+  const [catalogue, norms, settings, held, census, transit] = await Promise.all([
+    listItems(db),
+    listItemNorms(db),
+    listItemSettings(db, facilityId),
+    listFacilityLots(db, facilityId),
+    getCensus(db, facilityId),
+    listShipmentsInTransit(db, facilityId),
+  ]);
+  return catalogue
+    .filter((item) => item.active || held.some((l) => l.itemId === item.id && l.quantity > 0))
+    .map((item) => {
+      const lots = held
+        .filter((l) => l.itemId === item.id)
+        .map((l) => {
+          const reason = unusableReason(l, today);
+          return {
+            lotId: l.lotId,
+            lotNumber: l.lotNumber,
+            expiry: l.expiry,
+            vvmStage: l.vvmStage,
+            quantity: l.quantity,
+            quarantined: l.quarantined,
+            quarantineReason: l.quarantineReason,
+            state: (reason ?? "usable") as "usable" | "expired" | "quarantined" | "vvm",
+          };
+        });
+      const sum = (f: (l: (typeof lots)[number]) => boolean) => lots.filter(f).reduce((s, l) => s + l.quantity, 0);
+      const usableLots = lots.filter((l) => l.state === "usable");
+      const within = (days: 30 | 60 | 90) =>
+        usableLots.filter((l) => {
+          const bucket = expiryBucket(l.expiry, today);
+          return bucket !== null && bucket !== "expired" && bucket <= days;
+        }).reduce((s, l) => s + l.quantity, 0);
+      const demand = dailyDemand(
+        census.counts,
+        norms.filter((n) => n.itemId === item.id),
+      );
+      const setting = settings.find((s) => s.itemId === item.id);
+      const leadTimeDays = setting?.leadTimeDays ?? DEFAULT_LEAD_TIME_DAYS;
+      const safetyStockDays = setting?.safetyStockDays ?? DEFAULT_SAFETY_STOCK_DAYS;
+      const usable = sum((l) => l.state === "usable");
+      const rop = reorderPoint(demand.quantity, leadTimeDays, safetyStockDays);
+      return {
+        itemId: item.id,
+        code: item.code,
+        nameEs: item.nameEs,
+        nameEn: item.nameEn,
+        category: item.category,
+        unit: item.unit,
+        usable,
+        quarantined: sum((l) => l.state === "quarantined" || l.state === "vvm"),
+        expired: sum((l) => l.state === "expired"),
+        inTransitIn: transit.filter((t) => t.toFacilityId === facilityId && t.itemId === item.id).reduce((s, t) => s + t.quantitySent, 0),
+        expiring: { within30: within(30), within60: within(60), within90: within(90) },
+        perDay: demand.quantity,
+        demandTerms: demand.terms,
+        unknownTargets: demand.unknownTargets,
+        daysOfCover: daysOfCover(usable, demand.quantity),
+        leadTimeDays,
+        safetyStockDays,
+        reorderPoint: rop,
+        belowReorderPoint: demand.quantity > 0 && usable < rop,
+        lots,
+      };
+    });
+}
