@@ -1,4 +1,7 @@
 import { enApi } from "./api.en";
+import { enStock } from "./stock.en";
+import { enStockapi } from "./stockapi.en";
+import { enStockops } from "./stockops.en";
 import { enCapacity } from "./capacity.en";
 import type { es } from "./es";
 import { enMovement } from "./movement.en";
@@ -9,6 +12,9 @@ export const en: Record<keyof typeof es, string> = {
   ...enMovement,
   ...enCapacity,
   ...enApi,
+  ...enStock,
+  ...enStockops,
+  ...enStockapi,
   "app.name": "Albergue",
   "app.tagline": "Reception stations and shelters",
   "nav.label": "Main navigation",

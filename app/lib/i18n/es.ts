@@ -1,4 +1,7 @@
 import { esApi } from "./api.es";
+import { esStock } from "./stock.es";
+import { esStockapi } from "./stockapi.es";
+import { esStockops } from "./stockops.es";
 import { esCapacity } from "./capacity.es";
 import { esMovement } from "./movement.es";
 import { esPopulation } from "./population.es";
@@ -10,6 +13,9 @@ export const es = {
   ...esMovement,
   ...esCapacity,
   ...esApi,
+  ...esStock,
+  ...esStockops,
+  ...esStockapi,
   "app.name": "Albergue",
   "app.tagline": "Estaciones de recepción y albergues",
   "nav.label": "Navegación principal",

@@ -1,0 +1,4 @@
+import type { esStock } from "./stock.es";
+
+export const enStock: Record<keyof typeof esStock, string> = {
+};

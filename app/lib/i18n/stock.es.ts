@@ -1,0 +1,2 @@
+export const esStock = {
+} as const;

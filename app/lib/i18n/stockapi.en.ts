@@ -1,0 +1,4 @@
+import type { esStockapi } from "./stockapi.es";
+
+export const enStockapi: Record<keyof typeof esStockapi, string> = {
+};

@@ -1,0 +1,2 @@
+export const esStockapi = {
+} as const;

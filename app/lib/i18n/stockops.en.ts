@@ -1,0 +1,4 @@
+import type { esStockops } from "./stockops.es";
+
+export const enStockops: Record<keyof typeof esStockops, string> = {
+};
