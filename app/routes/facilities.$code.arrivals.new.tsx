@@ -6,13 +6,14 @@ import type { z } from "zod";
 import { appendAudit } from "#db/audit.server";
 import { recentNationalityMix, recordArrival } from "#db/census.server";
 import { FormErrors, SubmitButton, TextAreaField, TextField } from "~/components/form";
+import { GroupCountFields } from "~/components/group-counts";
 import { Stepper } from "~/components/stepper";
 import { useHydrated } from "~/lib/use-hydrated";
 import { auditActor, requireFacility } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { countryCodes, countryName } from "~/lib/domain/countries";
-import { baseGroups, subgroups, totalOf, type Counts } from "~/lib/domain/population";
+import { baseGroups, totalOf, type Counts } from "~/lib/domain/population";
 import { intlTag, useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { loadRecordingForm } from "~/lib/movement.server";
@@ -134,25 +135,7 @@ export default function RecordArrival() {
           type="datetime-local"
           className="max-w-xs"
         />
-        <fieldset>
-          <legend className="text-lg font-semibold">{t("movement.groups")}</legend>
-          <div className="mt-2 grid grid-cols-2 gap-x-6 gap-y-4">
-            {baseGroups.map((g) => (
-              <Stepper key={g} meta={fields[g]} label={t(`group.${g}`)} />
-            ))}
-          </div>
-          <p className="mt-3 text-lg font-semibold" aria-live="polite" data-testid="live-total">
-            {t("movement.totalLive", { total })}
-          </p>
-        </fieldset>
-        <fieldset>
-          <legend className="text-lg font-semibold">{t("movement.subgroups")}</legend>
-          <div className="mt-2 grid grid-cols-2 gap-x-6 gap-y-4">
-            {subgroups.map((g) => (
-              <Stepper key={g} meta={fields[g]} label={t(`group.${g}`)} />
-            ))}
-          </div>
-        </fieldset>
+        <GroupCountFields fields={fields} total={total} />
         <fieldset aria-describedby={`${fields.nationalities.id}-hint`}>
           <legend className="text-lg font-semibold">{t("arrival.nationalities")}</legend>
           <p id={`${fields.nationalities.id}-hint`} className="text-sm text-slate-700">

@@ -7,11 +7,11 @@ import { appendAudit } from "#db/audit.server";
 import { recordDeparture, sendTransfer } from "#db/census.server";
 import { getFacilityByCode, listFacilityOptions } from "#db/facilities.server";
 import { FormErrors, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form";
-import { Stepper } from "~/components/stepper";
+import { GroupCountFields } from "~/components/group-counts";
 import { useHydrated } from "~/lib/use-hydrated";
 import { auditActor, requireFacility } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
-import { baseGroups, subgroups, totalOf, type Counts } from "~/lib/domain/population";
+import { baseGroups, totalOf, type Counts } from "~/lib/domain/population";
 import { env } from "~/lib/env.server";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
@@ -148,25 +148,7 @@ export default function RecordDeparture() {
             className={!hydrated || kind === "onward" ? undefined : "hidden"}
           />
         </div>
-        <fieldset>
-          <legend className="text-lg font-semibold">{t("movement.groups")}</legend>
-          <div className="mt-2 grid grid-cols-2 gap-x-6 gap-y-4">
-            {baseGroups.map((g) => (
-              <Stepper key={g} meta={fields[g]} label={t(`group.${g}`)} hint={presentHint(g)} />
-            ))}
-          </div>
-          <p className="mt-3 text-lg font-semibold" aria-live="polite">
-            {t("movement.totalLive", { total })}
-          </p>
-        </fieldset>
-        <fieldset>
-          <legend className="text-lg font-semibold">{t("movement.subgroups")}</legend>
-          <div className="mt-2 grid grid-cols-2 gap-x-6 gap-y-4">
-            {subgroups.map((g) => (
-              <Stepper key={g} meta={fields[g]} label={t(`group.${g}`)} hint={presentHint(g)} />
-            ))}
-          </div>
-        </fieldset>
+        <GroupCountFields fields={fields} hint={presentHint} total={total} />
         <TextAreaField meta={fields.notes} label={t("movement.notes")} />
         <SubmitButton pending={t("movement.saving")}>{t("movement.save")}</SubmitButton>
       </Form>

@@ -6,10 +6,10 @@ import type { z } from "zod";
 import { appendAudit } from "#db/audit.server";
 import { getTransferTo, receiveTransfer } from "#db/census.server";
 import { FormErrors, SubmitButton, TextAreaField, TextField } from "~/components/form";
-import { Stepper } from "~/components/stepper";
+import { GroupCountFields } from "~/components/group-counts";
 import { auditActor, notFound, requireFacility } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
-import { allGroups, baseGroups, subgroups, totalOf, type Counts } from "~/lib/domain/population";
+import { allGroups, baseGroups, totalOf, type Counts } from "~/lib/domain/population";
 import { env } from "~/lib/env.server";
 import { messageWithParams, useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
@@ -121,22 +121,7 @@ export default function ReceiveTransfer() {
           <FormErrors id={form.errorId} errors={form.errors} />
           <input type="hidden" name={fields.idempotencyKey.name} value={defaults.idempotencyKey} />
           <TextField meta={fields.occurredAt} label={t("movement.occurredAt")} hint={t("movement.occurredAtHint")} type="datetime-local" className="max-w-xs" />
-          <fieldset>
-            <legend className="text-lg font-semibold">{t("movement.groups")}</legend>
-            <div className="mt-2 grid grid-cols-2 gap-x-6 gap-y-4">
-              {baseGroups.map((g) => (
-                <Stepper key={g} meta={fields[g]} label={t(`group.${g}`)} hint={sentHint(g)} />
-              ))}
-            </div>
-          </fieldset>
-          <fieldset>
-            <legend className="text-lg font-semibold">{t("movement.subgroups")}</legend>
-            <div className="mt-2 grid grid-cols-2 gap-x-6 gap-y-4">
-              {subgroups.map((g) => (
-                <Stepper key={g} meta={fields[g]} label={t(`group.${g}`)} hint={sentHint(g)} />
-              ))}
-            </div>
-          </fieldset>
+          <GroupCountFields fields={fields} hint={sentHint} />
           <TextAreaField meta={fields.notes} label={t("movement.notes")} />
           <SubmitButton pending={t("movement.saving")}>{t("movement.save")}</SubmitButton>
         </Form>
