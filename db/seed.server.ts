@@ -5,6 +5,7 @@ import { appendAudit } from "./audit.server";
 import { facilityIdsByCodes, insertFacility, type FacilityInput } from "./facilities.server";
 import { facilities } from "./schema";
 import { generateHistory, insertHistory } from "./seed-history.server";
+import { seedStockHistory, stockSeedFacilities } from "./seed-stock.server";
 import type { Db } from "./types";
 import { insertUser, setMemberships } from "./users.server";
 
@@ -136,15 +137,20 @@ export async function seedDemo(
       });
     }
     if (options.history !== false) {
-      const codes = await facilityIdsByCodes(tx, ["BCH", "LBL", "SVC", "LPG"]);
+      const codes = await facilityIdsByCodes(tx, ["BCH", "LBL", "SVC", "LPG", "ALM"]);
       const id = (code: string) => codes.find((c) => c.code === code)!.id;
+      const now = options.now ?? new Date();
+      const timeZone = options.timeZone ?? "America/Panama";
       const history = generateHistory({
-        now: options.now ?? new Date(),
-        timeZone: options.timeZone ?? "America/Panama",
+        now,
+        timeZone,
         facilities: { BCH: id("BCH"), LBL: id("LBL"), SVC: id("SVC"), LPG: id("LPG") },
       });
       const { entries } = await insertHistory(tx, history);
       await appendAudit(tx, actor, { action: "seed", entity: "population_entry", changes: { entries } });
+      // Stock that follows the people present, read from the roll-ups just written.
+      const stock = await seedStockHistory(tx, { now, timeZone, facilities: stockSeedFacilities(codes) });
+      await appendAudit(tx, actor, { action: "seed", entity: "stock_operation", changes: { ...stock } });
     }
     return true;
   });

@@ -262,7 +262,10 @@ export async function readCensus(db: Db, facilityId: number) {
 }
 
 // ---------------------------------------------------------------------------------------
-// The write pipeline shared by arrivals and departures
+// The write pipeline shared by every API write (arrivals, departures, stock receipts and issues)
+
+/** The write endpoints, as the request hash names them. */
+export type ApiWriteResource = "arrivals" | "departures" | "stock/receipts" | "stock/issues";
 
 export interface ApiResult {
   status: number;
@@ -301,7 +304,7 @@ function replay(stored: StoredResponse, hash: string): Response {
  */
 export async function handleApiWrite(
   { request, context, params }: ActionFunctionArgs,
-  resource: "arrivals" | "departures",
+  resource: ApiWriteResource,
   write: (input: WriteRequest) => Promise<ApiResult>,
 ): Promise<Response> {
   return withApiErrors(context, request, async () => {
@@ -359,11 +362,22 @@ export async function withApiErrors(
   }
 }
 
-/** The 409 answer for a departure the ledger refused (more people than present). */
-export function refusal(fields: Record<string, string[]>): ApiResult {
+/**
+ * The 409 answer for a write the ledger refused (a departure of more people than present, an
+ * issue of more stock than usable), with a message per field and any extra figures.
+ */
+export function refusal(
+  fields: Record<string, string[]>,
+  options: { message?: MessageKey; extra?: Record<string, unknown> } = {},
+): ApiResult {
   return {
     status: 409,
-    body: { error: "refused", message: translate("en", "api.refused"), fields: translateFieldErrors(fields) },
+    body: {
+      ...options.extra,
+      error: "refused",
+      message: translate("en", options.message ?? "api.refused"),
+      fields: translateFieldErrors(fields),
+    },
   };
 }
 

@@ -13,6 +13,7 @@ export const navigation: Record<Role, NavItem[]> = {
     { to: "/facilities", label: "nav.facilities" },
     { to: "/admin/users", label: "nav.users" },
     { to: "/admin/norms", label: "nav.norms" },
+    { to: "/admin/items", label: "nav.items" },
     { to: "/admin/tokens", label: "nav.tokens" },
     { to: "/admin/audit", label: "nav.audit" },
   ],

@@ -110,6 +110,9 @@ export default function FacilityPage() {
           <Link to={`${base}/entries`} className="rounded border border-brand-700 px-4 py-2 font-semibold text-brand-700 hover:bg-brand-50">
             {t("capacity.entries")}
           </Link>
+          <Link to={`${base}/stock`} className="rounded border border-brand-700 px-4 py-2 font-semibold text-brand-700 hover:bg-brand-50">
+            {t("stock.link")}
+          </Link>
           {canManage ? (
             <Link to={`${base}/edit`} className="rounded border border-brand-700 px-4 py-2 font-semibold text-brand-700 hover:bg-brand-50">
               {t("common.edit")}

@@ -1,0 +1,93 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { appendAudit, diffValues } from "#db/audit.server";
+import {
+  getItemByCode,
+  listNormsOfItem,
+  listSettingsOfItem,
+  replaceItemNorms,
+  updateItem,
+  upsertItemFacilitySetting,
+} from "#db/catalogue.server";
+import { listFacilityOptions } from "#db/facilities.server";
+import { auditActor, notFound, requirePermission } from "~/lib/auth.server";
+import { getDb } from "~/lib/db.server";
+import { useI18n } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { itemSchema, itemValues } from "~/lib/schemas/stockops";
+import { redirectWithFlash } from "~/lib/session.server";
+import { ItemForm, changedSettings, itemFormDefaults } from "./admin.items.new";
+
+async function loadItem(code: string | undefined) {
+  if (!code || !/^[A-Z0-9-]{2,20}$/.test(code)) notFound();
+  const item = await getItemByCode(getDb(), code);
+  if (!item) notFound();
+  return item;
+}
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  await requirePermission(request, context, "catalogue:manage");
+  const item = await loadItem(params.code);
+  const db = getDb();
+  const [facilities, norms, settings] = await Promise.all([listFacilityOptions(db), listNormsOfItem(db, item.id), listSettingsOfItem(db, item.id)]);
+  return {
+    item: { code: item.code, nameEs: item.nameEs, nameEn: item.nameEn },
+    facilities: facilities.map(({ code, name }) => ({ code, name })),
+    defaults: itemFormDefaults(facilities, item, norms, settings),
+  };
+}
+
+const normKey = (n: { target: string; perPersonDay: number; source: string }) => `${n.target}=${n.perPersonDay}|${n.source}`;
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const admin = await requirePermission(request, context, "catalogue:manage");
+  const before = await loadItem(params.code);
+  const submission = parseWithZod(await request.formData(), { schema: itemSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  // The code never changes: lots, entries and API clients refer to it.
+  const { item: withCode, norms, settings } = itemValues(submission.value);
+  const { code: _code, ...item } = withCode;
+  const db = getDb();
+  const [facilities, storedSettings] = await Promise.all([listFacilityOptions(db), listSettingsOfItem(db, before.id)]);
+  const settingChanges = changedSettings(settings, facilities, storedSettings);
+  if (!settingChanges) return data(submission.reply({ formErrors: ["validation.choice"] }), { status: 400 });
+  await db.transaction(async (tx) => {
+    await updateItem(tx, before.id, item);
+    const previousNorms = await replaceItemNorms(tx, before.id, norms);
+    for (const change of settingChanges) await upsertItemFacilitySetting(tx, { itemId: before.id, ...change });
+    const changes = diffValues(before, item);
+    const sameNorms =
+      previousNorms.map(normKey).sort().join("\n") === norms.map(normKey).sort().join("\n");
+    if (!sameNorms) changes.norms = [previousNorms, norms];
+    if (settingChanges.length) {
+      changes.settings = settingChanges.map(({ facility, leadTimeDays, safetyStockDays }) => ({ facility, leadTimeDays, safetyStockDays }));
+    }
+    if (Object.keys(changes).length) {
+      await appendAudit(tx, auditActor(admin, context), { action: "update", entity: "item", entityId: before.code, changes });
+    }
+  });
+  return redirectWithFlash("/admin/items", { kind: "success", message: "itemAdmin.updated", params: { code: before.code } });
+}
+
+export default function EditItem() {
+  const { item, facilities, defaults } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const { t, locale } = useI18n();
+  return (
+    <div className="max-w-4xl">
+      <p className="text-sm">
+        <Link to="/admin/items" className="text-brand-700 underline">
+          {t("itemAdmin.backToList")}
+        </Link>
+      </p>
+      <h1 className="mt-2 text-2xl font-bold">{t("itemAdmin.editTitle", { name: locale === "en" ? item.nameEn : item.nameEs })}</h1>
+      <p className="font-mono text-sm text-slate-700">{item.code}</p>
+      <ItemForm mode="update" lastResult={lastResult} defaultValue={defaults} facilities={facilities} />
+    </div>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "itemAdmin.editTitleShort");
+
+export { ErrorBoundary } from "~/components/route-error-boundary";

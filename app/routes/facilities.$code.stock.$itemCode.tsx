@@ -1,0 +1,218 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { listStockCard } from "#db/stock.server";
+import { notFound, requireFacility } from "~/lib/auth.server";
+import { getDb } from "~/lib/db.server";
+import { env } from "~/lib/env.server";
+import { useI18n } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { can } from "~/lib/permissions";
+import { parseStockCardFilters } from "~/lib/schemas/stock";
+import { facilityStock } from "~/lib/stock.server";
+import { zonedDay } from "~/lib/time";
+
+const PAGE_SIZE = 50;
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { user, facility } = await requireFacility(request, context, params.code, "stock:view");
+  const today = zonedDay(new Date(), env().ALBERGUE_TIME_ZONE);
+  const db = getDb();
+  const item = (await facilityStock(db, facility.id, today)).find((i) => i.code === params.itemCode);
+  if (!item) notFound();
+  const filters = parseStockCardFilters(new URL(request.url));
+  const lotId = item.lots.some((l) => l.lotId === filters.lot) ? filters.lot : undefined;
+  const rows = await listStockCard(db, facility.id, { itemId: item.itemId, lotId }, { beforeId: filters.before, limit: PAGE_SIZE + 1 });
+  const page = rows.slice(0, PAGE_SIZE);
+  return {
+    facility: { code: facility.code, name: facility.name },
+    canRecord: can(user.role, "stock:record") && user.facilityIds.includes(facility.id),
+    item,
+    lotId: lotId ?? null,
+    nextBefore: rows.length > PAGE_SIZE ? page[page.length - 1]?.id : undefined,
+    entries: page.map((e) => ({
+      id: e.id,
+      occurredAt: e.occurredAt,
+      kind: e.kind,
+      quantity: e.quantity,
+      balanceAfter: e.balanceAfter,
+      lotId: e.lotId,
+      lotNumber: e.lotNumber,
+      reason: e.reason,
+      source: e.source,
+      documentRef: e.documentRef,
+      peopleServed: e.peopleServed,
+      shipmentId: e.shipmentId,
+      notes: e.notes,
+      recordedBy: e.recordedBy,
+      viaApi: e.recordedBy == null && e.apiTokenId != null,
+    })),
+  };
+}
+
+export default function StockCard() {
+  const { facility, item, lotId, entries, nextBefore, canRecord } = useLoaderData<typeof loader>();
+  const { t, tMaybe, number, dateTime, day, locale } = useI18n();
+  const location = useLocation();
+  const params = new URLSearchParams(location.search);
+  params.delete("before");
+  const older = new URLSearchParams(params);
+  if (nextBefore) older.set("before", String(nextBefore));
+  const base = `/facilities/${facility.code}/stock`;
+  const unit = tMaybe(`stock.unit.${item.unit}`);
+  const name = locale === "en" ? item.nameEn : item.nameEs;
+  const lotTracked = item.lots.some((l) => l.lotNumber !== "");
+  const input = "mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2";
+  const figures: [string, number][] = [
+    [t("stock.col.usable"), item.usable],
+    [t("stock.col.quarantined"), item.quarantined],
+    [t("stock.col.expired"), item.expired],
+    [t("stock.col.inTransit"), item.inTransitIn],
+  ];
+  return (
+    <div>
+      <p className="text-sm">
+        <Link to={base} className="text-brand-700 underline">
+          {t("stock.backToStock", { facility: facility.name })}
+        </Link>
+      </p>
+      <h1 className="mt-2 text-2xl font-bold">{t("stock.card.title", { item: name })}</h1>
+      <p className="text-slate-700">{t("stock.card.intro", { code: item.code, unit })}</p>
+
+      <dl className="mt-4 grid grid-cols-2 gap-3 sm:grid-cols-4">
+        {figures.map(([label, value]) => (
+          <div key={label} className="rounded-lg bg-white p-3 shadow">
+            <dt className="text-sm text-slate-700">{label}</dt>
+            <dd className="text-xl font-bold tabular-nums">{`${number(value)} ${unit}`}</dd>
+          </div>
+        ))}
+      </dl>
+
+      {canRecord ? (
+        <p className="mt-4 flex flex-wrap gap-2">
+          <Link to={`${base}/receipts/new?item=${item.code}`} className="rounded border border-brand-700 px-3 py-2 font-semibold text-brand-700 hover:bg-brand-50">
+            {t("stock.action.receive")}
+          </Link>
+          <Link to={`${base}/issues/new?item=${item.code}`} className="rounded border border-brand-700 px-3 py-2 font-semibold text-brand-700 hover:bg-brand-50">
+            {t("stock.action.issue")}
+          </Link>
+        </p>
+      ) : null}
+
+      {item.lots.length > 0 ? (
+        <section aria-labelledby="lots" className="mt-6">
+          <h2 id="lots" className="text-xl font-semibold">
+            {t("stock.card.lots")}
+          </h2>
+          <div className="mt-2 overflow-x-auto rounded-lg bg-white shadow">
+            <table className="w-full text-left text-sm">
+              <thead className="bg-slate-100">
+                <tr>
+                  <th scope="col" className="px-3 py-2">{t("stock.lot")}</th>
+                  <th scope="col" className="px-3 py-2">{t("stock.expiry")}</th>
+                  <th scope="col" className="px-3 py-2">{t("stock.vvmStage")}</th>
+                  <th scope="col" className="px-3 py-2">{t("stock.lotPage.state")}</th>
+                  <th scope="col" className="px-3 py-2 text-right">{t("stock.lotPage.onHand")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {item.lots.map((l) => (
+                  <tr key={l.lotId} className="border-t border-slate-200">
+                    <td className="px-3 py-2">
+                      <Link to={`${base}/lots/${l.lotId}`} className="text-brand-700 underline">
+                        {l.lotNumber || t("stock.noLot")}
+                      </Link>
+                    </td>
+                    <td className="px-3 py-2">{l.expiry ? day(l.expiry) : t("stock.noExpiry")}</td>
+                    <td className="px-3 py-2">{l.vvmStage ? t("stock.vvmStageN", { n: l.vvmStage }) : "—"}</td>
+                    <td className="px-3 py-2">{l.state === "usable" ? t("stock.state.usable") : `⚠ ${t(`stock.state.${l.state}`)}`}</td>
+                    <td className="px-3 py-2 text-right tabular-nums">{`${number(l.quantity)} ${unit}`}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
+
+      <h2 className="mt-8 text-xl font-semibold">{t("stock.card.entries")}</h2>
+      <Form method="get" className="mt-2 flex flex-wrap items-end gap-3 rounded-lg bg-white p-4 shadow">
+        {lotTracked ? (
+          <div>
+            <label htmlFor="card-lot" className="block text-sm font-medium">
+              {t("stock.lot")}
+            </label>
+            <select id="card-lot" name="lot" defaultValue={lotId ? String(lotId) : ""} className={input}>
+              <option value="">{t("stock.card.allLots")}</option>
+              {item.lots.map((l) => (
+                <option key={l.lotId} value={l.lotId}>
+                  {l.lotNumber || t("stock.noLot")}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        {lotTracked ? (
+          <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
+            {t("common.filter")}
+          </button>
+        ) : null}
+        <a href={`${base}/${item.code}.csv?${params}`} download className="rounded border border-brand-700 px-3 py-2 text-brand-700 hover:bg-brand-50">
+          {t("common.exportCsv")}
+        </a>
+      </Form>
+      <p className="mt-2 text-sm text-slate-700">{t("stock.card.balanceHint")}</p>
+      {entries.length === 0 ? (
+        <p className="mt-4">{t("stock.card.empty")}</p>
+      ) : (
+        <div className="mt-2 overflow-x-auto rounded-lg bg-white shadow">
+          <table className="w-full text-left text-sm">
+            <thead className="bg-slate-100">
+              <tr>
+                <th scope="col" className="px-3 py-2">#</th>
+                <th scope="col" className="px-3 py-2">{t("stock.card.when")}</th>
+                <th scope="col" className="px-3 py-2">{t("stock.card.kind")}</th>
+                <th scope="col" className="px-3 py-2">{t("stock.lot")}</th>
+                <th scope="col" className="px-3 py-2 text-right">{t("stock.quantity")}</th>
+                <th scope="col" className="px-3 py-2 text-right">{t("stock.card.balance")}</th>
+                <th scope="col" className="px-3 py-2">{t("stock.card.detail")}</th>
+                <th scope="col" className="px-3 py-2">{t("stock.card.recordedBy")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((e) => (
+                <tr key={e.id} className="border-t border-slate-200 align-top">
+                  <td className="px-3 py-2 font-mono">{e.id}</td>
+                  <td className="whitespace-nowrap px-3 py-2">{dateTime(e.occurredAt)}</td>
+                  <td className="px-3 py-2">{t(`stock.kind.${e.kind}`)}</td>
+                  <td className="px-3 py-2">{e.lotNumber || t("stock.noLot")}</td>
+                  <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{`${e.quantity > 0 ? "+" : "−"}${number(Math.abs(e.quantity))}`}</td>
+                  <td className="whitespace-nowrap px-3 py-2 text-right font-semibold tabular-nums">{number(e.balanceAfter)}</td>
+                  <td className="px-3 py-2">
+                    {e.reason ? <div>{t(`stock.reason.${e.reason}`)}</div> : null}
+                    {e.source ? <div>{t("stock.card.source", { source: e.source })}</div> : null}
+                    {e.documentRef ? <div>{t("stock.card.documentRef", { ref: e.documentRef })}</div> : null}
+                    {e.peopleServed != null ? <div>{t("stock.card.peopleServed", { people: number(e.peopleServed) })}</div> : null}
+                    {e.shipmentId ? <div>{t("stock.card.shipment", { id: e.shipmentId })}</div> : null}
+                    {e.notes ? <div className="text-slate-700">{e.notes}</div> : null}
+                  </td>
+                  <td className="px-3 py-2">{e.recordedBy ?? (e.viaApi ? t("stock.card.viaApi") : t("stock.card.system"))}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {nextBefore ? (
+        <p className="mt-4">
+          <Link to={`?${older}`} className="text-brand-700 underline">
+            {t("stock.card.older")}
+          </Link>
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "stock.card.metaTitle");
+
+export { ErrorBoundary } from "~/components/route-error-boundary";

@@ -1,0 +1,169 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { z } from "zod";
+import { appendAudit } from "#db/audit.server";
+import { adjustStock } from "#db/stock.server";
+import { FormErrors, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form";
+import { auditActor, requireFacility } from "~/lib/auth.server";
+import { getDb } from "~/lib/db.server";
+import { env } from "~/lib/env.server";
+import { messageWithParams, useI18n } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { adjustmentReasons, adjustmentSchema } from "~/lib/schemas/stock";
+import { redirectWithFlash } from "~/lib/session.server";
+import { facilityStock } from "~/lib/stock.server";
+import { zonedDateTimeLocal, zonedDay } from "~/lib/time";
+import { useHydrated } from "~/lib/use-hydrated";
+
+type AdjustmentSchema = ReturnType<typeof adjustmentSchema>;
+
+async function heldLots(facilityId: number, today: string) {
+  const stock = await facilityStock(getDb(), facilityId, today);
+  return stock.flatMap((s) =>
+    s.lots.map((l) => ({
+      lotId: l.lotId,
+      lotNumber: l.lotNumber,
+      expiry: l.expiry,
+      quantity: l.quantity,
+      state: l.state,
+      itemCode: s.code,
+      nameEs: s.nameEs,
+      nameEn: s.nameEn,
+      unit: s.unit,
+    })),
+  );
+}
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { facility } = await requireFacility(request, context, params.code, "stock:record");
+  const timeZone = env().ALBERGUE_TIME_ZONE;
+  const now = new Date();
+  const lots = await heldLots(facility.id, zonedDay(now, timeZone));
+  const url = new URL(request.url);
+  const presetLot = Number(url.searchParams.get("lot")) || 0;
+  const presetReason = url.searchParams.get("reason") ?? "";
+  return {
+    facility: { code: facility.code, name: facility.name },
+    timeZone,
+    lots,
+    defaults: {
+      idempotencyKey: crypto.randomUUID(),
+      occurredAt: zonedDateTimeLocal(now, timeZone),
+      lotId: lots.some((l) => l.lotId === presetLot) ? String(presetLot) : "",
+      quantity: "",
+      reason: (adjustmentReasons as readonly string[]).includes(presetReason) ? presetReason : "",
+      notes: "",
+    },
+  };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { user, facility } = await requireFacility(request, context, params.code, "stock:record");
+  const timeZone = env().ALBERGUE_TIME_ZONE;
+  const submission = parseWithZod(await request.formData(), { schema: adjustmentSchema({ timeZone }) });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const value = submission.value;
+  const held = (await heldLots(facility.id, zonedDay(new Date(), timeZone))).find((l) => l.lotId === value.lotId);
+  // Only lots the facility has held can be adjusted here; new lots come in through a receipt.
+  if (!held) return data(submission.reply({ fieldErrors: { lotId: ["validation.choice"] } }), { status: 400 });
+  const outcome = await getDb().transaction(async (tx) => {
+    const result = await adjustStock(
+      tx,
+      { facilityId: facility.id, lotId: value.lotId, delta: value.quantity, reason: value.reason, occurredAt: value.occurredAt, notes: value.notes },
+      { recordedBy: user.id, idempotencyKey: value.idempotencyKey },
+    );
+    if (result.status === "created") {
+      await appendAudit(tx, auditActor(user, context), {
+        action: "create",
+        entity: "stock_operation",
+        entityId: result.operationId,
+        facilityId: facility.id,
+        changes: { kind: "adjustment", occurredAt: value.occurredAt.toISOString(), lotId: value.lotId, quantity: value.quantity, reason: value.reason, notes: value.notes },
+      });
+    }
+    return result;
+  });
+  if (outcome.status === "insufficient") {
+    return data(
+      submission.reply({ fieldErrors: { quantity: [messageWithParams("stock.onlyInLot", { available: outcome.available })] } }),
+      { status: 409 },
+    );
+  }
+  if (outcome.status === "not-found") return data(submission.reply({ fieldErrors: { lotId: ["validation.choice"] } }), { status: 400 });
+  if (outcome.status !== "created" && outcome.status !== "duplicate") throw new Error(`unexpected outcome ${outcome.status}`);
+  return redirectWithFlash(`/facilities/${facility.code}/stock/${held.itemCode}?lot=${held.lotId}`, {
+    kind: "success",
+    message: "stock.adjusted",
+    params: { quantity: value.quantity, lot: held.lotNumber || held.itemCode },
+  });
+}
+
+export default function AdjustStock() {
+  const { facility, defaults, timeZone, lots } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const { t, tMaybe, locale, number, day } = useI18n();
+  const schema = adjustmentSchema({ timeZone });
+  const [form, fields] = useForm<z.input<AdjustmentSchema>, z.output<AdjustmentSchema>>({
+    lastResult,
+    defaultValue: defaults,
+    constraint: getZodConstraint(schema),
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  });
+  const hydrated = useHydrated();
+  const current = (hydrated ? (form.value ?? {}) : {}) as { lotId?: string; quantity?: string };
+  const chosen = lots.find((l) => String(l.lotId) === current.lotId);
+  const delta = Number(current.quantity);
+  const unit = (u: string) => tMaybe(`stock.unit.${u}`);
+  const lotLabel = (l: (typeof lots)[number]) =>
+    [
+      `${locale === "en" ? l.nameEn : l.nameEs} (${l.itemCode})`,
+      l.lotNumber ? t("stock.lotN", { lot: l.lotNumber }) : t("stock.noLot"),
+      l.expiry ? t("stock.expiresOn", { date: day(l.expiry) }) : null,
+      `${number(l.quantity)} ${unit(l.unit)}`,
+      l.state !== "usable" ? t(`stock.state.${l.state}`) : null,
+    ]
+      .filter(Boolean)
+      .join(" · ");
+  return (
+    <div className="max-w-3xl">
+      <p className="text-sm">
+        <Link to={`/facilities/${facility.code}/stock`} className="text-brand-700 underline">
+          {t("stock.backToStock", { facility: facility.name })}
+        </Link>
+      </p>
+      <h1 className="mt-2 text-2xl font-bold">{t("stock.adjust.title")}</h1>
+      <p className="text-slate-700">{t("stock.adjust.intro")}</p>
+      <Form method="post" {...getFormProps(form)} className="mt-4 space-y-6 rounded-lg bg-white p-4 shadow sm:p-6">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name={fields.idempotencyKey.name} value={defaults.idempotencyKey} />
+        <TextField meta={fields.occurredAt} label={t("stock.occurredAt")} type="datetime-local" className="max-w-xs" />
+        <SelectField
+          meta={fields.lotId}
+          label={t("stock.lot")}
+          options={[{ value: "", label: t("stock.chooseLot") }, ...lots.map((l) => ({ value: String(l.lotId), label: lotLabel(l) }))]}
+        />
+        <SelectField
+          meta={fields.reason}
+          label={t("stock.adjust.reason")}
+          options={[{ value: "", label: t("stock.adjust.chooseReason") }, ...adjustmentReasons.map((r) => ({ value: r, label: t(`stock.reason.${r}`) }))]}
+        />
+        <TextField meta={fields.quantity} label={t("stock.adjust.quantity")} hint={t("stock.adjust.quantityHint")} type="number" inputMode="numeric" className="max-w-xs" />
+        {chosen && Number.isInteger(delta) && delta !== 0 ? (
+          <p className="font-medium" aria-live="polite">
+            {t("stock.adjust.preview", { before: number(chosen.quantity), after: number(chosen.quantity + delta), unit: unit(chosen.unit) })}
+          </p>
+        ) : null}
+        <TextAreaField meta={fields.notes} label={t("stock.notes")} />
+        <SubmitButton pending={t("stock.saving")}>{t("stock.adjust.save")}</SubmitButton>
+      </Form>
+    </div>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "stock.adjust.title");
+
+export { ErrorBoundary } from "~/components/route-error-boundary";

@@ -1,0 +1,253 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { z } from "zod";
+import { appendAudit } from "#db/audit.server";
+import { getCountSheet, listItems, saveCountLines, submitCountSheet } from "#db/stock.server";
+import { FormErrors, SubmitButton } from "~/components/form";
+import { auditActor, notFound, requireFacility } from "~/lib/auth.server";
+import { getDb } from "~/lib/db.server";
+import { useI18n } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { can } from "~/lib/permissions";
+import { countSheetSchema } from "~/lib/schemas/stockops";
+import { redirectWithFlash } from "~/lib/session.server";
+import { useHydrated } from "~/lib/use-hydrated";
+
+function sheetIdOf(param: string | undefined): number {
+  const id = Number(param);
+  if (!Number.isSafeInteger(id) || id <= 0) notFound();
+  return id;
+}
+
+async function loadSheet(facilityId: number, id: number) {
+  const db = getDb();
+  const sheet = await getCountSheet(db, facilityId, id);
+  if (!sheet) notFound();
+  const items = new Map((await listItems(db)).map((i) => [i.id, i]));
+  return {
+    ...sheet,
+    lines: sheet.lines.map((l) => {
+      const item = items.get(l.itemId);
+      return { ...l, itemCode: item?.code ?? "", nameEs: item?.nameEs ?? "", nameEn: item?.nameEn ?? "", unit: item?.unit ?? "" };
+    }),
+  };
+}
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { user, facility } = await requireFacility(request, context, params.code, "stock:view");
+  const sheet = await loadSheet(facility.id, sheetIdOf(params.sheetId));
+  return {
+    facility: { code: facility.code, name: facility.name },
+    sheet,
+    editable: sheet.status === "draft" && can(user.role, "stock:record"),
+    defaults: {
+      idempotencyKey: crypto.randomUUID(),
+      lines: sheet.lines.map((l) => ({ lotId: String(l.lotId), counted: l.counted === null ? "" : String(l.counted) })),
+    },
+  };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { user, facility } = await requireFacility(request, context, params.code, "stock:record");
+  const sheetId = sheetIdOf(params.sheetId);
+  const sheet = await loadSheet(facility.id, sheetId);
+  const submission = parseWithZod(await request.formData(), { schema: countSheetSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const value = submission.value;
+  // Only the sheet's own lots are taken.
+  const onSheet = new Set(sheet.lines.map((l) => l.lotId));
+  const counted: Record<number, number | null> = {};
+  for (const line of value.lines) if (onSheet.has(line.lotId)) counted[line.lotId] = line.counted ?? null;
+  const actor = auditActor(user, context);
+  const outcome = await getDb().transaction(async (tx) => {
+    const saved = await saveCountLines(tx, facility.id, sheetId, counted);
+    if (saved.status === "not-found") return { kind: "not-found" as const };
+    if (value.intent === "save") {
+      if (saved.status === "not-draft") return { kind: "not-draft" as const };
+      await appendAudit(tx, actor, { action: "update", entity: "count_sheet", entityId: sheetId, facilityId: facility.id, changes: { counted } });
+      return { kind: "saved" as const };
+    }
+    // A submit sent twice finds the sheet submitted already; its key says it was this one.
+    const result = await submitCountSheet(tx, { facilityId: facility.id, sheetId, occurredAt: new Date() }, { recordedBy: user.id, idempotencyKey: value.idempotencyKey });
+    if (result.status === "created") {
+      await appendAudit(tx, actor, {
+        action: "create",
+        entity: "stock_operation",
+        entityId: result.operationId,
+        facilityId: facility.id,
+        changes: { kind: "count", sheetId, counted, adjustments: result.entries.map((e) => ({ lotId: e.lotId, quantity: e.quantity, balanceAfter: e.balanceAfter })) },
+      });
+      return { kind: "submitted" as const, adjustments: result.entries.length };
+    }
+    if (result.status === "duplicate") return { kind: "submitted" as const, adjustments: null };
+    if (result.status === "not-found") return { kind: "not-found" as const };
+    return { kind: "not-draft" as const };
+  });
+  if (outcome.kind === "not-found") notFound();
+  if (outcome.kind === "not-draft") return data(submission.reply({ formErrors: ["countSheet.alreadySubmitted"] }), { status: 409 });
+  const here = `/facilities/${facility.code}/stock/counts/${sheetId}`;
+  if (outcome.kind === "saved") return redirectWithFlash(here, { kind: "success", message: "countSheet.saved", params: { id: sheetId } });
+  return redirectWithFlash(here, {
+    kind: "success",
+    message: outcome.adjustments === null ? "countSheet.submittedOnce" : "countSheet.submitted",
+    params: { id: sheetId, adjustments: outcome.adjustments ?? 0 },
+  });
+}
+
+export default function CountSheet() {
+  const { facility, sheet, editable, defaults } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const { t, tMaybe, number, day, dateTime, locale } = useI18n();
+  const [form, fields] = useForm<z.input<typeof countSheetSchema>, z.output<typeof countSheetSchema>>({
+    lastResult,
+    defaultValue: defaults,
+    constraint: getZodConstraint(countSheetSchema),
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: countSheetSchema }),
+  });
+  const hydrated = useHydrated();
+  const current = (hydrated ? (form.value ?? {}) : {}) as { lines?: ({ counted?: string } | undefined)[] };
+  const rows = fields.lines.getFieldList();
+  const submitted = sheet.status === "submitted";
+  const itemName = (l: (typeof sheet.lines)[number]) => `${l.itemCode} · ${locale === "en" ? l.nameEn : l.nameEs}`;
+  const signed = (n: number) => (n > 0 ? `+${number(n)}` : number(n));
+  const head = (
+    <thead className="bg-slate-100">
+      <tr>
+        <th scope="col" className="px-3 py-2">{t("stockops.item")}</th>
+        <th scope="col" className="px-3 py-2">{t("stockops.lotColumn")}</th>
+        <th scope="col" className="px-3 py-2">{t("stockops.expiry")}</th>
+        <th scope="col" className="px-3 py-2 text-right">{t("countSheet.systemQuantity")}</th>
+        <th scope="col" className="px-3 py-2">{t("countSheet.counted")}</th>
+        <th scope="col" className="px-3 py-2 text-right">{t("countSheet.difference")}</th>
+      </tr>
+    </thead>
+  );
+  return (
+    <div className="max-w-5xl">
+      <p className="text-sm">
+        <Link to={`/facilities/${facility.code}/stock/counts`} className="text-brand-700 underline">
+          {t("countSheet.backToList")}
+        </Link>
+      </p>
+      <h1 className="mt-2 text-2xl font-bold">{t("countSheet.title", { id: sheet.id, facility: facility.name })}</h1>
+      <p className="text-slate-700">
+        {submitted
+          ? t("countSheet.submittedIntro", { when: dateTime(sheet.submittedAt ?? sheet.createdAt) })
+          : t("countSheet.draftIntro", { when: dateTime(sheet.createdAt) })}
+      </p>
+      {sheet.lines.length === 0 ? (
+        <p role="status" className="mt-4 rounded border-l-4 border-sky-700 bg-sky-50 px-4 py-3">
+          {t("countSheet.empty")}
+        </p>
+      ) : editable ? (
+        <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4 rounded-lg bg-white p-4 shadow sm:p-6">
+          <FormErrors id={form.errorId} errors={form.errors} />
+          <input type="hidden" name={fields.idempotencyKey.name} value={defaults.idempotencyKey} />
+          <p className="text-sm text-slate-700">{t("countSheet.howTo")}</p>
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm">
+              <caption className="sr-only">{t("countSheet.title", { id: sheet.id, facility: facility.name })}</caption>
+              {head}
+              <tbody>
+                {rows.map((row, index) => {
+                  const line = sheet.lines[index];
+                  if (!line) return null;
+                  const field = row.getFieldset();
+                  const typed = hydrated ? (current.lines?.[index]?.counted ?? "") : (defaults.lines[index]?.counted ?? "");
+                  const difference = typed !== "" && Number.isFinite(Number(typed)) ? Number(typed) - line.balance : null;
+                  const props = getInputProps(field.counted, {
+                    type: "number",
+                    ariaDescribedBy: field.counted.errors?.length ? field.counted.errorId : undefined,
+                  });
+                  return (
+                    <tr key={row.key} className="border-t border-slate-200 align-top">
+                      <th scope="row" className="px-3 py-2 font-medium">
+                        {itemName(line)}
+                        <input type="hidden" name={field.lotId.name} value={String(line.lotId)} />
+                      </th>
+                      <td className="px-3 py-2">{line.lotNumber || "—"}</td>
+                      <td className="px-3 py-2">{line.expiry ? day(line.expiry) : "—"}</td>
+                      <td className="px-3 py-2 text-right tabular-nums">
+                        {number(line.balance)} {line.unit}
+                      </td>
+                      <td className="px-3 py-2">
+                        <label htmlFor={field.counted.id} className="sr-only">
+                          {t("countSheet.countedOf", { item: itemName(line), lot: line.lotNumber || "—" })}
+                        </label>
+                        <input
+                          {...props}
+                          key={props.key}
+                          inputMode="numeric"
+                          min={0}
+                          className="block w-28 rounded border border-slate-400 bg-white px-2 py-1 text-base tabular-nums aria-[invalid=true]:border-red-700"
+                        />
+                        {field.counted.errors?.length ? (
+                          <ul id={field.counted.errorId} className="mt-1 text-sm text-red-800">
+                            {field.counted.errors.map((error) => (
+                              <li key={error}>{tMaybe(error)}</li>
+                            ))}
+                          </ul>
+                        ) : null}
+                      </td>
+                      <td className={`px-3 py-2 text-right tabular-nums ${difference ? "font-semibold text-red-800" : ""}`}>
+                        {difference === null ? "—" : signed(difference)}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          <p className="text-sm text-slate-700">{t("countSheet.submitHint")}</p>
+          <div className="flex flex-wrap gap-3">
+            <SubmitButton
+              intent="save"
+              pending={t("common.saving")}
+              className="rounded border border-brand-700 px-4 py-2 font-semibold text-brand-700 hover:bg-slate-100 disabled:cursor-wait disabled:opacity-70"
+            >
+              {t("countSheet.saveDraft")}
+            </SubmitButton>
+            <SubmitButton intent="submit" pending={t("countSheet.submitting")}>
+              {t("countSheet.submit")}
+            </SubmitButton>
+          </div>
+        </Form>
+      ) : (
+        <div className="mt-4 overflow-x-auto rounded-lg bg-white shadow">
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">{t("countSheet.title", { id: sheet.id, facility: facility.name })}</caption>
+            {head}
+            <tbody>
+              {sheet.lines.map((line) => {
+                const system = submitted ? line.systemQuantity : line.balance;
+                const difference = line.counted !== null && system !== null ? line.counted - system : null;
+                return (
+                  <tr key={line.lotId} className="border-t border-slate-200">
+                    <th scope="row" className="px-3 py-2 font-medium">{itemName(line)}</th>
+                    <td className="px-3 py-2">{line.lotNumber || "—"}</td>
+                    <td className="px-3 py-2">{line.expiry ? day(line.expiry) : "—"}</td>
+                    <td className="px-3 py-2 text-right tabular-nums">
+                      {system === null ? "—" : `${number(system)} ${line.unit}`}
+                    </td>
+                    <td className="px-3 py-2 tabular-nums">{line.counted === null ? t("countSheet.notCounted") : number(line.counted)}</td>
+                    <td className={`px-3 py-2 text-right tabular-nums ${difference ? "font-semibold text-red-800" : ""}`}>
+                      {difference === null ? "—" : signed(difference)}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "countSheet.listTitleShort");
+
+export { ErrorBoundary } from "~/components/route-error-boundary";

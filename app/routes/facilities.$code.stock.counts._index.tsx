@@ -1,0 +1,120 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { appendAudit } from "#db/audit.server";
+import { findDraftCountSheet, listCountSheets, lockCountSheets } from "#db/catalogue.server";
+import { openCountSheet } from "#db/stock.server";
+import { SubmitButton } from "~/components/form";
+import { auditActor, requireFacility } from "~/lib/auth.server";
+import { getDb } from "~/lib/db.server";
+import { useI18n } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { can } from "~/lib/permissions";
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { user, facility } = await requireFacility(request, context, params.code, "stock:view");
+  const sheets = await listCountSheets(getDb(), facility.id);
+  return {
+    facility: { code: facility.code, name: facility.name },
+    canRecord: can(user.role, "stock:record"),
+    draft: sheets.find((s) => s.status === "draft"),
+    submitted: sheets.filter((s) => s.status === "submitted"),
+  };
+}
+
+/** intent=open: opens the facility's count sheet, or continues the draft there is. */
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { user, facility } = await requireFacility(request, context, params.code, "stock:record");
+  const form = await request.formData();
+  if (form.get("intent") !== "open") return data({ formErrors: ["validation.choice"] }, { status: 400 });
+  const sheetId = await getDb().transaction(async (tx) => {
+    // Two people opening the count at once get the same sheet.
+    await lockCountSheets(tx, facility.id);
+    const existing = await findDraftCountSheet(tx, facility.id);
+    const id = await openCountSheet(tx, facility.id, user.id);
+    if (existing === undefined) {
+      await appendAudit(tx, auditActor(user, context), { action: "create", entity: "count_sheet", entityId: id, facilityId: facility.id });
+    }
+    return id;
+  });
+  return redirect(`/facilities/${facility.code}/stock/counts/${sheetId}`);
+}
+
+export default function Counts() {
+  const { facility, canRecord, draft, submitted } = useLoaderData<typeof loader>();
+  const { t, dateTime, relative } = useI18n();
+  const base = `/facilities/${facility.code}/stock/counts`;
+  return (
+    <div>
+      <p className="text-sm">
+        <Link to={`/facilities/${facility.code}/stock`} className="text-brand-700 underline">
+          {t("stockops.backToStock", { place: facility.name })}
+        </Link>
+      </p>
+      <h1 className="mt-2 text-2xl font-bold">{t("countSheet.listTitle", { facility: facility.name })}</h1>
+      <p className="mt-1 max-w-3xl text-slate-700">{t("countSheet.listIntro")}</p>
+      <div className="mt-4 rounded-lg bg-white p-4 shadow">
+        {draft ? (
+          <p>
+            {t("countSheet.draftOpen", { when: relative(draft.createdAt), who: draft.createdBy ?? "—" })}{" "}
+            <Link to={`${base}/${draft.id}`} className="font-medium text-brand-700 underline">
+              {t("countSheet.seeDraft")}
+            </Link>
+          </p>
+        ) : (
+          <p>{t("countSheet.noDraft")}</p>
+        )}
+        {canRecord ? (
+          <Form method="post" className="mt-3">
+            <SubmitButton intent="open" pending={t("countSheet.opening")}>
+              {draft ? t("countSheet.continue") : t("countSheet.open")}
+            </SubmitButton>
+          </Form>
+        ) : null}
+      </div>
+      <section aria-labelledby="submitted-counts" className="mt-6">
+        <h2 id="submitted-counts" className="text-lg font-semibold">{t("countSheet.submittedTitle")}</h2>
+        {submitted.length === 0 ? (
+          <p className="mt-2 text-slate-700">{t("countSheet.noneSubmitted")}</p>
+        ) : (
+          <div className="mt-2 overflow-x-auto rounded-lg bg-white shadow">
+            <table className="w-full text-left text-sm">
+              <caption className="sr-only">{t("countSheet.submittedTitle")}</caption>
+              <thead className="bg-slate-100">
+                <tr>
+                  <th scope="col" className="px-3 py-2">{t("countSheet.number")}</th>
+                  <th scope="col" className="px-3 py-2">{t("countSheet.submittedAt")}</th>
+                  <th scope="col" className="px-3 py-2">{t("countSheet.openedBy")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {submitted.map((s) => (
+                  <tr key={s.id} className="border-t border-slate-200">
+                    <th scope="row" className="px-3 py-2 font-medium">
+                      <Link to={`${base}/${s.id}`} className="text-brand-700 underline">
+                        {t("countSheet.sheet", { id: s.id })}
+                      </Link>
+                    </th>
+                    <td className="whitespace-nowrap px-3 py-2">
+                      {s.submittedAt ? (
+                        <>
+                          {dateTime(s.submittedAt)} <span className="text-xs text-slate-700">({relative(s.submittedAt)})</span>
+                        </>
+                      ) : (
+                        "—"
+                      )}
+                    </td>
+                    <td className="px-3 py-2">{s.createdBy ?? "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "countSheet.listTitleShort");
+
+export { ErrorBoundary } from "~/components/route-error-boundary";

@@ -1,0 +1,250 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { eq } from "drizzle-orm";
+import type { z } from "zod";
+import { appendAudit } from "#db/audit.server";
+import { lots } from "#db/schema";
+import { issueStock, listItems } from "#db/stock.server";
+import { FormErrors, SubmitButton, TextAreaField, TextField } from "~/components/form";
+import { auditActor, requireFacility } from "~/lib/auth.server";
+import { getDb } from "~/lib/db.server";
+import { env } from "~/lib/env.server";
+import { messageWithParams, useI18n } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { issueSchema } from "~/lib/schemas/stock";
+import { redirectWithFlash } from "~/lib/session.server";
+import { facilityStock } from "~/lib/stock.server";
+import { zonedDateTimeLocal, zonedDay } from "~/lib/time";
+import { useHydrated } from "~/lib/use-hydrated";
+
+type IssueSchema = ReturnType<typeof issueSchema>;
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { facility } = await requireFacility(request, context, params.code, "stock:record");
+  const timeZone = env().ALBERGUE_TIME_ZONE;
+  const now = new Date();
+  const stock = await facilityStock(getDb(), facility.id, zonedDay(now, timeZone));
+  const url = new URL(request.url);
+  const presetItem = url.searchParams.get("item") ?? "";
+  const presetLot = Number(url.searchParams.get("lot")) || undefined;
+  return {
+    facility: { code: facility.code, name: facility.name },
+    timeZone,
+    items: stock.map((s) => ({
+      code: s.code,
+      nameEs: s.nameEs,
+      nameEn: s.nameEn,
+      unit: s.unit,
+      usable: s.usable,
+      lots: s.lots
+        .filter((l) => l.quantity > 0 && l.lotNumber !== "")
+        .map((l) => ({ lotId: l.lotId, lotNumber: l.lotNumber, expiry: l.expiry, quantity: l.quantity, state: l.state })),
+    })),
+    defaults: {
+      idempotencyKey: crypto.randomUUID(),
+      occurredAt: zonedDateTimeLocal(now, timeZone),
+      item: stock.some((s) => s.code === presetItem) ? presetItem : "",
+      lotId: presetLot ? String(presetLot) : "",
+      quantity: "",
+      peopleServed: "",
+      notes: "",
+    },
+  };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { user, facility } = await requireFacility(request, context, params.code, "stock:record");
+  const timeZone = env().ALBERGUE_TIME_ZONE;
+  const submission = parseWithZod(await request.formData(), { schema: issueSchema({ timeZone }) });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const value = submission.value;
+  const db = getDb();
+  const item = (await listItems(db)).find((i) => i.code === value.item);
+  if (!item) return data(submission.reply({ fieldErrors: { item: ["validation.choice"] } }), { status: 400 });
+  let lot: { id: number; itemId: number; lotNumber: string; expiry: string | null } | undefined;
+  if (value.lotId) {
+    [lot] = await db
+      .select({ id: lots.id, itemId: lots.itemId, lotNumber: lots.lotNumber, expiry: lots.expiry })
+      .from(lots)
+      .where(eq(lots.id, value.lotId));
+    if (!lot || lot.itemId !== item.id) return data(submission.reply({ fieldErrors: { lotId: ["stock.lotOfOtherItem"] } }), { status: 400 });
+  }
+  const outcome = await db.transaction(async (tx) => {
+    const result = await issueStock(
+      tx,
+      {
+        facilityId: facility.id,
+        itemId: item.id,
+        quantity: value.quantity,
+        lotId: value.lotId ?? null,
+        peopleServed: value.peopleServed ?? null,
+        occurredAt: value.occurredAt,
+        today: zonedDay(new Date(), timeZone),
+        notes: value.notes,
+      },
+      { recordedBy: user.id, idempotencyKey: value.idempotencyKey },
+    );
+    if (result.status === "created") {
+      await appendAudit(tx, auditActor(user, context), {
+        action: "create",
+        entity: "stock_operation",
+        entityId: result.operationId,
+        facilityId: facility.id,
+        changes: {
+          kind: "issue",
+          occurredAt: value.occurredAt.toISOString(),
+          item: item.code,
+          quantity: value.quantity,
+          peopleServed: value.peopleServed ?? null,
+          lots: result.entries.map((e) => ({ lotId: e.lotId, quantity: e.quantity })),
+        },
+      });
+    }
+    return result;
+  });
+  if (outcome.status === "insufficient") {
+    const message = lot
+      ? messageWithParams("stock.onlyAvailableInLot", { available: outcome.available, lot: lot.lotNumber })
+      : messageWithParams("stock.onlyAvailable", { available: outcome.available });
+    return data(submission.reply({ fieldErrors: { quantity: [message] } }), { status: 409 });
+  }
+  if (outcome.status === "unusable") {
+    const message =
+      outcome.reason === "expired"
+        ? messageWithParams("stock.lotUnusable.expired", { lot: lot?.lotNumber ?? "", expiry: lot?.expiry ?? "" })
+        : messageWithParams(`stock.lotUnusable.${outcome.reason}`, { lot: lot?.lotNumber ?? "" });
+    return data(submission.reply({ fieldErrors: { lotId: [message] } }), { status: 409 });
+  }
+  if (outcome.status !== "created" && outcome.status !== "duplicate") throw new Error(`unexpected outcome ${outcome.status}`);
+  return redirectWithFlash(`/facilities/${facility.code}/stock`, {
+    kind: "success",
+    message: "stock.issued",
+    params: { quantity: value.quantity, item: item.code },
+  });
+}
+
+export default function IssueStock() {
+  const { facility, defaults, timeZone, items } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const { t, tMaybe, locale, number, day } = useI18n();
+  const schema = issueSchema({ timeZone });
+  const [form, fields] = useForm<z.input<IssueSchema>, z.output<IssueSchema>>({
+    lastResult,
+    defaultValue: defaults,
+    constraint: getZodConstraint(schema),
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  });
+  const hydrated = useHydrated();
+  const current = (hydrated ? (form.value ?? {}) : {}) as { item?: string };
+  const chosen = hydrated ? items.find((i) => i.code === current.item) : undefined;
+  const name = (i: { nameEs: string; nameEn: string }) => (locale === "en" ? i.nameEn : i.nameEs);
+  const unit = (u: string) => tMaybe(`stock.unit.${u}`);
+  // Until the page is interactive, every lot is offered (grouped by item); then only the chosen item's.
+  const lotGroups = chosen ? [chosen] : items.filter((i) => i.lots.length > 0);
+  const select = "mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2";
+  return (
+    <div className="max-w-3xl">
+      <p className="text-sm">
+        <Link to={`/facilities/${facility.code}/stock`} className="text-brand-700 underline">
+          {t("stock.backToStock", { facility: facility.name })}
+        </Link>
+      </p>
+      <h1 className="mt-2 text-2xl font-bold">{t("stock.issue.title")}</h1>
+      <p className="text-slate-700">{t("stock.issue.intro", { facility: `${facility.name} (${facility.code})` })}</p>
+      <Form method="post" {...getFormProps(form)} className="mt-4 space-y-6 rounded-lg bg-white p-4 shadow sm:p-6">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name={fields.idempotencyKey.name} value={defaults.idempotencyKey} />
+        <TextField meta={fields.occurredAt} label={t("stock.occurredAt")} type="datetime-local" className="max-w-xs" />
+        <div>
+          <label htmlFor={fields.item.id} className="block text-sm font-medium">
+            {t("stock.item")}
+          </label>
+          <select
+            id={fields.item.id}
+            name={fields.item.name}
+            defaultValue={String(fields.item.initialValue ?? "")}
+            required
+            aria-invalid={fields.item.errors?.length ? true : undefined}
+            aria-describedby={fields.item.errors?.length ? fields.item.errorId : undefined}
+            className={select}
+          >
+            <option value="">{t("stock.chooseItem")}</option>
+            {items.map((i) => (
+              <option key={i.code} value={i.code}>
+                {`${name(i)} (${i.code}) · ${t("stock.usableShort", { quantity: number(i.usable), unit: unit(i.unit) })}`}
+              </option>
+            ))}
+          </select>
+          {fields.item.errors?.length ? (
+            <p id={fields.item.errorId} className="mt-1 text-sm text-red-800">
+              {tMaybe(fields.item.errors[0]!)}
+            </p>
+          ) : null}
+          {chosen ? (
+            <p className="mt-1 text-sm font-medium" aria-live="polite" data-testid="available">
+              {t("stock.issue.available", { quantity: number(chosen.usable), unit: unit(chosen.unit) })}
+            </p>
+          ) : null}
+        </div>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <TextField
+            meta={fields.quantity}
+            label={chosen ? t("stock.quantityIn", { unit: unit(chosen.unit) }) : t("stock.quantity")}
+            type="number"
+            inputMode="numeric"
+          />
+          <TextField meta={fields.peopleServed} label={t("stock.issue.peopleServed")} hint={t("stock.issue.peopleServedHint")} type="number" inputMode="numeric" />
+        </div>
+        <div>
+          <label htmlFor={fields.lotId.id} className="block text-sm font-medium">
+            {t("stock.issue.lot")}
+          </label>
+          <select
+            id={fields.lotId.id}
+            name={fields.lotId.name}
+            defaultValue={String(fields.lotId.initialValue ?? "")}
+            aria-invalid={fields.lotId.errors?.length ? true : undefined}
+            aria-describedby={[`${fields.lotId.id}-hint`, fields.lotId.errors?.length ? fields.lotId.errorId : null].filter(Boolean).join(" ")}
+            className={select}
+          >
+            <option value="">{t("stock.issue.fefo")}</option>
+            {lotGroups.map((i) => (
+              <optgroup key={i.code} label={`${name(i)} (${i.code})`}>
+                {i.lots.map((l) => (
+                  <option key={l.lotId} value={l.lotId} disabled={l.state !== "usable"}>
+                    {[
+                      l.lotNumber,
+                      l.expiry ? t("stock.expiresOn", { date: day(l.expiry) }) : null,
+                      `${number(l.quantity)} ${unit(i.unit)}`,
+                      l.state !== "usable" ? t(`stock.state.${l.state}`) : null,
+                    ]
+                      .filter(Boolean)
+                      .join(" · ")}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </select>
+          <p id={`${fields.lotId.id}-hint`} className="mt-1 text-sm text-slate-600">
+            {t("stock.issue.lotHint")}
+          </p>
+          {fields.lotId.errors?.length ? (
+            <p id={fields.lotId.errorId} className="mt-1 text-sm text-red-800">
+              {tMaybe(fields.lotId.errors[0]!)}
+            </p>
+          ) : null}
+        </div>
+        <TextAreaField meta={fields.notes} label={t("stock.notes")} />
+        <SubmitButton pending={t("stock.saving")}>{t("stock.issue.save")}</SubmitButton>
+      </Form>
+    </div>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "stock.issue.title");
+
+export { ErrorBoundary } from "~/components/route-error-boundary";

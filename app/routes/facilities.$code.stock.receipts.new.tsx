@@ -1,0 +1,279 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { and, eq } from "drizzle-orm";
+import type { z } from "zod";
+import { appendAudit } from "#db/audit.server";
+import { lots } from "#db/schema";
+import { listItems, receiveStock } from "#db/stock.server";
+import { FormErrors, SubmitButton, TextAreaField, TextField, type AnyField } from "~/components/form";
+import { auditActor, requireFacility } from "~/lib/auth.server";
+import { getDb } from "~/lib/db.server";
+import { env } from "~/lib/env.server";
+import { messageWithParams, useI18n } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { RECEIPT_LINES, receiptLines, receiptSchema } from "~/lib/schemas/stock";
+import { redirectWithFlash } from "~/lib/session.server";
+import { useHydrated } from "~/lib/use-hydrated";
+import { zonedDateTimeLocal } from "~/lib/time";
+
+type ReceiptSchema = ReturnType<typeof receiptSchema>;
+
+async function activeItems() {
+  return (await listItems(getDb()))
+    .filter((i) => i.active)
+    .map((i) => ({
+      id: i.id,
+      code: i.code,
+      nameEs: i.nameEs,
+      nameEn: i.nameEn,
+      category: i.category,
+      unit: i.unit,
+      lotTracked: i.lotTracked,
+      expires: i.expires,
+    }));
+}
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { facility } = await requireFacility(request, context, params.code, "stock:record");
+  const timeZone = env().ALBERGUE_TIME_ZONE;
+  const items = await activeItems();
+  const preset = new URL(request.url).searchParams.get("item") ?? "";
+  const first = items.some((i) => i.code === preset) ? preset : "";
+  return {
+    facility: { code: facility.code, name: facility.name },
+    timeZone,
+    items,
+    defaults: {
+      idempotencyKey: crypto.randomUUID(),
+      occurredAt: zonedDateTimeLocal(new Date(), timeZone),
+      source: "",
+      documentRef: "",
+      lines: Array.from({ length: RECEIPT_LINES }, (_, index) => ({ item: index === 0 ? first : "", lotNumber: "", expiry: "", manufacturer: "", gtin: "" })),
+      notes: "",
+    },
+  };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { user, facility } = await requireFacility(request, context, params.code, "stock:record");
+  const items = await activeItems();
+  const schema = receiptSchema({ timeZone: env().ALBERGUE_TIME_ZONE, items });
+  const submission = parseWithZod(await request.formData(), { schema });
+  // An "add a line" button sent without JavaScript comes back as a form with one more row.
+  if (submission.status !== "success") return data(submission.reply(), { status: submission.status === "error" ? 400 : 200 });
+  const value = submission.value;
+  const itemId = new Map(items.map((i) => [i.code, i.id]));
+  const lines = receiptLines(value.lines, items).map((line) => ({ ...line, itemId: itemId.get(line.item)! }));
+  const db = getDb();
+  const outcome = await db.transaction(async (tx) => {
+    const result = await receiveStock(
+      tx,
+      {
+        facilityId: facility.id,
+        occurredAt: value.occurredAt,
+        source: value.source,
+        documentRef: value.documentRef,
+        notes: value.notes,
+        lines: lines.map((l) => ({
+          itemId: l.itemId,
+          lotNumber: l.lotNumber,
+          expiry: l.expiry,
+          manufacturer: l.manufacturer,
+          vvmStage: l.vvmStage,
+          gtin: l.gtin,
+          quantity: l.quantity,
+        })),
+      },
+      { recordedBy: user.id, idempotencyKey: value.idempotencyKey },
+    );
+    if (result.status === "created") {
+      await appendAudit(tx, auditActor(user, context), {
+        action: "create",
+        entity: "stock_operation",
+        entityId: result.operationId,
+        facilityId: facility.id,
+        changes: {
+          kind: "receipt",
+          occurredAt: value.occurredAt.toISOString(),
+          source: value.source,
+          documentRef: value.documentRef,
+          lines: lines.map((l) => ({ item: l.item, lotNumber: l.lotNumber, expiry: l.expiry, quantity: l.quantity })),
+        },
+      });
+    }
+    return result;
+  });
+  if (outcome.status === "invalid" && outcome.problem === "lot-expiry-mismatch") {
+    // Say which line names a known lot with another expiry, and what the expiry on record is.
+    const fieldErrors: Record<string, string[]> = {};
+    for (const [index, line] of lines.entries()) {
+      const [known] = await db
+        .select({ expiry: lots.expiry })
+        .from(lots)
+        .where(and(eq(lots.itemId, line.itemId), eq(lots.lotNumber, line.lotNumber)));
+      if (known?.expiry && line.expiry && known.expiry !== line.expiry) {
+        fieldErrors[`lines[${index}].expiry`] = [messageWithParams("stock.lotExpiryMismatch", { expiry: known.expiry })];
+      }
+    }
+    return data(submission.reply({ fieldErrors }), { status: 409 });
+  }
+  if (outcome.status !== "created" && outcome.status !== "duplicate") throw new Error(`unexpected outcome ${outcome.status}`);
+  return redirectWithFlash(`/facilities/${facility.code}/stock`, {
+    kind: "success",
+    message: "stock.received",
+    params: { lines: lines.length, code: facility.code },
+  });
+}
+
+function LineField({
+  meta,
+  label,
+  type = "text",
+  inputMode,
+  className,
+}: {
+  meta: AnyField;
+  label: string;
+  type?: "text" | "date" | "number";
+  inputMode?: "numeric";
+  className?: string;
+}) {
+  return <TextField meta={meta} label={label} type={type} inputMode={inputMode} autoComplete="off" className={className} />;
+}
+
+export default function ReceiveStock() {
+  const { facility, defaults, timeZone, items } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const { t, tMaybe, locale } = useI18n();
+  const schema = receiptSchema({ timeZone, items });
+  const [form, fields] = useForm<z.input<ReceiptSchema>, z.output<ReceiptSchema>>({
+    lastResult,
+    defaultValue: defaults,
+    constraint: getZodConstraint(schema),
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  });
+  const hydrated = useHydrated();
+  const current = (hydrated ? (form.value ?? {}) : {}) as { lines?: ({ item?: string } | undefined)[] };
+  const byCode = new Map(items.map((i) => [i.code, i]));
+  const name = (i: { nameEs: string; nameEn: string }) => (locale === "en" ? i.nameEn : i.nameEs);
+  const lineRows = fields.lines.getFieldList();
+  return (
+    <div className="max-w-4xl">
+      <p className="text-sm">
+        <Link to={`/facilities/${facility.code}/stock`} className="text-brand-700 underline">
+          {t("stock.backToStock", { facility: facility.name })}
+        </Link>
+      </p>
+      <h1 className="mt-2 text-2xl font-bold">{t("stock.receipt.title")}</h1>
+      <p className="text-slate-700">{t("stock.receipt.intro", { facility: `${facility.name} (${facility.code})` })}</p>
+      <Form method="post" {...getFormProps(form)} className="mt-4 space-y-6 rounded-lg bg-white p-4 shadow sm:p-6">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name={fields.idempotencyKey.name} value={defaults.idempotencyKey} />
+        <div className="grid gap-4 sm:grid-cols-3">
+          <TextField meta={fields.occurredAt} label={t("stock.occurredAt")} type="datetime-local" />
+          <TextField meta={fields.source} label={t("stock.receipt.source")} hint={t("stock.receipt.sourceHint")} autoComplete="off" />
+          <TextField meta={fields.documentRef} label={t("stock.receipt.documentRef")} hint={t("stock.receipt.documentRefHint")} autoComplete="off" />
+        </div>
+        {lineRows.map((row, index) => {
+          const line = row.getFieldset();
+          const chosen = byCode.get(String(current.lines?.[index]?.item ?? ""));
+          // Until the page is interactive every field is shown; then only those the item needs.
+          const showLot = !hydrated || !chosen || chosen.lotTracked;
+          const showExpiry = !hydrated || !chosen || (chosen.lotTracked && chosen.expires);
+          const showVvm = !hydrated || !chosen || chosen.category === "vaccine";
+          return (
+            <fieldset key={row.key} className="rounded border border-slate-300 p-3">
+              <legend className="px-1 font-semibold">{t("stock.receipt.line", { n: index + 1 })}</legend>
+              <div className="grid gap-3 sm:grid-cols-3">
+                <div className="sm:col-span-2">
+                  <label htmlFor={line.item.id} className="block text-sm font-medium">
+                    {t("stock.item")}
+                  </label>
+                  <select
+                    id={line.item.id}
+                    name={line.item.name}
+                    defaultValue={String(line.item.initialValue ?? "")}
+                    aria-invalid={line.item.errors?.length ? true : undefined}
+                    aria-describedby={line.item.errors?.length ? line.item.errorId : undefined}
+                    className="mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2"
+                  >
+                    <option value="">{t("stock.chooseItem")}</option>
+                    {items.map((i) => (
+                      <option key={i.code} value={i.code}>
+                        {`${name(i)} (${i.code})`}
+                      </option>
+                    ))}
+                  </select>
+                  {line.item.errors?.length ? (
+                    <p id={line.item.errorId} className="mt-1 text-sm text-red-800">
+                      {tMaybe(line.item.errors[0]!)}
+                    </p>
+                  ) : null}
+                </div>
+                <LineField
+                  meta={line.quantity}
+                  label={chosen ? t("stock.quantityIn", { unit: tMaybe(`stock.unit.${chosen.unit}`) }) : t("stock.quantity")}
+                  type="number"
+                  inputMode="numeric"
+                />
+                {showLot ? <LineField meta={line.lotNumber} label={t("stock.lotNumber")} /> : null}
+                {showExpiry ? <LineField meta={line.expiry} label={t("stock.expiry")} type="date" /> : null}
+                {showLot ? <LineField meta={line.manufacturer} label={t("stock.manufacturer")} /> : null}
+                {showVvm ? (
+                  <div>
+                    <label htmlFor={line.vvmStage.id} className="block text-sm font-medium">
+                      {t("stock.vvmStage")}
+                    </label>
+                    <select
+                      id={line.vvmStage.id}
+                      name={line.vvmStage.name}
+                      defaultValue={String(line.vvmStage.initialValue ?? "")}
+                      aria-invalid={line.vvmStage.errors?.length ? true : undefined}
+                      aria-describedby={line.vvmStage.errors?.length ? line.vvmStage.errorId : undefined}
+                      className="mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2"
+                    >
+                      <option value="">{t("stock.vvmNotApplicable")}</option>
+                      {[1, 2, 3, 4].map((s) => (
+                        <option key={s} value={s}>
+                          {t("stock.vvmStageN", { n: s })}
+                        </option>
+                      ))}
+                    </select>
+                    {line.vvmStage.errors?.length ? (
+                      <p id={line.vvmStage.errorId} className="mt-1 text-sm text-red-800">
+                        {tMaybe(line.vvmStage.errors[0]!)}
+                      </p>
+                    ) : null}
+                  </div>
+                ) : null}
+                <TextField meta={line.gtin} label={t("stock.gtin")} hint={t("stock.gtinHint")} inputMode="numeric" autoComplete="off" />
+              </div>
+              {!hydrated ? <p className="mt-2 text-sm text-slate-700">{t("stock.receipt.notLotTrackedHint")}</p> : null}
+            </fieldset>
+          );
+        })}
+        {fields.lines.errors?.length ? (
+          <p id={fields.lines.errorId} className="text-sm text-red-800">
+            {tMaybe(fields.lines.errors[0]!)}
+          </p>
+        ) : null}
+        <button
+          {...form.insert.getButtonProps({ name: fields.lines.name, defaultValue: { item: "", lotNumber: "", expiry: "", manufacturer: "", gtin: "" } })}
+          className="rounded border border-brand-700 px-3 py-2 font-semibold text-brand-700 hover:bg-brand-50"
+        >
+          {t("stock.receipt.addLine")}
+        </button>
+        <TextAreaField meta={fields.notes} label={t("stock.notes")} />
+        <SubmitButton pending={t("stock.saving")}>{t("stock.receipt.save")}</SubmitButton>
+      </Form>
+    </div>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "stock.receipt.title");
+
+export { ErrorBoundary } from "~/components/route-error-boundary";

@@ -1,0 +1,257 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { z } from "zod";
+import { appendAudit } from "#db/audit.server";
+import { getShipmentTo } from "#db/catalogue.server";
+import { listItems, receiveShipment } from "#db/stock.server";
+import { FormErrors, SubmitButton, TextAreaField, TextField } from "~/components/form";
+import { auditActor, notFound, requireFacility } from "~/lib/auth.server";
+import { getDb } from "~/lib/db.server";
+import { env } from "~/lib/env.server";
+import { messageWithParams, useI18n } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { shipmentReceiveSchema } from "~/lib/schemas/stockops";
+import { redirectWithFlash } from "~/lib/session.server";
+import { zonedDateTimeLocal } from "~/lib/time";
+import { useHydrated } from "~/lib/use-hydrated";
+
+type ReceiveSchema = ReturnType<typeof shipmentReceiveSchema>;
+
+function shipmentId(param: string | undefined): number {
+  const id = Number(param);
+  if (!Number.isSafeInteger(id) || id <= 0) notFound();
+  return id;
+}
+
+/** The shipment, only for the facility it was sent to (404 for any other). */
+async function loadShipment(facilityId: number, id: number) {
+  const db = getDb();
+  const shipment = await getShipmentTo(db, facilityId, id);
+  if (!shipment) notFound();
+  const items = new Map((await listItems(db)).map((i) => [i.id, i]));
+  return {
+    ...shipment,
+    lines: shipment.lines.map((l) => {
+      const item = items.get(l.itemId);
+      return { ...l, itemCode: item?.code ?? "", nameEs: item?.nameEs ?? "", nameEn: item?.nameEn ?? "", unit: item?.unit ?? "" };
+    }),
+  };
+}
+
+const sentByLot = (lines: { lotId: number; quantitySent: number }[]) =>
+  Object.fromEntries(lines.map((l) => [String(l.lotId), l.quantitySent]));
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { facility } = await requireFacility(request, context, params.code, "stock:record");
+  const shipment = await loadShipment(facility.id, shipmentId(params.id));
+  const timeZone = env().ALBERGUE_TIME_ZONE;
+  return {
+    facility: { code: facility.code, name: facility.name },
+    shipment,
+    timeZone,
+    defaults: {
+      idempotencyKey: crypto.randomUUID(),
+      occurredAt: zonedDateTimeLocal(new Date(), timeZone),
+      lines: shipment.lines.map((l) => ({ lotId: String(l.lotId), received: String(l.quantitySent) })),
+      notes: "",
+    },
+  };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { user, facility } = await requireFacility(request, context, params.code, "stock:record");
+  const id = shipmentId(params.id);
+  const shipment = await loadShipment(facility.id, id);
+  const schema = shipmentReceiveSchema({ timeZone: env().ALBERGUE_TIME_ZONE, sent: sentByLot(shipment.lines) });
+  const submission = parseWithZod(await request.formData(), { schema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const value = submission.value;
+  const sent = new Map(shipment.lines.map((l) => [l.lotId, l.quantitySent]));
+  // Lines not on the form count as received in full; lots that were not sent are not taken.
+  const received: Record<number, number> = {};
+  for (const line of value.lines) if (sent.has(line.lotId)) received[line.lotId] = line.received;
+  const lines = shipment.lines.map((l) => ({ lotId: l.lotId, sent: l.quantitySent, received: received[l.lotId] ?? l.quantitySent }));
+  const missing = lines.reduce((sum, l) => sum + (l.sent - l.received), 0);
+  const outcome = await getDb().transaction(async (tx) => {
+    const result = await receiveShipment(
+      tx,
+      { shipmentId: id, facilityId: facility.id, received, occurredAt: value.occurredAt, notes: value.notes },
+      { recordedBy: user.id, idempotencyKey: value.idempotencyKey },
+    );
+    if (result.status === "created") {
+      await appendAudit(tx, auditActor(user, context), {
+        action: "create",
+        entity: "stock_operation",
+        entityId: result.operationId,
+        facilityId: facility.id,
+        changes: { kind: "transfer_in", shipmentId: id, fromFacility: shipment.fromCode, occurredAt: value.occurredAt.toISOString(), lines, missing },
+      });
+    }
+    return result;
+  });
+  if (outcome.status === "not-found") notFound();
+  if (outcome.status === "invalid" && outcome.problem === "already-received") {
+    return data(submission.reply({ formErrors: ["shipment.alreadyReceived"] }), { status: 409 });
+  }
+  if (outcome.status === "invalid" && outcome.problem === "more-than-sent") {
+    const fieldErrors = Object.fromEntries(
+      value.lines.flatMap((line, index) => {
+        const max = sent.get(line.lotId) ?? 0;
+        return line.received > max ? [[`lines[${index}].received`, [messageWithParams("shipment.moreThanSent", { sent: max })]]] : [];
+      }),
+    );
+    return data(submission.reply({ fieldErrors }), { status: 409 });
+  }
+  if (outcome.status !== "created" && outcome.status !== "duplicate") {
+    return data(submission.reply({ formErrors: ["shipment.refused"] }), { status: 409 });
+  }
+  return redirectWithFlash(`/facilities/${facility.code}/stock/shipments`, {
+    kind: missing > 0 ? "info" : "success",
+    message: missing > 0 ? "shipment.receivedMissing" : "shipment.received",
+    params: { id, missing },
+  });
+}
+
+export default function ReceiveShipment() {
+  const { facility, shipment, defaults, timeZone } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const { t, tMaybe, number, day, locale, relative, dateTime } = useI18n();
+  const schema = shipmentReceiveSchema({ timeZone, sent: sentByLot(shipment.lines) });
+  const [form, fields] = useForm<z.input<ReceiveSchema>, z.output<ReceiveSchema>>({
+    lastResult,
+    defaultValue: defaults,
+    constraint: getZodConstraint(schema),
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  });
+  // The discrepancy follows what is typed once the page is interactive; before, it is that of the defaults.
+  const hydrated = useHydrated();
+  const current = (hydrated ? (form.value ?? {}) : {}) as { lines?: ({ received?: string } | undefined)[] };
+  const rows = fields.lines.getFieldList();
+  const itemName = (l: (typeof shipment.lines)[number]) => `${l.itemCode} · ${locale === "en" ? l.nameEn : l.nameEs}`;
+  const received = shipment.status !== "in_transit";
+  return (
+    <div className="max-w-4xl">
+      <p className="text-sm">
+        <Link to={`/facilities/${facility.code}/stock/shipments`} className="text-brand-700 underline">
+          {t("shipment.backToList")}
+        </Link>
+      </p>
+      <h1 className="mt-2 text-2xl font-bold">{t("shipment.receiveTitle", { id: shipment.id })}</h1>
+      <p className="text-slate-700">
+        {t("shipment.receiveIntro", { from: `${shipment.fromName} (${shipment.fromCode})`, when: relative(shipment.sentAt) })}
+      </p>
+      {received ? (
+        <>
+          <p role="status" className="mt-4 rounded border-l-4 border-sky-700 bg-sky-50 px-4 py-3">
+            {t("shipment.receivedOn", { when: dateTime(shipment.receivedAt ?? shipment.sentAt) })}
+          </p>
+          <div className="mt-4 overflow-x-auto rounded-lg bg-white shadow">
+            <table className="w-full text-left text-sm">
+              <caption className="sr-only">{t("shipment.lines")}</caption>
+              <thead className="bg-slate-100">
+                <tr>
+                  <th scope="col" className="px-3 py-2">{t("stockops.item")}</th>
+                  <th scope="col" className="px-3 py-2">{t("stockops.lotColumn")}</th>
+                  <th scope="col" className="px-3 py-2 text-right">{t("shipment.sentQuantity")}</th>
+                  <th scope="col" className="px-3 py-2 text-right">{t("shipment.receivedQuantity")}</th>
+                  <th scope="col" className="px-3 py-2 text-right">{t("shipment.missing")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {shipment.lines.map((l) => (
+                  <tr key={l.lotId} className="border-t border-slate-200">
+                    <td className="px-3 py-2">{itemName(l)}</td>
+                    <td className="px-3 py-2">{l.lotNumber || "—"}</td>
+                    <td className="px-3 py-2 text-right tabular-nums">{number(l.quantitySent)} {l.unit}</td>
+                    <td className="px-3 py-2 text-right tabular-nums">{number(l.quantityReceived ?? 0)} {l.unit}</td>
+                    <td className="px-3 py-2 text-right tabular-nums">{number(l.quantitySent - (l.quantityReceived ?? 0))}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : (
+        <Form method="post" {...getFormProps(form)} className="mt-4 space-y-6 rounded-lg bg-white p-4 shadow sm:p-6">
+          <FormErrors id={form.errorId} errors={form.errors} />
+          <input type="hidden" name={fields.idempotencyKey.name} value={defaults.idempotencyKey} />
+          <TextField meta={fields.occurredAt} label={t("shipment.receivedAt")} hint={t("movement.occurredAtHint")} type="datetime-local" className="max-w-xs" />
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm">
+              <caption className="text-left text-lg font-semibold">{t("shipment.receiveLines")}</caption>
+              <thead className="bg-slate-100">
+                <tr>
+                  <th scope="col" className="px-3 py-2">{t("stockops.item")}</th>
+                  <th scope="col" className="px-3 py-2">{t("stockops.lotColumn")}</th>
+                  <th scope="col" className="px-3 py-2">{t("stockops.expiry")}</th>
+                  <th scope="col" className="px-3 py-2 text-right">{t("shipment.sentQuantity")}</th>
+                  <th scope="col" className="px-3 py-2">{t("shipment.receivedQuantity")}</th>
+                  <th scope="col" className="px-3 py-2 text-right">{t("shipment.missing")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((row, index) => {
+                  const line = shipment.lines[index];
+                  if (!line) return null;
+                  const field = row.getFieldset();
+                  const typed = Number(current.lines?.[index]?.received ?? line.quantitySent);
+                  const missing = Number.isFinite(typed) ? line.quantitySent - typed : null;
+                  const props = getInputProps(field.received, {
+                    type: "number",
+                    ariaDescribedBy: field.received.errors?.length ? field.received.errorId : undefined,
+                  });
+                  return (
+                    <tr key={row.key} className="border-t border-slate-200 align-top">
+                      <th scope="row" className="px-3 py-2 font-medium">
+                        {itemName(line)}
+                        <input type="hidden" name={field.lotId.name} value={String(line.lotId)} />
+                      </th>
+                      <td className="px-3 py-2">{line.lotNumber || "—"}</td>
+                      <td className="px-3 py-2">{line.expiry ? day(line.expiry) : "—"}</td>
+                      <td className="px-3 py-2 text-right tabular-nums">
+                        {number(line.quantitySent)} {line.unit}
+                      </td>
+                      <td className="px-3 py-2">
+                        <label htmlFor={field.received.id} className="sr-only">
+                          {t("shipment.receivedOf", { item: itemName(line), lot: line.lotNumber || "—" })}
+                        </label>
+                        <input
+                          {...props}
+                          key={props.key}
+                          inputMode="numeric"
+                          className="block w-28 rounded border border-slate-400 bg-white px-2 py-1 text-base tabular-nums aria-[invalid=true]:border-red-700"
+                        />
+                        {field.received.errors?.length ? (
+                          <ul id={field.received.errorId} className="mt-1 text-sm text-red-800">
+                            {field.received.errors.map((error) => (
+                              <li key={error}>{tMaybe(error)}</li>
+                            ))}
+                          </ul>
+                        ) : null}
+                      </td>
+                      <td className={`px-3 py-2 text-right tabular-nums ${missing ? "font-semibold text-red-800" : ""}`} aria-live="polite">
+                        {missing === null ? "—" : number(missing)}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          <p className="text-sm text-slate-700">{t("shipment.discrepancyHint")}</p>
+          <TextAreaField meta={fields.notes} label={t("movement.notes")} />
+          <SubmitButton pending={t("shipment.receiving")}>{t("shipment.receive")}</SubmitButton>
+        </Form>
+      )}
+    </div>
+  );
+}
+
+export const meta: MetaFunction = ({ matches, data }) =>
+  pageTitle(matches, "shipment.receiveTitle", { id: (data as { shipment?: { id: number } } | undefined)?.shipment?.id ?? "" });
+
+export { ErrorBoundary } from "~/components/route-error-boundary";

@@ -1,0 +1,217 @@
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import {
+  countSheets,
+  facilities,
+  itemFacilitySettings,
+  itemNorms,
+  items,
+  lots,
+  shipmentLines,
+  shipments,
+  users,
+} from "./schema";
+import type { Db } from "./types";
+
+// ---------------------------------------------------------------------------------------
+// The item catalogue (administrators). Call the writes inside a transaction with their audit entry.
+
+export type ItemCategory = (typeof items.category.enumValues)[number];
+export type OpenVialRule = (typeof items.openVialRule.enumValues)[number];
+
+export interface ItemInput {
+  code: string;
+  nameEs: string;
+  nameEn: string;
+  category: ItemCategory;
+  unit: string;
+  lotTracked: boolean;
+  expires: boolean;
+  coldChain: boolean;
+  storageMinC: number | null;
+  storageMaxC: number | null;
+  dosesPerVial: number | null;
+  openVialRule: OpenVialRule | null;
+  wastageRate: number | null;
+  active: boolean;
+}
+
+const itemColumns = {
+  id: items.id,
+  code: items.code,
+  nameEs: items.nameEs,
+  nameEn: items.nameEn,
+  category: items.category,
+  unit: items.unit,
+  lotTracked: items.lotTracked,
+  expires: items.expires,
+  coldChain: items.coldChain,
+  storageMinC: items.storageMinC,
+  storageMaxC: items.storageMaxC,
+  dosesPerVial: items.dosesPerVial,
+  openVialRule: items.openVialRule,
+  wastageRate: items.wastageRate,
+  active: items.active,
+};
+
+export async function getItemByCode(db: Db, code: string) {
+  const [row] = await db.select(itemColumns).from(items).where(eq(items.code, code)).limit(1);
+  return row;
+}
+
+/** Items that are not lot-tracked keep their stock in one lot without a number. */
+async function ensureDefaultLot(db: Db, itemId: number) {
+  await db.insert(lots).values({ itemId, lotNumber: "", expiry: null }).onConflictDoNothing();
+}
+
+/** Creates an item; undefined when the code is taken. */
+export async function insertItem(db: Db, input: ItemInput): Promise<number | undefined> {
+  const [row] = await db.insert(items).values(input).onConflictDoNothing({ target: items.code }).returning({ id: items.id });
+  if (!row) return undefined;
+  if (!input.lotTracked) await ensureDefaultLot(db, row.id);
+  return row.id;
+}
+
+/** Updates an item (its code never changes: lots, entries and the API refer to it). */
+export async function updateItem(db: Db, id: number, input: Omit<ItemInput, "code">) {
+  await db.update(items).set(input).where(eq(items.id, id));
+  if (!input.lotTracked) await ensureDefaultLot(db, id);
+}
+
+export interface NormInput {
+  target: string;
+  perPersonDay: number;
+  source: string;
+}
+
+export async function listNormsOfItem(db: Db, itemId: number): Promise<NormInput[]> {
+  return db
+    .select({ target: itemNorms.target, perPersonDay: itemNorms.perPersonDay, source: itemNorms.source })
+    .from(itemNorms)
+    .where(eq(itemNorms.itemId, itemId))
+    .orderBy(asc(itemNorms.target));
+}
+
+/** Replaces an item's per-person norms with the given set; returns the set it replaced. */
+export async function replaceItemNorms(db: Db, itemId: number, norms: NormInput[]): Promise<NormInput[]> {
+  const before = await listNormsOfItem(db, itemId);
+  await db.delete(itemNorms).where(eq(itemNorms.itemId, itemId));
+  if (norms.length) {
+    await db.insert(itemNorms).values(norms.map((n) => ({ itemId, target: n.target, perPersonDay: n.perPersonDay, source: n.source })));
+  }
+  return before;
+}
+
+export async function listSettingsOfItem(db: Db, itemId: number) {
+  return db
+    .select({
+      facilityId: itemFacilitySettings.facilityId,
+      leadTimeDays: itemFacilitySettings.leadTimeDays,
+      safetyStockDays: itemFacilitySettings.safetyStockDays,
+    })
+    .from(itemFacilitySettings)
+    .where(eq(itemFacilitySettings.itemId, itemId));
+}
+
+export async function upsertItemFacilitySetting(
+  db: Db,
+  input: { itemId: number; facilityId: number; leadTimeDays: number; safetyStockDays: number },
+) {
+  await db
+    .insert(itemFacilitySettings)
+    .values(input)
+    .onConflictDoUpdate({
+      target: [itemFacilitySettings.itemId, itemFacilitySettings.facilityId],
+      set: { leadTimeDays: input.leadTimeDays, safetyStockDays: input.safetyStockDays },
+    });
+}
+
+/** The number of norms of every item, for the catalogue list. */
+export async function countNormsByItem(db: Db): Promise<Map<number, number>> {
+  const rows = await db.select({ itemId: itemNorms.itemId }).from(itemNorms);
+  const counts = new Map<number, number>();
+  for (const row of rows) counts.set(row.itemId, (counts.get(row.itemId) ?? 0) + 1);
+  return counts;
+}
+
+// ---------------------------------------------------------------------------------------
+// Reads the shipment and count pages need beside those of db/stock.server.ts.
+
+/** Lot numbers and expiries by lot id. */
+export async function lotsByIds(db: Db, ids: number[]) {
+  if (ids.length === 0) return new Map<number, { lotNumber: string; expiry: string | null }>();
+  const rows = await db
+    .select({ id: lots.id, lotNumber: lots.lotNumber, expiry: lots.expiry })
+    .from(lots)
+    .where(inArray(lots.id, [...new Set(ids)]));
+  return new Map(rows.map((r) => [r.id, { lotNumber: r.lotNumber, expiry: r.expiry }]));
+}
+
+/** A shipment sent to `toFacilityId`, with its lines (what was sent and, once received, what arrived). */
+export async function getShipmentTo(db: Db, toFacilityId: number, shipmentId: number) {
+  const [shipment] = await db
+    .select({
+      id: shipments.id,
+      status: shipments.status,
+      sentAt: shipments.sentAt,
+      receivedAt: shipments.receivedAt,
+      notes: shipments.notes,
+      fromCode: facilities.code,
+      fromName: facilities.name,
+    })
+    .from(shipments)
+    .innerJoin(facilities, eq(facilities.id, shipments.fromFacilityId))
+    .where(and(eq(shipments.id, shipmentId), eq(shipments.toFacilityId, toFacilityId)));
+  if (!shipment) return undefined;
+  const lines = await db
+    .select({
+      lotId: shipmentLines.lotId,
+      itemId: shipmentLines.itemId,
+      quantitySent: shipmentLines.quantitySent,
+      quantityReceived: shipmentLines.quantityReceived,
+      lotNumber: lots.lotNumber,
+      expiry: lots.expiry,
+    })
+    .from(shipmentLines)
+    .innerJoin(lots, eq(lots.id, shipmentLines.lotId))
+    .where(eq(shipmentLines.shipmentId, shipmentId))
+    .orderBy(asc(shipmentLines.itemId), asc(shipmentLines.lotId));
+  return {
+    ...shipment,
+    lines: lines.map((l) => ({
+      ...l,
+      quantitySent: Number(l.quantitySent),
+      quantityReceived: l.quantityReceived === null ? null : Number(l.quantityReceived),
+    })),
+  };
+}
+
+/** A facility's count sheets: the draft (if any) and the latest submitted ones. */
+export async function listCountSheets(db: Db, facilityId: number, limit = 50) {
+  return db
+    .select({
+      id: countSheets.id,
+      status: countSheets.status,
+      createdAt: countSheets.createdAt,
+      submittedAt: countSheets.submittedAt,
+      createdBy: users.displayName,
+    })
+    .from(countSheets)
+    .leftJoin(users, eq(users.id, countSheets.createdBy))
+    .where(eq(countSheets.facilityId, facilityId))
+    .orderBy(desc(countSheets.id))
+    .limit(limit);
+}
+
+export async function findDraftCountSheet(db: Db, facilityId: number) {
+  const [row] = await db
+    .select({ id: countSheets.id })
+    .from(countSheets)
+    .where(and(eq(countSheets.facilityId, facilityId), eq(countSheets.status, "draft")))
+    .limit(1);
+  return row?.id;
+}
+
+/** Serialises the opening of count sheets at a facility (call inside the transaction). */
+export async function lockCountSheets(db: Db, facilityId: number) {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`count-sheet:${facilityId}`}))`);
+}
