@@ -9,9 +9,8 @@ import {
   unusableReason,
   type DemandTerm,
 } from "./domain/stock";
+import { DEFAULT_LEAD_TIME_DAYS, DEFAULT_SAFETY_STOCK_DAYS } from "./schemas/stockops";
 
-const DEFAULT_LEAD_TIME_DAYS = 7;
-const DEFAULT_SAFETY_STOCK_DAYS = 7;
 
 export interface ItemStock {
   itemId: number;

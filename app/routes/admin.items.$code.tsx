@@ -17,7 +17,7 @@ import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { itemSchema, itemValues } from "~/lib/schemas/stockops";
 import { redirectWithFlash } from "~/lib/session.server";
-import { ItemForm, changedSettings, itemFormDefaults } from "./admin.items.new";
+import { ItemForm, changedSettings, itemFormDefaults } from "~/components/item-form";
 
 async function loadItem(code: string | undefined) {
   if (!code || !/^[A-Z0-9-]{2,20}$/.test(code)) notFound();
