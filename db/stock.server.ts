@@ -25,7 +25,8 @@ export type AdjustmentReason =
   | "found"
   | "correction"
   | "transit_loss"
-  | "count_difference";
+  | "count_difference"
+  | "open_vial_expired";
 
 export interface StockContext {
   recordedBy: number | null;

@@ -20,6 +20,12 @@ export const permissions = [
   "stock:record",
   // The item catalogue, its norms and per-facility lead times.
   "catalogue:manage",
+  // Identifying care records (children, pregnant women) of a facility one belongs to; every view is audited.
+  "care:view",
+  // Register cases, record encounters, doses and referrals.
+  "care:record",
+  // Aggregate care counts only (no person): cases by type and status, SAM/MAM, doses, referrals.
+  "care:aggregate",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -35,10 +41,12 @@ const rolePermissions: Record<Role, readonly Permission[]> = {
     "token:manage",
     "stock:view",
     "catalogue:manage",
+    "care:view",
+    "care:aggregate",
   ],
-  planner: ["facility:view", "population:view", "network:view", "stock:view"],
+  planner: ["facility:view", "population:view", "network:view", "stock:view", "care:aggregate"],
   manager: ["facility:view", "population:view", "population:record", "stock:view", "stock:record"],
-  health_worker: ["facility:view", "population:view", "stock:view"],
+  health_worker: ["facility:view", "population:view", "stock:view", "care:view", "care:record", "care:aggregate"],
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -3,3 +3,4 @@ export * from "./audit";
 export * from "./facilities";
 export * from "./census";
 export * from "./stock";
+export * from "./care";

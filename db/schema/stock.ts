@@ -151,6 +151,7 @@ export const adjustmentReason = pgEnum("adjustment_reason", [
   "correction",
   "transit_loss",
   "count_difference",
+  "open_vial_expired",
 ]);
 
 /**

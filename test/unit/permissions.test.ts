@@ -14,6 +14,9 @@ const matrix: Record<Permission, Record<Role, boolean>> = {
   "stock:view": { admin: true, planner: true, manager: true, health_worker: true },
   "stock:record": { admin: false, planner: false, manager: true, health_worker: false },
   "catalogue:manage": { admin: true, planner: false, manager: false, health_worker: false },
+  "care:view": { admin: true, planner: false, manager: false, health_worker: true },
+  "care:record": { admin: false, planner: false, manager: false, health_worker: true },
+  "care:aggregate": { admin: true, planner: true, manager: false, health_worker: true },
 };
 
 describe("permissions", () => {

@@ -1,4 +1,7 @@
 import { enApi } from "./api.en";
+import { enCare } from "./care.en";
+import { enCarefollow } from "./carefollow.en";
+import { enVaccination } from "./vaccination.en";
 import { enStock } from "./stock.en";
 import { enStockapi } from "./stockapi.en";
 import { enStockops } from "./stockops.en";
@@ -12,6 +15,9 @@ export const en: Record<keyof typeof es, string> = {
   ...enMovement,
   ...enCapacity,
   ...enApi,
+  ...enCare,
+  ...enVaccination,
+  ...enCarefollow,
   ...enStock,
   ...enStockops,
   ...enStockapi,

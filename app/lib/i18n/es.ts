@@ -1,4 +1,7 @@
 import { esApi } from "./api.es";
+import { esCare } from "./care.es";
+import { esCarefollow } from "./carefollow.es";
+import { esVaccination } from "./vaccination.es";
 import { esStock } from "./stock.es";
 import { esStockapi } from "./stockapi.es";
 import { esStockops } from "./stockops.es";
@@ -13,6 +16,9 @@ export const es = {
   ...esMovement,
   ...esCapacity,
   ...esApi,
+  ...esCare,
+  ...esVaccination,
+  ...esCarefollow,
   ...esStock,
   ...esStockops,
   ...esStockapi,

@@ -151,6 +151,7 @@ export const enStock: Record<keyof typeof esStock, string> = {
   "stock.reason.correction": "Correction",
   "stock.reason.transit_loss": "Lost in transit",
   "stock.reason.count_difference": "Count difference",
+  "stock.reason.open_vial_expired": "Open vial expired (doses left over)",
   "stock.kind.receipt": "Receipt",
   "stock.kind.issue": "Distribution",
   "stock.kind.transfer_out": "Shipment sent",

@@ -150,6 +150,7 @@ export const esStock = {
   "stock.reason.correction": "Corrección",
   "stock.reason.transit_loss": "Pérdida en tránsito",
   "stock.reason.count_difference": "Diferencia de conteo",
+  "stock.reason.open_vial_expired": "Vial abierto vencido (dosis sobrantes)",
   "stock.kind.receipt": "Recepción",
   "stock.kind.issue": "Distribución",
   "stock.kind.transfer_out": "Envío",

@@ -1,0 +1,4 @@
+import type { esCarefollow } from "./carefollow.es";
+
+export const enCarefollow: Record<keyof typeof esCarefollow, string> = {
+};

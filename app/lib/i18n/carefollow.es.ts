@@ -1,0 +1,2 @@
+export const esCarefollow = {
+} as const;

@@ -1,0 +1,2 @@
+export const esVaccination = {
+} as const;
