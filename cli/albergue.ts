@@ -5,6 +5,7 @@ import { appendAudit } from "#db/audit.server";
 import { facilityIdsByCodes } from "#db/facilities.server";
 import { seedDemo } from "#db/seed.server";
 import { insertUser, setMemberships } from "#db/users.server";
+import { expireOpenVials } from "#db/vaccination.server";
 import { runInvariantChecks } from "#db/verify.server";
 import { closeDatabase, initDatabase, lastMigration } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
@@ -24,6 +25,8 @@ Commands:
                               create an intake API token scoped to the facilities;
                               the token is printed once, alone on the last line
   verify                      check every invariant; exit 0 when all hold
+  expire-vials                close open vaccine vials past their discard time and write
+                              off the doses left in them (open_vial_expired)
 
 The database is DATABASE_URL, or the embedded one in ALBERGUE_DATA_DIR (default ./.data).`;
 
@@ -140,6 +143,25 @@ async function main(argv: string[]): Promise<number> {
       const failed = results.filter((r) => !r.ok).length;
       console.log(`verify: ${results.length} checks, ${results.length - failed} passed, ${failed} failed`);
       return failed === 0 ? 0 : 1;
+    }
+    case "expire-vials": {
+      const now = new Date();
+      const closed = await db.transaction(async (tx) => {
+        const vials = await expireOpenVials(tx, { now }, { recordedBy: null });
+        for (const vial of vials) {
+          await appendAudit(tx, { userId: null, requestId: "cli" }, {
+            action: "expire",
+            entity: "open_vial",
+            entityId: vial.vialId,
+            facilityId: vial.facilityId,
+            changes: { remaining: vial.remaining, writtenOff: vial.writtenOff, operationId: vial.operationId },
+          });
+        }
+        return vials;
+      });
+      const wasted = closed.reduce((sum, v) => sum + v.writtenOff, 0);
+      console.log(`expire-vials: closed ${closed.length} open vials, ${wasted} doses written off`);
+      return 0;
     }
     default:
       console.error(`Unknown command: ${command}\n\n${usage}`);

@@ -238,3 +238,67 @@ export async function runInvariantChecks(db: Db) {
   }
   return results;
 }
+
+// Vaccination (docs/decisions/009-vaccination-and-open-vials.md).
+invariantChecks.push(
+  {
+    name: "every dose given is one stock issue of one dose",
+    async run(db) {
+      const { n, sample } = await mismatchCount(
+        db,
+        `select d.id::text as label
+         from vaccine_doses d
+         left join stock_operations o on o.id = d.stock_operation_id
+         left join lateral (select count(*) as entries,
+                                   count(*) filter (where e.quantity = -1 and e.lot_id = d.lot_id
+                                                      and e.facility_id = d.facility_id and e.item_id = d.item_id) as matching
+                            from stock_entries e where e.operation_id = o.id) x on true
+         where (d.status = 'given' and (o.id is null or o.kind <> 'issue' or o.facility_id <> d.facility_id
+                                        or x.entries <> 1 or x.matching <> 1))
+            or (d.status = 'not_given' and d.stock_operation_id is not null)`,
+      );
+      return { ok: n === 0, detail: n === 0 ? "every dose" : `${n} doses differ (ids ${sample})` };
+    },
+  },
+  {
+    name: "open vials count their doses",
+    async run(db) {
+      const { n, sample } = await mismatchCount(
+        db,
+        `select v.id::text as label
+         from open_vials v
+         left join lateral (select count(*) as given,
+                                   count(*) filter (where d.lot_id <> v.lot_id or d.facility_id <> v.facility_id
+                                                      or d.item_id <> v.item_id) as elsewhere
+                            from vaccine_doses d where d.open_vial_id = v.id and d.status = 'given') g on true
+         where v.doses_drawn <> g.given or g.elsewhere > 0
+            or (v.status = 'finished') <> (v.doses_drawn = v.doses_per_vial)`,
+      );
+      return { ok: n === 0, detail: n === 0 ? "every vial" : `${n} vials differ (ids ${sample})` };
+    },
+  },
+  {
+    name: "expired vials wrote off the doses left",
+    async run(db) {
+      // The write-off equals the doses left in the vial, or less when it emptied the lot;
+      // none when the lot had nothing left. Only expired vials have a write-off.
+      const { n, sample } = await mismatchCount(
+        db,
+        `select v.id::text as label
+         from open_vials v
+         left join stock_operations o on o.id = v.wastage_operation_id
+         left join lateral (select count(*) as entries, coalesce(-sum(e.quantity), 0) as written_off,
+                                   min(e.balance_after) as balance_after,
+                                   bool_and(e.lot_id = v.lot_id and e.facility_id = v.facility_id) as same_lot
+                            from stock_entries e where e.operation_id = o.id) x on true
+         where (v.status <> 'expired' and v.wastage_operation_id is not null)
+            or (v.status = 'expired' and o.id is not null and (
+                  o.kind <> 'adjustment' or o.reason is distinct from 'open_vial_expired' or x.entries <> 1
+                  or not x.same_lot
+                  or not (x.written_off = v.doses_per_vial - v.doses_drawn
+                          or (x.written_off < v.doses_per_vial - v.doses_drawn and x.balance_after = 0))))`,
+      );
+      return { ok: n === 0, detail: n === 0 ? "every expired vial" : `${n} vials differ (ids ${sample})` };
+    },
+  },
+);

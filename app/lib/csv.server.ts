@@ -21,14 +21,17 @@ export function csvResponse<TCursor>(
         controller.enqueue(encoder.encode(`\uFEFF${stringify([header])}`));
         return;
       }
-      if (done) {
-        controller.close();
-        return;
+      // A pull must enqueue or close, or the stream stalls: skip empty pages, close at the end.
+      while (!done) {
+        const page = await nextPage(cursor);
+        cursor = page.cursor;
+        if (cursor === undefined) done = true;
+        if (page.rows.length) {
+          controller.enqueue(encoder.encode(stringify(page.rows.map(neutraliseFormulas))));
+          return;
+        }
       }
-      const page = await nextPage(cursor);
-      if (page.rows.length) controller.enqueue(encoder.encode(stringify(page.rows.map(neutraliseFormulas))));
-      cursor = page.cursor;
-      if (cursor === undefined) done = true;
+      controller.close();
     },
   });
   return new Response(stream, {

@@ -20,6 +20,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     facility,
     canManage: can(user.role, "facility:manage"),
+    canViewCare: can(user.role, "care:view"),
     canRecord: recordsAt(facility.id),
     capacity: {
       ...capacity,
@@ -35,7 +36,7 @@ function canRecordAt(user: SessionUser, facilityId: number) {
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function FacilityPage() {
-  const { facility, canManage, canRecord, capacity } = useLoaderData<typeof loader>();
+  const { facility, canManage, canViewCare, canRecord, capacity } = useLoaderData<typeof loader>();
   const { t, number, relative, dateTime } = useI18n();
   const gaugeId = useId();
   const summary = capacity.capacity;
@@ -113,6 +114,11 @@ export default function FacilityPage() {
           <Link to={`${base}/stock`} className="rounded border border-brand-700 px-4 py-2 font-semibold text-brand-700 hover:bg-brand-50">
             {t("stock.link")}
           </Link>
+          {canViewCare ? (
+            <Link to={`${base}/care`} className="rounded border border-brand-700 px-4 py-2 font-semibold text-brand-700 hover:bg-brand-50">
+              {t("care.link")}
+            </Link>
+          ) : null}
           {canManage ? (
             <Link to={`${base}/edit`} className="rounded border border-brand-700 px-4 py-2 font-semibold text-brand-700 hover:bg-brand-50">
               {t("common.edit")}

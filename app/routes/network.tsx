@@ -24,6 +24,7 @@ export default function Network() {
         <div>
           <h1 className="text-2xl font-bold">{t("network.title")}</h1>
           <p className="text-slate-700">{t("network.intro")}</p>
+          <Link to="/care/aggregates" className="text-sm text-brand-700 underline">{t("carefollow.agg.link")}</Link>
         </div>
         <a href="/network.csv" download className="rounded border border-brand-700 px-3 py-2 text-brand-700 hover:bg-brand-50">
           {t("common.exportCsv")}

@@ -1,0 +1,174 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { z } from "zod";
+import { appendAudit } from "#db/audit.server";
+import { listFollowUps, type FollowUpKind } from "#db/care-reports.server";
+import { auditActor, requireFacility } from "~/lib/auth.server";
+import { getDb } from "~/lib/db.server";
+import { env } from "~/lib/env.server";
+import { useI18n } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { zonedDay } from "~/lib/time";
+
+export const followUpKinds = ["nutrition", "antenatal", "vaccine"] as const satisfies readonly FollowUpKind[];
+
+const filterSchema = z.object({
+  kind: z.enum(followUpKinds).optional().catch(undefined),
+  days: z.coerce.number().int().min(0).max(60).catch(7),
+});
+
+/** The list's filters from the query string; bad values fall back to the defaults. */
+export function parseFollowUpFilters(url: URL) {
+  return filterSchema.parse({
+    kind: url.searchParams.get("kind") || undefined,
+    days: url.searchParams.get("days") ?? 7,
+  });
+}
+
+/** The follow-up list of a facility: health workers and admins (care:view), scoped to the facility. */
+export async function loadFollowUps(request: Request, context: LoaderFunctionArgs["context"], code: string | undefined) {
+  const { user, facility } = await requireFacility(request, context, code, "care:view");
+  const filters = parseFollowUpFilters(new URL(request.url));
+  const timeZone = env().ALBERGUE_TIME_ZONE;
+  const today = zonedDay(new Date(), timeZone);
+  const db = getDb();
+  const rows = await listFollowUps(db, facility.id, today, { horizonDays: filters.days, kind: filters.kind, timeZone });
+  // The list names people: its view is in the audit log like a case's.
+  await appendAudit(db, auditActor(user, context), {
+    action: "view",
+    entity: "care_followup",
+    entityId: facility.id,
+    facilityId: facility.id,
+    changes: { rows: rows.length, kind: filters.kind ?? "all", days: filters.days },
+  });
+  return { facility, filters, today, rows };
+}
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { facility, filters, today, rows } = await loadFollowUps(request, context, params.code);
+  return {
+    facility: { code: facility.code, name: facility.name },
+    filters,
+    today,
+    rows: rows.map((r) => ({
+      key: `${r.kind}-${r.caseId}-${r.itemCode ?? ""}`,
+      kind: r.kind,
+      caseCode: r.caseCode,
+      name: r.name,
+      pregnant: r.pregnant,
+      arrivalDate: r.arrivalDate,
+      dueDate: r.dueDate,
+      state: r.state,
+      leavingSoon: r.leavingSoon,
+      nutrition: r.nutrition ?? null,
+      contactNumber: r.contactNumber ?? null,
+      itemNameEs: r.itemNameEs ?? null,
+      itemNameEn: r.itemNameEn ?? null,
+      doseNumber: r.doseNumber ?? null,
+    })),
+  };
+}
+
+const stateStyle = {
+  overdue: "bg-red-100 text-red-900",
+  due: "bg-amber-100 text-amber-900",
+  upcoming: "bg-slate-100 text-slate-800",
+} as const;
+
+export default function FollowUp() {
+  const { facility, filters, rows, today } = useLoaderData<typeof loader>();
+  const { t, day, locale, number } = useI18n();
+  const location = useLocation();
+  const query = new URLSearchParams(location.search);
+  const input = "mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2";
+  const leaving = rows.filter((r) => r.leavingSoon).length;
+  return (
+    <div>
+      <p className="text-sm">
+        <Link to={`/facilities/${facility.code}`} className="text-brand-700 underline">
+          {t("common.backTo", { place: facility.name })}
+        </Link>
+      </p>
+      <h1 className="mt-2 text-2xl font-bold">{t("carefollow.title", { facility: facility.name })}</h1>
+      <p className="text-slate-700">{t("carefollow.intro", { days: 3 })}</p>
+      <Form method="get" className="mt-4 grid gap-3 rounded-lg bg-white p-4 shadow sm:grid-cols-3">
+        <div>
+          <label htmlFor="followup-kind" className="block text-sm font-medium">{t("carefollow.kind")}</label>
+          <select id="followup-kind" name="kind" defaultValue={filters.kind ?? ""} className={input}>
+            <option value="">{t("common.all")}</option>
+            {followUpKinds.map((k) => (
+              <option key={k} value={k}>{t(`carefollow.kind.${k}`)}</option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="followup-days" className="block text-sm font-medium">{t("carefollow.days")}</label>
+          <input id="followup-days" type="number" name="days" min={0} max={60} defaultValue={filters.days} className={input} />
+        </div>
+        <div className="flex items-end gap-2">
+          <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
+            {t("common.filter")}
+          </button>
+          <a href={`/facilities/${facility.code}/care/followup.csv?${query}`} download className="rounded border border-brand-700 px-3 py-2 text-brand-700 hover:bg-brand-50">
+            {t("common.exportCsv")}
+          </a>
+        </div>
+      </Form>
+      <p className="mt-4" data-testid="followup-summary">
+        {t("carefollow.summary", { count: rows.length, leaving, today: day(today) })}
+      </p>
+      {rows.length === 0 ? (
+        <p className="mt-4">{t("carefollow.empty")}</p>
+      ) : (
+        <div className="mt-4 overflow-x-auto rounded-lg bg-white shadow">
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">{t("carefollow.title", { facility: facility.name })}</caption>
+            <thead className="bg-slate-100">
+              <tr>
+                <th scope="col" className="px-3 py-2">{t("carefollow.due")}</th>
+                <th scope="col" className="px-3 py-2">{t("carefollow.case")}</th>
+                <th scope="col" className="px-3 py-2">{t("carefollow.kind")}</th>
+                <th scope="col" className="px-3 py-2">{t("carefollow.detail")}</th>
+                <th scope="col" className="px-3 py-2">{t("carefollow.arrived")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.key} className="border-t border-slate-200 align-top">
+                  <td className="whitespace-nowrap px-3 py-2">
+                    <span className={`rounded px-2 py-0.5 text-xs font-semibold ${stateStyle[r.state]}`}>{t(`carefollow.state.${r.state}`)}</span>{" "}
+                    {day(r.dueDate)}
+                  </td>
+                  <td className="px-3 py-2">
+                    <Link to={`/facilities/${facility.code}/care/${r.caseCode}`} className="font-mono font-semibold text-brand-700 underline">
+                      {r.caseCode}
+                    </Link>
+                    {r.name ? <div>{r.name}</div> : null}
+                  </td>
+                  <td className="px-3 py-2">{t(`carefollow.kind.${r.kind}`)}</td>
+                  <td className="px-3 py-2">
+                    {r.kind === "nutrition" && r.nutrition ? t(`carefollow.nutrition.${r.nutrition}`) : null}
+                    {r.kind === "antenatal" ? (r.contactNumber ? t("carefollow.ancContact", { n: number(r.contactNumber) }) : t("carefollow.ancNext")) : null}
+                    {r.kind === "vaccine" ? t("carefollow.vaccineDose", { vaccine: (locale === "es" ? r.itemNameEs : r.itemNameEn) ?? "", n: r.doseNumber ?? 1 }) : null}
+                  </td>
+                  <td className="whitespace-nowrap px-3 py-2">
+                    {day(r.arrivalDate)}
+                    {r.leavingSoon ? (
+                      <div>
+                        <span className="rounded bg-brand-100 px-2 py-0.5 text-xs font-semibold text-brand-800">{t("carefollow.leavingSoon")}</span>
+                      </div>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "carefollow.title", { facility: "" });
+
+export { ErrorBoundary } from "~/components/route-error-boundary";

@@ -1,0 +1,250 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { randomUUID } from "node:crypto";
+import type { z } from "zod";
+import { appendAudit } from "#db/audit.server";
+import { caseCodeById, findCreatedWithKey, possibleDuplicates, registerCase } from "#db/care.server";
+import { CheckboxField, FormErrors, SelectField, SubmitButton, TextField } from "~/components/form";
+import { auditActor, requireFacility } from "~/lib/auth.server";
+import { getDb } from "~/lib/db.server";
+import { dueDateFromLmp, lmpFromGestationalAge } from "~/lib/domain/care";
+import { countryCodes, countryName } from "~/lib/domain/countries";
+import { intlTag, useI18n } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { dayOf } from "~/lib/population.server";
+import { birthModes, estimatedBirthDate, pregnancyModes, registerCaseSchema, sexes } from "~/lib/schemas/care";
+import { redirectWithFlash } from "~/lib/session.server";
+import { useHydrated } from "~/lib/use-hydrated";
+
+type RegisterSchema = ReturnType<typeof registerCaseSchema>;
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { user, facility } = await requireFacility(request, context, params.code, "care:record");
+  const today = dayOf(new Date());
+  const locale = user.preferredLanguage;
+  return {
+    facility: { code: facility.code, name: facility.name },
+    today,
+    // Country names and their order come from the server, so the page renders the same in the browser.
+    countryOptions: countryCodes
+      .map((code) => ({ code, name: countryName(code, intlTag(locale)) }))
+      .sort((a, b) => a.name.localeCompare(b.name, intlTag(locale))),
+    defaults: {
+      idempotencyKey: randomUUID(),
+      sex: "female",
+      birthMode: "date",
+      pregnancyMode: "lmp",
+      arrivalDate: today,
+    },
+  };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { user, facility } = await requireFacility(request, context, params.code, "care:record");
+  const today = dayOf(new Date());
+  const submission = parseWithZod(await request.formData(), { schema: registerCaseSchema({ today }) });
+  if (submission.status !== "success") return data({ result: submission.reply(), duplicates: [] }, { status: 400 });
+  const v = submission.value;
+  const birthDate =
+    v.birthMode === "date" ? v.birthDate : estimatedBirthDate(v.ageYears ?? 0, v.ageMonths ?? 0, today);
+  const lmp = v.pregnant
+    ? v.pregnancyMode === "lmp"
+      ? v.lastMenstrualPeriod
+      : lmpFromGestationalAge(v.gestationalWeeks ?? 0, today)
+    : null;
+  const outcome = await getDb().transaction(async (tx) => {
+    // The same form sent twice counts once (and is not its own duplicate).
+    const existing = await findCreatedWithKey(tx, user.id, "care_case", v.idempotencyKey);
+    if (existing) {
+      const code = await caseCodeById(tx, facility.id, Number(existing));
+      if (code) return { status: "duplicate" as const, code };
+    }
+    if (v.intent !== "confirm") {
+      const similar = await possibleDuplicates(tx, facility.id, { name: v.name, birthDate, documentNumber: v.documentNumber });
+      if (similar.length > 0) {
+        return {
+          status: "similar" as const,
+          similar: similar.map(({ code, name, birthDate, arrivalDate }) => ({ code, name, birthDate, arrivalDate })),
+        };
+      }
+    }
+    const row = await registerCase(
+      tx,
+      {
+        facilityId: facility.id,
+        name: v.name,
+        documentNumber: v.documentNumber,
+        sex: v.sex,
+        birthDate,
+        birthDateEstimated: v.birthMode === "estimated",
+        nationality: v.nationality || null,
+        familyGroup: v.familyGroup,
+        pregnant: v.pregnant,
+        lastMenstrualPeriod: lmp,
+        estimatedDueDate: lmp ? dueDateFromLmp(lmp) : null,
+        arrivalDate: v.arrivalDate,
+      },
+      user.id,
+    );
+    // Identifying fields stay out of the audit log: it records who registered what, not the person.
+    await appendAudit(tx, auditActor(user, context), {
+      action: "create",
+      entity: "care_case",
+      entityId: row.id,
+      facilityId: facility.id,
+      changes: {
+        code: row.code,
+        idempotencyKey: v.idempotencyKey,
+        pregnant: v.pregnant,
+        birthDateEstimated: v.birthMode === "estimated",
+        confirmedDespiteDuplicates: v.intent === "confirm",
+      },
+    });
+    return { code: row.code, status: "created" as const };
+  });
+  // Possible duplicates are shown with a button to register anyway (intent "confirm").
+  if (outcome.status === "similar") return data({ result: submission.reply(), duplicates: outcome.similar }, { status: 409 });
+  return redirectWithFlash(`/facilities/${facility.code}/care/${outcome.code}`, {
+    kind: "success",
+    message: "care.registered",
+    params: { code: outcome.code },
+  });
+}
+
+export default function RegisterCase() {
+  const { facility, defaults, today, countryOptions } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, day } = useI18n();
+  const schema = registerCaseSchema({ today });
+  const [form, fields] = useForm<z.input<RegisterSchema>, z.output<RegisterSchema>>({
+    lastResult: actionData?.result,
+    defaultValue: defaults,
+    constraint: getZodConstraint(schema),
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  });
+  const hydrated = useHydrated();
+  const current = (hydrated ? (form.value ?? {}) : {}) as Record<string, unknown>;
+  // The due date shown as the worker types (after hydration only, so that server and browser agree).
+  let liveDue: string | null = null;
+  if (hydrated && current.pregnant) {
+    const lmp = String(current.lastMenstrualPeriod ?? "");
+    const weeks = Number(current.gestationalWeeks ?? "");
+    if ((current.pregnancyMode ?? "lmp") === "lmp" && /^\d{4}-\d{2}-\d{2}$/.test(lmp)) liveDue = dueDateFromLmp(lmp);
+    else if (current.pregnancyMode === "weeks" && Number.isInteger(weeks) && weeks > 0 && weeks <= 44) {
+      liveDue = dueDateFromLmp(lmpFromGestationalAge(weeks, today));
+    }
+  }
+  const duplicates = actionData?.duplicates ?? [];
+  return (
+    <div className="max-w-3xl">
+      <p className="text-sm">
+        <Link to={`/facilities/${facility.code}/care`} className="text-brand-700 underline">
+          {t("care.backToCases")}
+        </Link>
+      </p>
+      <h1 className="mt-2 text-2xl font-bold">{t("care.registerTitle")}</h1>
+      <p className="text-slate-700">{t("care.registerIntro", { facility: `${facility.name} (${facility.code})` })}</p>
+      <Form method="post" {...getFormProps(form)} className="mt-4 space-y-6 rounded-lg bg-white p-4 shadow sm:p-6">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name={fields.idempotencyKey.name} value={defaults.idempotencyKey} />
+        {duplicates.length > 0 ? (
+          <section role="alert" className="rounded border-l-4 border-amber-600 bg-amber-50 px-4 py-3 text-amber-950">
+            <h2 className="font-semibold">{t("care.duplicatesTitle")}</h2>
+            <p className="text-sm">{t("care.duplicatesIntro")}</p>
+            <ul className="mt-2 list-disc pl-5 text-sm">
+              {duplicates.map((d) => (
+                <li key={d.code}>
+                  <Link to={`/facilities/${facility.code}/care/${d.code}`} className="font-mono text-brand-700 underline">
+                    {d.code}
+                  </Link>{" "}
+                  {d.name || t("care.noName")}
+                  {d.birthDate ? ` · ${t("care.born", { date: day(d.birthDate) })}` : ""} · {t("care.arrived", { date: day(d.arrivalDate) })}
+                </li>
+              ))}
+            </ul>
+            <div className="mt-3">
+              <SubmitButton intent="confirm" pending={t("care.saving")}>
+                {t("care.registerAnyway")}
+              </SubmitButton>
+            </div>
+          </section>
+        ) : null}
+        <div className="grid gap-4 sm:grid-cols-2">
+          <TextField meta={fields.name} label={t("care.nameOptional")} autoComplete="off" />
+          <TextField meta={fields.documentNumber} label={t("care.documentOptional")} autoComplete="off" />
+          <SelectField meta={fields.sex} label={t("care.sex")} options={sexes.map((s) => ({ value: s, label: t(`care.sex.${s}`) }))} />
+          <div>
+            <label htmlFor={fields.nationality.id} className="block text-sm font-medium">
+              {t("care.nationality")}
+            </label>
+            <select
+              id={fields.nationality.id}
+              name={fields.nationality.name}
+              defaultValue={String(fields.nationality.initialValue ?? "")}
+              aria-invalid={fields.nationality.errors?.length ? true : undefined}
+              aria-describedby={fields.nationality.errors?.length ? fields.nationality.errorId : undefined}
+              className="mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2"
+            >
+              <option value="">{t("care.nationalityUnknown")}</option>
+              {countryOptions.map((c) => (
+                <option key={c.code} value={c.code}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+            {fields.nationality.errors?.length ? (
+              <p id={fields.nationality.errorId} className="mt-1 text-sm text-red-800">
+                {t("validation.choice")}
+              </p>
+            ) : null}
+          </div>
+        </div>
+        <fieldset className="space-y-3">
+          <legend className="text-lg font-semibold">{t("care.birth")}</legend>
+          <SelectField
+            meta={fields.birthMode}
+            label={t("care.birthMode")}
+            options={birthModes.map((m) => ({ value: m, label: t(`care.birthMode.${m}`) }))}
+            className="max-w-xs"
+          />
+          <div className="grid gap-4 sm:grid-cols-3">
+            <TextField meta={fields.birthDate} label={t("care.birthDate")} type="date" />
+            <TextField meta={fields.ageYears} label={t("care.ageYearsField")} type="number" inputMode="numeric" />
+            <TextField meta={fields.ageMonths} label={t("care.ageMonthsField")} type="number" inputMode="numeric" />
+          </div>
+          <p className="text-sm text-slate-700">{t("care.birthHint")}</p>
+        </fieldset>
+        <fieldset className="space-y-3">
+          <legend className="text-lg font-semibold">{t("care.pregnancy")}</legend>
+          <CheckboxField meta={fields.pregnant} label={t("care.pregnant")} />
+          <SelectField
+            meta={fields.pregnancyMode}
+            label={t("care.pregnancyMode")}
+            options={pregnancyModes.map((m) => ({ value: m, label: t(`care.pregnancyMode.${m}`) }))}
+            className="max-w-xs"
+          />
+          <div className="grid gap-4 sm:grid-cols-2">
+            <TextField meta={fields.lastMenstrualPeriod} label={t("care.lmp")} type="date" />
+            <TextField meta={fields.gestationalWeeks} label={t("care.gestationalWeeks")} type="number" inputMode="numeric" />
+          </div>
+          <p className="text-sm font-medium" aria-live="polite">
+            {liveDue ? t("care.dueDateLive", { date: day(liveDue) }) : t("care.dueDateHint")}
+          </p>
+        </fieldset>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <TextField meta={fields.familyGroup} label={t("care.familyGroup")} hint={t("care.familyGroupHint")} autoComplete="off" />
+          <TextField meta={fields.arrivalDate} label={t("care.arrivalDate")} type="date" />
+        </div>
+        <SubmitButton pending={t("care.saving")}>{t("care.registerSave")}</SubmitButton>
+      </Form>
+    </div>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "care.registerTitle");
+
+export { ErrorBoundary } from "~/components/route-error-boundary";
