@@ -21,6 +21,9 @@ test("a health worker registers a child, screens MAM, vaccinates from stock, and
   page,
   browser,
 }) => {
+  // One long journey across three accounts and a dozen pages, each checked with axe: on a loaded
+  // 2-core CI machine it takes about a minute, so it gets three times the default.
+  test.slow();
   const name = `Niña E2E ${Date.now().toString(36)}`;
   await login(page, accounts.health);
 

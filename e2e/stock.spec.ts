@@ -6,6 +6,8 @@ import { accounts, expectNoAxeViolations, login } from "./support";
 test("a manager receives a delivery, distributes, counts with a difference, sees the adjustment on the stock card, and quarantines a VVM-3 vaccine lot", async ({
   page,
 }) => {
+  // A long journey through six pages checked with axe: give it room on a loaded CI machine.
+  test.slow();
   const suffix = Date.now().toString(36).toUpperCase();
   const rationLot = `E2E-R-${suffix}`;
   const vaccineLot = `E2E-MR-${suffix}`;
