@@ -109,10 +109,11 @@ export async function seedDemo(
   db: Db,
   options: { timeZone?: string; now?: Date; history?: boolean } = {},
 ): Promise<boolean> {
-  const passwordHash = await hashPassword(DEMO_PASSWORD);
   return db.transaction(async (tx) => {
     const [existing] = await tx.select({ id: facilities.id }).from(facilities).where(eq(facilities.code, "SVC")).limit(1);
     if (existing) return false;
+    // Hashed only when seeding: a demo restart should not pay for scrypt.
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
     const actor = { userId: null, requestId: "seed-demo" };
     for (const facility of demoFacilities) {
       const id = await insertFacility(tx, facility);

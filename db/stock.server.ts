@@ -90,6 +90,21 @@ interface LockedLot extends LotState {
   itemId: number;
 }
 
+/** The balance rows with their lots' state, for the writers to lock (callers add where and FOR UPDATE). */
+function selectLockedLots(db: Db) {
+  return db
+    .select({
+      lotId: stockBalances.lotId,
+      itemId: stockBalances.itemId,
+      quantity: stockBalances.quantity,
+      quarantined: stockBalances.quarantined,
+      expiry: lots.expiry,
+      vvmStage: lots.vvmStage,
+    })
+    .from(stockBalances)
+    .innerJoin(lots, eq(lots.id, stockBalances.lotId));
+}
+
 /**
  * Locks the balance rows of the given lots at a facility (creating them at zero), always in lot
  * order so that two writers never wait on each other in a cycle.
@@ -101,17 +116,7 @@ async function lockLots(db: Db, facilityId: number, lotRows: { lotId: number; it
     .insert(stockBalances)
     .values(unique.map((l) => ({ facilityId, lotId: l.lotId, itemId: l.itemId })))
     .onConflictDoNothing();
-  const rows = await db
-    .select({
-      lotId: stockBalances.lotId,
-      itemId: stockBalances.itemId,
-      quantity: stockBalances.quantity,
-      quarantined: stockBalances.quarantined,
-      expiry: lots.expiry,
-      vvmStage: lots.vvmStage,
-    })
-    .from(stockBalances)
-    .innerJoin(lots, eq(lots.id, stockBalances.lotId))
+  const rows = await selectLockedLots(db)
     .where(and(eq(stockBalances.facilityId, facilityId), inArray(stockBalances.lotId, unique.map((l) => l.lotId))))
     .orderBy(asc(stockBalances.lotId))
     .for("update", { of: stockBalances });
@@ -120,17 +125,7 @@ async function lockLots(db: Db, facilityId: number, lotRows: { lotId: number; it
 
 /** Every lot of an item at a facility, locked (for FEFO issues). */
 async function lockItemLots(db: Db, facilityId: number, itemId: number): Promise<LockedLot[]> {
-  const rows = await db
-    .select({
-      lotId: stockBalances.lotId,
-      itemId: stockBalances.itemId,
-      quantity: stockBalances.quantity,
-      quarantined: stockBalances.quarantined,
-      expiry: lots.expiry,
-      vvmStage: lots.vvmStage,
-    })
-    .from(stockBalances)
-    .innerJoin(lots, eq(lots.id, stockBalances.lotId))
+  const rows = await selectLockedLots(db)
     .where(and(eq(stockBalances.facilityId, facilityId), eq(stockBalances.itemId, itemId)))
     .orderBy(asc(stockBalances.lotId))
     .for("update", { of: stockBalances });

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { pendingMigrations } from "./migrate.server";
+import { groupColumnNames } from "./schema/census";
 import { queryRows } from "./sql.server";
 import type { Db } from "./types";
 
@@ -66,21 +67,6 @@ export const invariantChecks: InvariantCheck[] = [
   },
 ];
 
-const groupColumns = [
-  "adult_men",
-  "adult_women",
-  "boys_0_11m",
-  "girls_0_11m",
-  "boys_1_4",
-  "girls_1_4",
-  "boys_5_17",
-  "girls_5_17",
-  "pregnant",
-  "lactating",
-  "unaccompanied_minors",
-  "disabilities",
-];
-
 async function mismatchCount(db: Db, query: string): Promise<{ n: number; sample: string }> {
   const rows = await queryRows<{ label: string }>(db, sql.raw(query));
   return { n: rows.length, sample: rows.slice(0, 5).map((r) => r.label).join(", ") };
@@ -90,8 +76,8 @@ invariantChecks.push(
   {
     name: "census equals the sum of its entries",
     async run(db) {
-      const sums = groupColumns.map((c) => `sum(sign * ${c}) as ${c}`).join(", ");
-      const differs = groupColumns.map((c) => `coalesce(c.${c}, 0) <> coalesce(s.${c}, 0)`).join(" or ");
+      const sums = groupColumnNames.map((c) => `sum(sign * ${c}) as ${c}`).join(", ");
+      const differs = groupColumnNames.map((c) => `coalesce(c.${c}, 0) <> coalesce(s.${c}, 0)`).join(" or ");
       const { n, sample } = await mismatchCount(
         db,
         `with s as (select facility_id, ${sums} from population_entries group by facility_id)
@@ -104,7 +90,7 @@ invariantChecks.push(
   {
     name: "no census group is negative",
     async run(db) {
-      const negative = groupColumns.map((c) => `${c} < 0`).join(" or ");
+      const negative = groupColumnNames.map((c) => `${c} < 0`).join(" or ");
       const { n, sample } = await mismatchCount(db, `select facility_id::text as label from census where ${negative}`);
       return { ok: n === 0, detail: n === 0 ? "none" : `facilities ${sample}` };
     },
@@ -115,8 +101,8 @@ invariantChecks.push(
       // A reversal counts against the column of the kind it reverses, on the original's day.
       const movement = (kind: string) =>
         `sum(case when coalesce(o.kind, e.kind) = '${kind}' then case when e.kind = 'reversal' then -e.total else e.total end else 0 end)`;
-      const nets = groupColumns.map((c) => `sum(e.sign * e.${c}) as ${c}`).join(", ");
-      const columns = ["arrivals", "departures", "transfers_in", "transfers_out", "entries", "biometrics_registered", ...groupColumns];
+      const nets = groupColumnNames.map((c) => `sum(e.sign * e.${c}) as ${c}`).join(", ");
+      const columns = ["arrivals", "departures", "transfers_in", "transfers_out", "entries", "biometrics_registered", ...groupColumnNames];
       const differs = columns.map((c) => `coalesce(d.${c}, 0) <> coalesce(x.${c}, 0)`).join(" or ");
       const { n, sample } = await mismatchCount(
         db,
@@ -158,7 +144,7 @@ invariantChecks.push(
   {
     name: "transfers match their entries",
     async run(db) {
-      const sent = groupColumns.map((c) => `t.${c} <> coalesce(o.${c}, -1)`).join(" or ");
+      const sent = groupColumnNames.map((c) => `t.${c} <> coalesce(o.${c}, -1)`).join(" or ");
       const { n, sample } = await mismatchCount(
         db,
         `select t.id::text as label from transfers t
@@ -166,7 +152,7 @@ invariantChecks.push(
          left join population_entries i on i.transfer_id = t.id and i.kind = 'transfer_in'
          where (${sent})
             or (t.status = 'received') <> (i.id is not null)
-            or (t.status = 'received' and t.missing <> t.${groupColumns.slice(0, 8).join(" + t.")} - i.total)`,
+            or (t.status = 'received' and t.missing <> t.${groupColumnNames.slice(0, 8).join(" + t.")} - i.total)`,
       );
       return { ok: n === 0, detail: n === 0 ? "every transfer" : `${n} transfers differ (ids ${sample})` };
     },

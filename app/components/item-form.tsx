@@ -1,8 +1,8 @@
-import { getFormProps, getInputProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { Form } from "@remix-run/react";
 import type { z } from "zod";
-import { CheckboxField, FormErrors, SelectField, SubmitButton, TextField } from "~/components/form";
+import { CheckboxField, FormErrors, SelectField, SubmitButton, TextField, type AnyField } from "~/components/form";
 import { allGroups } from "~/lib/domain/population";
 import { isMessageKey, useI18n } from "~/lib/i18n";
 import {
@@ -77,7 +77,6 @@ export function changedSettings(
   return changes;
 }
 
-type AnyField = FieldMetadata<unknown>;
 
 function CellInput({ meta, label, width = "w-24", step }: { meta: AnyField; label: string; width?: string; step?: string }) {
   const { tMaybe } = useI18n();
@@ -96,7 +95,7 @@ function CellInput({ meta, label, width = "w-24", step }: { meta: AnyField; labe
       />
       {meta.errors?.length ? (
         <ul id={meta.errorId} className="mt-1 text-sm text-red-800">
-          {meta.errors.map((error) => (
+          {meta.errors.map((error: string) => (
             <li key={error}>{tMaybe(error)}</li>
           ))}
         </ul>

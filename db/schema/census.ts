@@ -37,7 +37,8 @@ function countColumns() {
   };
 }
 
-const groupColumnNames = [
+/** The SQL names of the twelve count columns, for raw SQL (constraints, verify). */
+export const groupColumnNames = [
   "adult_men",
   "adult_women",
   "boys_0_11m",

@@ -229,7 +229,7 @@ describe("what a planner can reach", () => {
 
   it("refuses the planner every care page that shows a person (403)", async () => {
     const carePages = routeFiles.filter((f) => f.startsWith("facilities.$code.care.") && f !== "facilities.$code.care.new.tsx");
-    const required = ["facilities.$code.care.$caseCode.tsx", "facilities.$code.care.$caseCode.summary.tsx", "facilities.$code.care.followup.tsx"];
+    const required = ["facilities.$code.care.$caseCode._index.tsx", "facilities.$code.care.$caseCode.summary.tsx", "facilities.$code.care.followup.tsx"];
     for (const file of required) expect(routeFiles, `${file} should exist`).toContain(file);
     for (const file of [...new Set([...required, ...carePages])]) {
       const outcome = await callAsPlanner(file);

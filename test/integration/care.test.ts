@@ -2,7 +2,7 @@ import { and, count, eq } from "drizzle-orm";
 import { getCase, moveCase, searchCases } from "#db/care.server";
 import { auditLog, careCases, careEncounters } from "#db/schema";
 import { addDays, zonedDateTimeLocal, zonedDay } from "~/lib/time";
-import { loader as caseLoader, action as caseAction } from "~/routes/facilities.$code.care.$caseCode";
+import { loader as caseLoader, action as caseAction } from "~/routes/facilities.$code.care.$caseCode._index";
 import { loader as listLoader } from "~/routes/facilities.$code.care._index";
 import { action as registerAction } from "~/routes/facilities.$code.care.new";
 import { setupTestDatabase } from "../support/db";

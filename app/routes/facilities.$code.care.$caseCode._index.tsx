@@ -1,7 +1,7 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useOutlet } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { randomUUID } from "node:crypto";
 import { appendAudit } from "#db/audit.server";
 import {
@@ -295,17 +295,7 @@ function resultFor(actionData: ActionData, intent: Intent) {
 
 const sectionClass = "mt-6 rounded-lg bg-white p-4 shadow sm:p-6";
 
-/**
- * The vaccination and summary pages (`./vaccinate`, `./summary`) are nested under this route by
- * their file names: they render in its place, and this loader's checks (facility scope, case at
- * the facility, audited view) run for them too.
- */
-export default function CaseRoute() {
-  const outlet = useOutlet();
-  return outlet ?? <CasePage />;
-}
-
-function CasePage() {
+export default function CasePage() {
   const loaderData = useLoaderData<typeof loader>();
   const { facility, careCase, today, encounters, referrals, doses, canRecord } = loaderData;
   const { t, day, number, dateTime } = useI18n();
