@@ -168,3 +168,12 @@ export async function storeIdempotentResponse(
     .set({ status: response.status, body: response.body })
     .where(and(eq(apiIdempotency.tokenId, tokenId), eq(apiIdempotency.key, key)));
 }
+
+/** The facilities a token may see, for answers about several facilities at once (GET /api/v1/status). */
+export async function listTokenFacilityIds(db: Db, tokenId: number): Promise<number[]> {
+  const rows = await db
+    .select({ facilityId: apiTokenFacilities.facilityId })
+    .from(apiTokenFacilities)
+    .where(eq(apiTokenFacilities.tokenId, tokenId));
+  return rows.map((r) => r.facilityId);
+}

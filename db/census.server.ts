@@ -372,6 +372,8 @@ export async function listNetworkCensus(db: Db, facilityIds: number[] | "all") {
       waterLitresPerDay: facilities.waterLitresPerDay,
       toilets: facilities.toilets,
       sanitationFirstPhase: facilities.sanitationFirstPhase,
+      latitude: facilities.latitude,
+      longitude: facilities.longitude,
       lastEntryAt: census.lastEntryAt,
       ...Object.fromEntries(allGroups.map((g) => [g, sql<number>`coalesce(${census[g]}, 0)`.mapWith(Number)])) as Record<
         Group,

@@ -32,3 +32,29 @@ export async function loadOperatingNorms(db: Db): Promise<OperatingNorms> {
     staleAfterHours: value("stale_after_hours", 12),
   };
 }
+
+export interface PlanningNorms extends OperatingNorms {
+  forecastHorizonDays: number;
+  saturationAlertDays: number;
+  lengthOfStayWindowDays: number;
+  defaultLengthOfStayDays: number;
+  busSize: number;
+  reviewPeriodDays: number;
+}
+
+/** The operating norms plus the planning ones (migration 0009), with the shipped defaults. */
+export async function loadPlanningNorms(db: Db): Promise<PlanningNorms> {
+  const [operating, rows] = await Promise.all([loadOperatingNorms(db), listNorms(db)]);
+  const value = (key: string, fallback: number) => rows.find((r) => r.key === key)?.value ?? fallback;
+  const whole = (key: string, fallback: number, min: number, max: number) =>
+    Math.min(max, Math.max(min, Math.round(value(key, fallback))));
+  return {
+    ...operating,
+    forecastHorizonDays: whole("forecast_horizon_days", 14, 1, 28),
+    saturationAlertDays: whole("saturation_alert_days", 7, 1, 28),
+    lengthOfStayWindowDays: whole("length_of_stay_window_days", 28, 7, 365),
+    defaultLengthOfStayDays: value("default_length_of_stay_days", 3),
+    busSize: whole("bus_size", 50, 1, 500),
+    reviewPeriodDays: whole("review_period_days", 14, 1, 180),
+  };
+}

@@ -137,10 +137,24 @@ export function generateHistory(options: {
   facilities: HistoryFacilities;
   days?: number;
   seed?: number;
+  /**
+   * The demo's "border slowdown": people reaching Los Planes de Gualaca in the last N days wait
+   * 2.5 to 5.5 days to cross instead of half a day to 2.5, so the station fills and the planner
+   * sees a saturation warning on the day the demo starts, whatever that date is.
+   */
+  slowdownDays?: number;
+  /**
+   * The demo's rising flow ("possible ups and downs"): arrivals over the last N days climb
+   * steadily to one and a half times the month's level, so the forecast has a trend to follow and a
+   * station is projected to fill within days of the demo's start.
+   */
+  surgeDays?: number;
 }): GeneratedHistory {
   const { now, timeZone, facilities } = options;
+  const slowdownFrom = options.slowdownDays ? now.getTime() - options.slowdownDays * DAY : null;
   const days = options.days ?? 365;
   const rng = random(options.seed ?? 2021);
+  const surgeFrom = options.surgeDays ? days - options.surgeDays : null;
   const firstDay = addDays(zonedDay(now, timeZone), -(days - 1));
   const entries: GeneratedEntry[] = [];
   const transferList: GeneratedTransfer[] = [];
@@ -167,6 +181,7 @@ export function generateHistory(options: {
     const mean = darienMonthlyArrivals2021[month]! / daysIn2021[month]!;
     let factor = 0.6 + rng() * 0.8;
     if (rng() < 0.03) factor *= 2.5;
+    if (surgeFrom !== null && d >= surgeFrom) factor *= 1 + (0.5 * (d - surgeFrom + 1)) / (days - surgeFrom);
     let remaining = Math.round(mean * factor);
     const dayStart = startOfZonedDay(ymd, timeZone).getTime();
     while (remaining > 0) {
@@ -199,7 +214,10 @@ export function generateHistory(options: {
       if (!at) continue;
       at = move(here, facilities.LPG, new Date(at.getTime() + DAY * (0.8 + rng() * 2)), 9, counts);
       if (!at) continue;
-      const leaves = new Date(at.getTime() + DAY * (0.5 + rng() * 2));
+      // The same draw either way, so the option changes stays and nothing else in the series.
+      const draw = rng();
+      const slowed = slowdownFrom !== null && at.getTime() >= slowdownFrom;
+      const leaves = new Date(at.getTime() + DAY * (slowed ? 2.5 + draw * 3 : 0.5 + draw * 2));
       if (leaves > now) continue;
       push({
         facilityId: facilities.LPG,

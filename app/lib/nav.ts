@@ -9,6 +9,7 @@ export interface NavItem {
 /** Each role's own navigation; later modules add their entries here. */
 export const navigation: Record<Role, NavItem[]> = {
   admin: [
+    { to: "/planning", label: "nav.planning" },
     { to: "/network", label: "nav.networkStatus" },
     { to: "/facilities", label: "nav.facilities" },
     { to: "/admin/users", label: "nav.users" },
@@ -18,6 +19,8 @@ export const navigation: Record<Role, NavItem[]> = {
     { to: "/admin/audit", label: "nav.audit" },
   ],
   planner: [
+    { to: "/planning", label: "nav.planning" },
+    { to: "/planning/scenarios", label: "nav.scenarios" },
     { to: "/network", label: "nav.networkStatus" },
     { to: "/facilities", label: "nav.network" },
   ],

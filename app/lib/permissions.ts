@@ -26,6 +26,10 @@ export const permissions = [
   "care:record",
   // Aggregate care counts only (no person): cases by type and status, SAM/MAM, doses, referrals.
   "care:aggregate",
+  // The planner dashboard, projections, alerts and the situation report (aggregates, every facility).
+  "planning:view",
+  // Create, edit and archive "what if" scenarios.
+  "planning:scenarios",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -43,8 +47,18 @@ const rolePermissions: Record<Role, readonly Permission[]> = {
     "catalogue:manage",
     "care:view",
     "care:aggregate",
+    "planning:view",
+    "planning:scenarios",
   ],
-  planner: ["facility:view", "population:view", "network:view", "stock:view", "care:aggregate"],
+  planner: [
+    "facility:view",
+    "population:view",
+    "network:view",
+    "stock:view",
+    "care:aggregate",
+    "planning:view",
+    "planning:scenarios",
+  ],
   manager: ["facility:view", "population:view", "population:record", "stock:view", "stock:record"],
   health_worker: ["facility:view", "population:view", "stock:view", "care:view", "care:record", "care:aggregate"],
 };

@@ -3,6 +3,6 @@ import { requireUser } from "~/lib/auth.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  // Planners work from the whole network; everyone else from their facilities.
-  return redirect(user.role === "planner" ? "/network" : "/facilities");
+  // Planners work from the planning dashboard (the whole network); everyone else from their facilities.
+  return redirect(user.role === "planner" ? "/planning" : "/facilities");
 }

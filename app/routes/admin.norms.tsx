@@ -27,6 +27,11 @@ function normField(norm: NormShape) {
   const positive = z.number({ error: numberError }).gt(0, "norms.positive");
   if (norm.unit === "ratio") return positive.max(2, "norms.ratioRange");
   if (norm.key === "stale_after_hours") return positive.max(24 * 30, "validation.tooLarge");
+  // The forecast is fitted and calibrated for 1 to 28 days ahead (app/lib/domain/forecast.ts).
+  if (norm.key === "forecast_horizon_days" || norm.key === "saturation_alert_days") {
+    return positive.int("validation.wholeNumber").max(28, "validation.tooLarge");
+  }
+  if (norm.unit === "days" || norm.unit === "people/bus") return positive.max(365, "validation.tooLarge");
   return positive.max(1_000_000, "validation.tooLarge");
 }
 
@@ -52,6 +57,12 @@ const displayOrder = [
   "occupancy_warning",
   "occupancy_saturated",
   "stale_after_hours",
+  "forecast_horizon_days",
+  "saturation_alert_days",
+  "length_of_stay_window_days",
+  "default_length_of_stay_days",
+  "bus_size",
+  "review_period_days",
 ];
 const rank = (key: string) => (displayOrder.includes(key) ? displayOrder.indexOf(key) : displayOrder.length);
 

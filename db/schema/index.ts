@@ -4,3 +4,4 @@ export * from "./facilities";
 export * from "./census";
 export * from "./stock";
 export * from "./care";
+export * from "./planning";

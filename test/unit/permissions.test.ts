@@ -17,6 +17,8 @@ const matrix: Record<Permission, Record<Role, boolean>> = {
   "care:view": { admin: true, planner: false, manager: false, health_worker: true },
   "care:record": { admin: false, planner: false, manager: false, health_worker: true },
   "care:aggregate": { admin: true, planner: true, manager: false, health_worker: true },
+  "planning:view": { admin: true, planner: true, manager: false, health_worker: false },
+  "planning:scenarios": { admin: true, planner: true, manager: false, health_worker: false },
 };
 
 describe("permissions", () => {

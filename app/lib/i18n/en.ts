@@ -1,4 +1,5 @@
 import { enApi } from "./api.en";
+import { enPlanning } from "./planning.en";
 import { enCare } from "./care.en";
 import { enCarefollow } from "./carefollow.en";
 import { enVaccination } from "./vaccination.en";
@@ -21,6 +22,7 @@ export const en: Record<keyof typeof es, string> = {
   ...enStock,
   ...enStockops,
   ...enStockapi,
+  ...enPlanning,
   "app.name": "Albergue",
   "app.tagline": "Reception stations and shelters",
   "nav.label": "Main navigation",

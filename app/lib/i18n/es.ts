@@ -1,4 +1,5 @@
 import { esApi } from "./api.es";
+import { esPlanning } from "./planning.es";
 import { esCare } from "./care.es";
 import { esCarefollow } from "./carefollow.es";
 import { esVaccination } from "./vaccination.es";
@@ -22,6 +23,7 @@ export const es = {
   ...esStock,
   ...esStockops,
   ...esStockapi,
+  ...esPlanning,
   "app.name": "Albergue",
   "app.tagline": "Estaciones de recepción y albergues",
   "nav.label": "Navegación principal",

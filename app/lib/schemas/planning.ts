@@ -1,0 +1,116 @@
+import { z } from "zod";
+import type { ScenarioChange } from "../domain/scenario";
+import { decimalNumber, optionalText, requiredText, wholeNumber } from "./common";
+
+// The planner's scenario forms. Messages are keys (translated where shown); the server checks
+// the facility codes exist and then validates the change again with the domain's own schema.
+
+const day = z
+  .string({ error: "validation.required" })
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "validation.date")
+  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), "validation.date");
+const code = z
+  .string({ error: "validation.choice" })
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9]{2,8}$/, "validation.choice");
+// Blank means "the whole network".
+const codeOrNetwork = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^([A-Z0-9]{2,8})?$/, "validation.choice")
+  .optional()
+  .transform((v) => (v ? v : null));
+const days = wholeNumber(90).min(1, "planning.form.daysRange");
+// Blank means "until the end of the horizon".
+const daysOrOpen = days.optional().transform((v) => v ?? null);
+
+export const scenarioCreateSchema = z.object({
+  intent: z.literal("create"),
+  name: requiredText(120),
+  description: optionalText(500),
+});
+
+export const scenarioRenameSchema = z.object({
+  intent: z.literal("rename"),
+  name: requiredText(120),
+  description: optionalText(500),
+});
+
+export const surgeSchema = z.object({
+  intent: z.literal("add-surge"),
+  from: day,
+  days,
+  perDay: wholeNumber(20_000),
+  facilityCode: codeOrNetwork,
+});
+
+export const closureSchema = z.object({
+  intent: z.literal("add-closure"),
+  facilityCode: code,
+  from: day,
+  days: daysOrOpen,
+});
+
+export const divertSchema = z.object({
+  intent: z.literal("add-divert"),
+  toFacilityCode: code,
+  // Percent on the form (30 = 30 %), a share in the scenario.
+  sharePercent: decimalNumber(100),
+  from: day,
+  days: daysOrOpen,
+});
+
+export const scaleSchema = z.object({
+  intent: z.literal("add-scale"),
+  facilityCode: codeOrNetwork,
+  factor: decimalNumber(10),
+  from: day,
+  days: daysOrOpen,
+});
+
+export const changeSchemas = {
+  "add-surge": surgeSchema,
+  "add-closure": closureSchema,
+  "add-divert": divertSchema,
+  "add-scale": scaleSchema,
+} as const;
+export type ChangeIntent = keyof typeof changeSchemas;
+
+export function isChangeIntent(value: unknown): value is ChangeIntent {
+  return typeof value === "string" && Object.prototype.hasOwnProperty.call(changeSchemas, value);
+}
+
+export function toScenarioChange(
+  value:
+    | z.output<typeof surgeSchema>
+    | z.output<typeof closureSchema>
+    | z.output<typeof divertSchema>
+    | z.output<typeof scaleSchema>,
+): ScenarioChange {
+  switch (value.intent) {
+    case "add-surge":
+      return { kind: "surge", from: value.from, days: value.days, perDay: value.perDay, facilityCode: value.facilityCode };
+    case "add-closure":
+      return { kind: "closure", facilityCode: value.facilityCode, from: value.from, days: value.days };
+    case "add-divert":
+      return { kind: "divert", toFacilityCode: value.toFacilityCode, share: value.sharePercent / 100, from: value.from, days: value.days };
+    case "add-scale":
+      return { kind: "scale", facilityCode: value.facilityCode, factor: value.factor, from: value.from, days: value.days };
+  }
+}
+
+/** The facility codes a change names, to check they exist. */
+export function codesOf(change: ScenarioChange): { field: string; code: string }[] {
+  switch (change.kind) {
+    case "surge":
+    case "scale":
+      return change.facilityCode ? [{ field: "facilityCode", code: change.facilityCode }] : [];
+    case "closure":
+      return [{ field: "facilityCode", code: change.facilityCode }];
+    case "divert":
+      return [{ field: "toFacilityCode", code: change.toFacilityCode }];
+  }
+}

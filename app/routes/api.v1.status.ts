@@ -1,0 +1,31 @@
+// GET /api/v1/status: for every facility the token may see, census, effective capacity and its
+// binding constraint, occupancy, the projected saturation date, per item usable stock, daily
+// demand, days of cover, stock-out date and reorder quantity, and the alerts (docs/api.md,
+// "Status"). The figures come from the same plan as the planner dashboard (loadPlan), so the two
+// never disagree. A resource route: no default export, so it is never rendered.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { listTokenFacilityIds } from "#db/api-tokens.server";
+import { authenticate, jsonResponse, methodNotAllowed, withApiErrors } from "~/lib/api.server";
+import { getDb } from "~/lib/db.server";
+import { facilityStatus, loadPlan, planTables } from "~/lib/planning.server";
+
+export function loader({ request, context }: LoaderFunctionArgs) {
+  return withApiErrors(context, request, async () => {
+    if (request.method !== "GET" && request.method !== "HEAD") return methodNotAllowed("GET");
+    const token = await authenticate(request);
+    const db = getDb();
+    const ids = await listTokenFacilityIds(db, token.id);
+    const { inputs, plan } = await loadPlan(db, ids);
+    const tables = planTables(plan, inputs);
+    return jsonResponse(200, {
+      today: plan.today,
+      horizonDays: plan.horizon,
+      basis: "upper edge of the 80 % arrivals band",
+      facilities: plan.facilities.map((f) => facilityStatus(plan, tables, f.code)),
+    });
+  });
+}
+
+export function action({ request, context }: ActionFunctionArgs) {
+  return withApiErrors(context, request, async () => methodNotAllowed("GET"));
+}

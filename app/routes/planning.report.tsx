@@ -1,0 +1,245 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { careAggregates } from "#db/care-reports.server";
+import { AlertList, statusKey } from "~/components/planning/sections";
+import { requirePermission } from "~/lib/auth.server";
+import { getDb } from "~/lib/db.server";
+import { addDaysYmd } from "~/lib/domain/plan";
+import { I18nContext, isLocale, makeI18n, useI18n, type Locale } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { loadPlan, planTables } from "~/lib/planning.server";
+import { resolveLocale, getOptionalUser } from "~/lib/session.server";
+
+// The critical items of the report: what people cannot go a day without, and what treats or
+// protects the children and pregnant women the stations care for.
+const criticalCategories = new Set(["food", "water", "nutrition", "vaccine"]);
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission(request, context, "planning:view");
+  const db = getDb();
+  const url = new URL(request.url);
+  const asked = url.searchParams.get("lang");
+  const lang: Locale = isLocale(asked) ? asked : await resolveLocale(request, await getOptionalUser(request, context));
+  const now = new Date();
+  const [{ inputs, plan }, care] = await Promise.all([loadPlan(db, "all", { now }), careAggregates(db, { now })]);
+  const tables = planTables(plan, inputs);
+  const yesterday = addDaysYmd(plan.today, -1);
+  const weekAgo = addDaysYmd(plan.today, -7);
+  const arrivalsOn = (rows: { day: string; arrivals: number }[], from: string, to: string) =>
+    rows.filter((d) => d.day >= from && d.day <= to).reduce((s, d) => s + d.arrivals, 0);
+  const critical = new Set(inputs.items.filter((i) => criticalCategories.has(i.category)).map((i) => i.code));
+  return {
+    lang,
+    generatedAt: now.toISOString(),
+    today: plan.today,
+    horizon: plan.horizon,
+    arrivals: {
+      yesterday: arrivalsOn(plan.network.historyArrivals, yesterday, yesterday),
+      last7: arrivalsOn(plan.network.historyArrivals, weekAgo, yesterday),
+      next7Mean: Math.round(tables.forecast.slice(0, 7).reduce((s, r) => s + r.mean, 0)),
+      next7High: Math.round(tables.forecast.slice(0, 7).reduce((s, r) => s + r.high, 0)),
+    },
+    facilities: plan.facilities
+      .filter((f) => f.housesPeople)
+      .map((f) => ({
+        code: f.code,
+        name: f.name,
+        census: f.census,
+        capacity: f.capacity,
+        ratio: f.ratio,
+        status: f.occupancyStatus,
+        saturation: f.projection?.saturationDay ?? null,
+        arrivalsYesterday: arrivalsOn(
+          inputs.facilities.find((x) => x.code === f.code)!.history.map((d) => ({ day: d.day, arrivals: d.arrivals })),
+          yesterday,
+          yesterday,
+        ),
+      })),
+    totals: { census: plan.network.census, capacity: plan.network.capacity },
+    cover: tables.cover
+      .filter((c) => critical.has(c.itemCode) && c.meanDailyDemand > 0)
+      .map((c) => ({ facilityCode: c.facilityCode, itemCode: c.itemCode, usable: c.usable, daysOfCover: c.daysOfCover, stockOutDay: c.stockOutDay, orderQuantity: c.orderQuantity })),
+    items: inputs.items.map((i) => ({ code: i.code, nameEs: i.nameEs, nameEn: i.nameEn })),
+    alerts: plan.alerts,
+    care: care
+      .filter((c) => c.cases.child.open + c.cases.pregnant.open + c.dosesLast30Days > 0)
+      .map((c) => ({
+        code: c.facilityCode,
+        name: c.facilityName,
+        children: c.cases.child.open,
+        pregnant: c.cases.pregnant.open,
+        sam: c.sam,
+        mam: c.mam,
+        doses: c.dosesLast30Days,
+        referrals: c.referrals.sent,
+      })),
+  };
+}
+
+function Report() {
+  const d = useLoaderData<typeof loader>();
+  const { t, number, day, dateTime, locale } = useI18n();
+  const itemName = (code: string) => {
+    const item = d.items.find((i) => i.code === code);
+    return item ? (locale === "es" ? item.nameEs : item.nameEn) : code;
+  };
+  const facilityName = (code: string) => d.facilities.find((f) => f.code === code)?.name ?? code;
+  const percent = (r: number | null) => (r === null ? "—" : number(r, { style: "percent", maximumFractionDigits: 0 }));
+  const th = "border-b border-slate-400 px-2 py-1 text-left";
+  const td = "border-b border-slate-200 px-2 py-1";
+  return (
+    <article lang={locale} className="report mx-auto max-w-4xl space-y-6 bg-white p-6 print:p-0 print:shadow-none">
+      <header>
+        <h1 className="text-2xl font-bold">{t("report.title")}</h1>
+        <p>{t("report.date", { date: day(d.today, { dateStyle: "full" }), at: dateTime(d.generatedAt) })}</p>
+        <p className="text-sm text-slate-700">{t("report.basis", { horizon: d.horizon })}</p>
+      </header>
+
+      <section>
+        <h2 className="text-lg font-bold">{t("report.arrivals")}</h2>
+        <ul className="list-disc pl-6">
+          <li>{t("report.arrivalsYesterday", { count: d.arrivals.yesterday })}</li>
+          <li>{t("report.arrivals7", { count: d.arrivals.last7 })}</li>
+          <li>{t("report.arrivalsNext7", { mean: d.arrivals.next7Mean, high: d.arrivals.next7High })}</li>
+        </ul>
+      </section>
+
+      <section>
+        <h2 className="text-lg font-bold">{t("report.census")}</h2>
+        <table className="w-full text-sm">
+          <thead>
+            <tr>
+              <th scope="col" className={th}>{t("planning.table.facility")}</th>
+              <th scope="col" className={`${th} text-right`}>{t("report.arrivedYesterday")}</th>
+              <th scope="col" className={`${th} text-right`}>{t("planning.card.census")}</th>
+              <th scope="col" className={`${th} text-right`}>{t("planning.occupancy.capacity")}</th>
+              <th scope="col" className={`${th} text-right`}>{t("report.occupancy")}</th>
+              <th scope="col" className={th}>{t("planning.card.status")}</th>
+              <th scope="col" className={th}>{t("planning.card.saturation")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.facilities.map((f) => (
+              <tr key={f.code}>
+                <th scope="row" className={`${td} font-normal`}>{f.name}</th>
+                <td className={`${td} text-right tabular-nums`}>{number(f.arrivalsYesterday)}</td>
+                <td className={`${td} text-right tabular-nums`}>{number(f.census)}</td>
+                <td className={`${td} text-right tabular-nums`}>{f.capacity === null ? "—" : number(f.capacity)}</td>
+                <td className={`${td} text-right tabular-nums`}>{percent(f.ratio)}</td>
+                <td className={td}>{t(statusKey[f.status] ?? "planning.status.unknown")}</td>
+                <td className={td}>{f.saturation ? day(f.saturation) : t("planning.card.notWithin", { days: d.horizon })}</td>
+              </tr>
+            ))}
+            <tr className="font-semibold">
+              <th scope="row" className={td}>{t("report.total")}</th>
+              <td className={td} />
+              <td className={`${td} text-right tabular-nums`}>{number(d.totals.census)}</td>
+              <td className={`${td} text-right tabular-nums`}>{number(d.totals.capacity)}</td>
+              <td className={td} colSpan={3} />
+            </tr>
+          </tbody>
+        </table>
+      </section>
+
+      <section>
+        <h2 className="text-lg font-bold">{t("report.cover")}</h2>
+        <table className="w-full text-sm">
+          <thead>
+            <tr>
+              <th scope="col" className={th}>{t("planning.table.facility")}</th>
+              <th scope="col" className={th}>{t("planning.table.item")}</th>
+              <th scope="col" className={`${th} text-right`}>{t("planning.cover.usable")}</th>
+              <th scope="col" className={`${th} text-right`}>{t("planning.cover.days")}</th>
+              <th scope="col" className={th}>{t("planning.cover.stockOut")}</th>
+              <th scope="col" className={`${th} text-right`}>{t("planning.cover.order")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.cover.map((c) => (
+              <tr key={`${c.facilityCode}-${c.itemCode}`}>
+                <td className={td}>{facilityName(c.facilityCode)}</td>
+                <th scope="row" className={`${td} font-normal`}>{itemName(c.itemCode)}</th>
+                <td className={`${td} text-right tabular-nums`}>{number(c.usable)}</td>
+                <td className={`${td} text-right tabular-nums`}>{c.daysOfCover === null ? "—" : number(c.daysOfCover)}</td>
+                <td className={td}>{c.stockOutDay ? day(c.stockOutDay) : "—"}</td>
+                <td className={`${td} text-right tabular-nums`}>{number(c.orderQuantity)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section>
+        <h2 className="text-lg font-bold">{t("report.alerts", { count: d.alerts.length })}</h2>
+        <AlertList alerts={d.alerts} itemName={itemName} facilityName={facilityName} print />
+      </section>
+
+      <section>
+        <h2 className="text-lg font-bold">{t("report.care")}</h2>
+        {d.care.length === 0 ? (
+          <p>{t("report.careNone")}</p>
+        ) : (
+          <table className="w-full text-sm">
+            <thead>
+              <tr>
+                <th scope="col" className={th}>{t("planning.table.facility")}</th>
+                <th scope="col" className={`${th} text-right`}>{t("report.careChildren")}</th>
+                <th scope="col" className={`${th} text-right`}>{t("report.carePregnant")}</th>
+                <th scope="col" className={`${th} text-right`}>{t("report.careSam")}</th>
+                <th scope="col" className={`${th} text-right`}>{t("report.careMam")}</th>
+                <th scope="col" className={`${th} text-right`}>{t("report.careDoses")}</th>
+                <th scope="col" className={`${th} text-right`}>{t("report.careReferrals")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.care.map((c) => (
+                <tr key={c.code}>
+                  <th scope="row" className={`${td} font-normal`}>{c.name}</th>
+                  <td className={`${td} text-right tabular-nums`}>{number(c.children)}</td>
+                  <td className={`${td} text-right tabular-nums`}>{number(c.pregnant)}</td>
+                  <td className={`${td} text-right tabular-nums`}>{number(c.sam)}</td>
+                  <td className={`${td} text-right tabular-nums`}>{number(c.mam)}</td>
+                  <td className={`${td} text-right tabular-nums`}>{number(c.doses)}</td>
+                  <td className={`${td} text-right tabular-nums`}>{number(c.referrals)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </article>
+  );
+}
+
+export default function SituationReport() {
+  const { lang } = useLoaderData<typeof loader>();
+  const shell = useI18n();
+  const root = useRouteLoaderData("root") as { timeZone?: string; renderedAt?: number } | undefined;
+  // The report's own language (es or en), whatever the interface is in; the same clock as the shell.
+  const i18n = makeI18n(lang, root?.timeZone, root?.renderedAt);
+  return (
+    <div>
+      <div className="mb-4 flex flex-wrap items-center gap-3 print:hidden">
+        <Link to="/planning" className="text-brand-700 underline">
+          {shell.t("planning.back")}
+        </Link>
+        <Link to="?lang=es" className="text-brand-700 underline" lang="es">
+          Español
+        </Link>
+        <Link to="?lang=en" className="text-brand-700 underline" lang="en">
+          English
+        </Link>
+        <button type="button" onClick={() => window.print()} className="rounded bg-brand-700 px-4 py-2 font-semibold text-white">
+          {shell.t("report.print")}
+        </button>
+      </div>
+      <I18nContext.Provider value={i18n}>
+        <Report />
+      </I18nContext.Provider>
+    </div>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "report.title");
+
+export { ErrorBoundary } from "~/components/route-error-boundary";
