@@ -286,23 +286,23 @@ export function stockOutlook(input: StockOutlookInput): StockOutlook {
 
   const demand = [...input.demand].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
   for (const d of demand) if (!(d.quantity >= 0)) throw new RangeError(`demand on ${d.day} must not be negative`);
-  const byDay = new Map(demand.map((d) => [d.day, d.quantity]));
   const lastRate = demand[demand.length - 1]?.quantity ?? 0;
-  const rateOn = (index: number): number => {
-    if (demand.length === 0) return 0;
-    const day = addDays(today, index);
-    const exact = byDay.get(day);
-    if (exact !== undefined) return exact;
-    let rate = demand[0]!.quantity;
-    for (const d of demand) {
-      if (d.day > day) break;
-      rate = d.quantity;
-    }
-    return rate;
-  };
   const lastDemandDay = demand[demand.length - 1]?.day;
   const projectedDays = lastDemandDay && lastDemandDay >= today ? daysBetween(today, lastDemandDay) + 1 : 0;
   const horizon = projectedDays + extendDays;
+  // The rate of each day index, computed once (this runs for every item of every facility on
+  // a page view): the day's own figure, else the latest earlier day's, else the first day's.
+  const indexed = demand.map((d) => ({ index: daysBetween(today, d.day), quantity: d.quantity }));
+  const rates = new Float64Array(Math.max(horizon, leadTimeDays + reviewPeriodDays) + 1);
+  if (indexed.length > 0) {
+    let k = 0;
+    let rate = indexed[0]!.quantity;
+    for (let i = 0; i < rates.length; i++) {
+      while (k < indexed.length && indexed[k]!.index <= i) rate = indexed[k++]!.quantity;
+      rates[i] = rate;
+    }
+  }
+  const rateOn = (index: number): number => (demand.length === 0 ? 0 : rates[Math.min(index, rates.length - 1)]!);
 
   const lots: SimLot[] = input.lots
     .filter((l) => {
