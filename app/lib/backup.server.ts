@@ -214,7 +214,7 @@ function withEmbeddedLock<T>(dataDir: string, work: () => Promise<T>): Promise<T
   return work().finally(() => rmSync(lockFile, { force: true }));
 }
 
-export function backupPglite(dataDir: string, file: string, options: BackupOptions = {}): Promise<{ bytes: number }> {
+export async function backupPglite(dataDir: string, file: string, options: BackupOptions = {}): Promise<{ bytes: number }> {
   refuseExistingFile(file, options.force);
   return withEmbeddedLock(dataDir, async () => {
     if (!isNonEmptyDir(dataDir)) throw new BackupError(`there is no embedded database in ${dataDir}`);
@@ -235,7 +235,7 @@ export function backupPglite(dataDir: string, file: string, options: BackupOptio
  * Loads the tarball into a new folder beside the target and swaps it in only once PGlite has
  * opened it; with --force the folder it replaces is kept beside it, never deleted.
  */
-export function restorePglite(dataDir: string, file: string, options: BackupOptions = {}): Promise<{ keptAs?: string }> {
+export async function restorePglite(dataDir: string, file: string, options: BackupOptions = {}): Promise<{ keptAs?: string }> {
   const tarball = readBackup(file, "pglite");
   return withEmbeddedLock(dataDir, async () => {
     const occupied = isNonEmptyDir(dataDir);
