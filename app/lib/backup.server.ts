@@ -220,6 +220,8 @@ export async function backupPglite(dataDir: string, file: string, options: Backu
     if (!isNonEmptyDir(dataDir)) throw new BackupError(`there is no embedded database in ${dataDir}`);
     const client = await PGlite.create(dataDir);
     try {
+      // Flushes the data files, so the copy opens without replaying the write-ahead log.
+      await client.query("checkpoint");
       const dump = Buffer.from(await (await client.dumpDataDir("gzip")).arrayBuffer());
       const partial = `${file}.partial`;
       writeFileSync(partial, dump);
