@@ -153,8 +153,12 @@ function cli(args: string[], envOverrides: Record<string, string>): Promise<{ co
   });
 }
 
-// Each driver has its own way in and out, so each project defines only its own tests.
-if (driver === "postgres") describe("backup and restore on PostgreSQL", () => {
+// Each driver has its own way in and out, so each project defines only its own tests. The
+// commands start in processes of their own (tsx compiles the CLI first) and PGlite opens folders
+// on disk, each a few seconds on a busy machine: hence more time than the project's default.
+const slow = { timeout: 90_000 };
+
+if (driver === "postgres") describe("backup and restore on PostgreSQL", slow, () => {
   let admin: ReturnType<typeof adminConnection>;
   let sourceUrl = "";
   let targetUrl = "";
@@ -248,7 +252,7 @@ if (driver === "postgres") describe("backup and restore on PostgreSQL", () => {
   });
 });
 
-if (driver === "pglite") describe("backup and restore of the embedded database", () => {
+if (driver === "pglite") describe("backup and restore of the embedded database", slow, () => {
   const sourceDir = path.join(work, "source");
   const targetDir = path.join(work, "target");
   const file = path.join(work, "albergue.pglite.tar.gz");
