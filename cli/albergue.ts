@@ -7,6 +7,7 @@ import { seedDemo } from "#db/seed.server";
 import { insertUser, setMemberships } from "#db/users.server";
 import { expireOpenVials } from "#db/vaccination.server";
 import { runInvariantChecks } from "#db/verify.server";
+import { BackupError, backupPglite, backupPostgres, defaultBackupFile, restorePglite, restorePostgres } from "~/lib/backup.server";
 import { closeDatabase, initDatabase, lastMigration } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { isMessageKey, translate } from "~/lib/i18n";
@@ -27,6 +28,12 @@ Commands:
   verify                      check every invariant; exit 0 when all hold
   expire-vials                close open vaccine vials past their discard time and write
                               off the doses left in them (open_vial_expired)
+  backup [--out FILE] [--force]
+                              PostgreSQL: pg_dump in the custom format; embedded: a tarball
+                              of the data folder (stop the app first). --force replaces FILE
+  restore --from FILE [--force]
+                              load a backup into the database below, which must be empty
+                              unless --force; then run verify (docs/backup.md)
 
 The database is DATABASE_URL, or the embedded one in ALBERGUE_DATA_DIR (default ./.data).`;
 
@@ -51,9 +58,16 @@ async function main(argv: string[]): Promise<number> {
       name: { type: "string" },
       language: { type: "string" },
       facilities: { type: "string" },
+      out: { type: "string" },
+      from: { type: "string" },
+      force: { type: "boolean" },
     },
     strict: true,
   });
+
+  // Before initDatabase: a backup must not migrate what it copies, and a restore target must
+  // stay empty until the backup is in it.
+  if (command === "backup" || command === "restore") return backupCommand(command, values);
 
   const database = await initDatabase();
   const db = database.db;
@@ -166,6 +180,41 @@ async function main(argv: string[]): Promise<number> {
     default:
       console.error(`Unknown command: ${command}\n\n${usage}`);
       return 2;
+  }
+}
+
+async function backupCommand(
+  command: "backup" | "restore",
+  values: { out?: string; from?: string; force?: boolean },
+): Promise<number> {
+  const config = env();
+  const url = config.DATABASE_URL;
+  try {
+    if (command === "backup") {
+      const file = values.out ?? defaultBackupFile(url ? "postgres" : "pglite");
+      const started = Date.now();
+      const { bytes } = url
+        ? await backupPostgres(url, file, { force: values.force })
+        : await backupPglite(config.pgliteDir, file, { force: values.force });
+      console.log(`backup: wrote ${file} (${(bytes / 1_048_576).toFixed(1)} MB, ${url ? "pg_dump custom format" : `embedded database in ${config.pgliteDir}`}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      return 0;
+    }
+    if (!values.from) {
+      console.error("restore: --from FILE is required");
+      return 2;
+    }
+    if (url) {
+      await restorePostgres(url, values.from, { force: values.force });
+    } else {
+      const { keptAs } = await restorePglite(config.pgliteDir, values.from, { force: values.force });
+      if (keptAs) console.log(`restore: the database it replaced is kept in ${keptAs}`);
+    }
+    console.log(`restore: loaded ${values.from}; check it with: npm run albergue -- verify`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof BackupError)) throw error;
+    console.error(`${command}: ${error.message}`);
+    return 1;
   }
 }
 

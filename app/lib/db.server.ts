@@ -16,7 +16,7 @@ const holder = globalThis as typeof globalThis & {
 export async function initDatabase(): Promise<Database> {
   if (holder.__albergueDatabase) return holder.__albergueDatabase;
   const config = env();
-  if (!config.DATABASE_URL) claimEmbeddedDatabase(config.pgliteDir);
+  if (!config.DATABASE_URL) holder.__albergueLockFile = claimEmbeddedDatabase(config.pgliteDir);
   const database = await openDatabase(
     config.DATABASE_URL
       ? { url: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE }
@@ -34,10 +34,11 @@ export function lastMigration(): MigrationReport | undefined {
 
 /**
  * PGlite is a single-process database: a second process opening the same folder would
- * corrupt it. A lock file with the owner's pid turns that into a clear refusal.
+ * corrupt it. A lock file with the owner's pid turns that into a clear refusal. Returns the
+ * lock file's path; the caller removes it when it closes the database.
  */
-function claimEmbeddedDatabase(dataDir: string) {
-  const lockFile = path.join(path.dirname(dataDir), "db.lock");
+export function claimEmbeddedDatabase(dataDir: string): string {
+  const lockFile = embeddedLockFile(dataDir);
   if (existsSync(lockFile)) {
     const pid = Number(readFileSync(lockFile, "utf8").trim());
     if (pid && pid !== process.pid && isAlive(pid)) {
@@ -48,7 +49,12 @@ function claimEmbeddedDatabase(dataDir: string) {
     }
   }
   writeFileSync(lockFile, String(process.pid));
-  holder.__albergueLockFile = lockFile;
+  return lockFile;
+}
+
+/** The lock file of an embedded database folder: `db.lock` beside `<dir>/db`. */
+export function embeddedLockFile(dataDir: string): string {
+  return path.join(path.dirname(dataDir), "db.lock");
 }
 
 function isAlive(pid: number) {
