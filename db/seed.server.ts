@@ -147,7 +147,7 @@ export async function seedDemo(
         timeZone,
         facilities: { BCH: id("BCH"), LBL: id("LBL"), SVC: id("SVC"), LPG: id("LPG") },
         surgeDays: 14,
-        slowdownDays: 3,
+        slowdownDays: 5,
       });
       const { entries } = await insertHistory(tx, history);
       await appendAudit(tx, actor, { action: "seed", entity: "population_entry", changes: { entries } });

@@ -3,7 +3,7 @@
 // in one page.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getScenario } from "#db/planning.server";
-import { requirePermission } from "~/lib/auth.server";
+import { notFound, requirePermission } from "~/lib/auth.server";
 import { csvResponse } from "~/lib/csv.server";
 import { getDb } from "~/lib/db.server";
 import { loadPlan, planTables } from "~/lib/planning.server";
@@ -14,7 +14,7 @@ type Table = (typeof tables)[number];
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requirePermission(request, context, "planning:view");
   const table = params.table as Table;
-  if (!tables.includes(table)) throw new Response("Not found", { status: 404 });
+  if (!tables.includes(table)) notFound();
   const db = getDb();
   const scenarioId = Number(new URL(request.url).searchParams.get("scenario") ?? "");
   const scenario = Number.isInteger(scenarioId) && scenarioId > 0 ? await getScenario(db, scenarioId) : undefined;

@@ -7,7 +7,7 @@ import { listFacilityOptions } from "#db/facilities.server";
 import { getScenario, updateScenario } from "#db/planning.server";
 import { FormErrors, SelectField, SubmitButton, TextField } from "~/components/form";
 import { PlanNotes } from "~/components/planning/sections";
-import { auditActor, requirePermission } from "~/lib/auth.server";
+import { auditActor, notFound, requirePermission } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
 import { buildPlan } from "~/lib/domain/plan";
 import { MAX_SCENARIO_CHANGES, scenarioChangeSchema, type ScenarioChange } from "~/lib/domain/scenario";
@@ -20,7 +20,7 @@ import { redirectWithFlash } from "~/lib/session.server";
 
 function scenarioId(raw: string | undefined): number {
   const id = Number(raw);
-  if (!Number.isInteger(id) || id <= 0 || id > 2_147_483_647) throw new Response("Not found", { status: 404 });
+  if (!Number.isInteger(id) || id <= 0 || id > 2_147_483_647) notFound();
   return id;
 }
 
@@ -28,7 +28,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, "planning:view");
   const db = getDb();
   const scenario = await getScenario(db, scenarioId(params.id));
-  if (!scenario) throw new Response("Not found", { status: 404 });
+  if (!scenario) notFound();
   const [inputs, facilities] = await Promise.all([loadPlanInputs(db, "all"), listFacilityOptions(db)]);
   // The same inputs under both: the comparison differs only by the scenario's changes.
   const baseline = buildPlan(inputs);
@@ -80,7 +80,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "planning:scenarios");
   const db = getDb();
   const scenario = await getScenario(db, scenarioId(params.id));
-  if (!scenario || scenario.archived) throw new Response("Not found", { status: 404 });
+  if (!scenario || scenario.archived) notFound();
   const formData = await request.formData();
   const intent = formData.get("intent");
   const actor = auditActor(user, context);

@@ -1,0 +1,178 @@
+import { count, eq } from "drizzle-orm";
+import { insertApiToken } from "#db/api-tokens.server";
+import { facilityIdsByCodes } from "#db/facilities.server";
+import { auditLog, scenarios } from "#db/schema";
+import { seedDemo } from "#db/seed.server";
+import { loader as statusLoader } from "~/routes/api.v1.status";
+import { loader as dashboardLoader } from "~/routes/planning._index";
+import { action as scenariosAction } from "~/routes/planning.scenarios._index";
+import { action as scenarioAction, loader as scenarioLoader } from "~/routes/planning.scenarios.$id";
+import { setupTestDatabase } from "../support/db";
+import { createUser, type TestUser } from "../support/fixtures";
+import { BASE_URL, asDataResult, requestContext, signedInRequest, thrownBy } from "../support/remix";
+
+const testDb = setupTestDatabase();
+
+interface StatusBody {
+  today: string;
+  facilities: {
+    code: string;
+    census: number;
+    capacity: number | null;
+    bindingConstraint: string | null;
+    occupancy: number | null;
+    projectedSaturationDate: string | null;
+    items: { code: string; usable: number; dailyDemand: number; daysOfCover: number | null; stockOutDate: string | null; reorderQuantity: number }[];
+    alerts: { kind: string; severity: string; item: string | null; date: string | null }[];
+  }[];
+}
+
+let planner: TestUser;
+let manager: TestUser;
+let token: { id: number; token: string };
+let lblOnly: { id: number; token: string };
+
+async function status(bearer: string): Promise<{ status: number; body: StatusBody }> {
+  const request = new Request(`${BASE_URL}/api/v1/status`, { headers: { Authorization: `Bearer ${bearer}` } });
+  const response = await statusLoader({ request, context: requestContext(), params: {} });
+  return { status: response.status, body: (await response.json()) as StatusBody };
+}
+
+async function dashboard(user: TestUser, search = "") {
+  const request = await signedInRequest(user.id, `/planning${search}`);
+  return dashboardLoader({ request, context: requestContext(), params: {} });
+}
+
+async function post(user: TestUser, path: string, fields: Record<string, string>, action: typeof scenarioAction, params: Record<string, string>) {
+  const request = await signedInRequest(user.id, path, {
+    method: "POST",
+    body: new URLSearchParams(fields),
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+  });
+  try {
+    return await action({ request, context: requestContext(), params });
+  } catch (thrown) {
+    return thrown;
+  }
+}
+
+// The demo seed writes a year of history, which takes a while on PGlite.
+describe("planning on the demo network", { timeout: 180_000 }, () => {
+  beforeAll(async () => {
+    await seedDemo(testDb.db);
+    const ids = (await facilityIdsByCodes(testDb.db, ["BCH", "LBL", "SVC", "LPG", "ALM"])).map((f) => f.id);
+    const lbl = (await facilityIdsByCodes(testDb.db, ["LBL"]))[0]!.id;
+    planner = await createUser(testDb.db, { role: "planner" });
+    manager = await createUser(testDb.db, { role: "manager", facilityIds: [lbl] });
+    token = await insertApiToken(testDb.db, { name: "status", facilityIds: ids, createdBy: null });
+    lblOnly = await insertApiToken(testDb.db, { name: "lbl", facilityIds: [lbl], createdBy: null });
+  }, 180_000);
+
+  it("gives the same figures in GET /api/v1/status as on the dashboard", async () => {
+    const [api, page] = await Promise.all([status(token.token), dashboard(planner)]);
+    expect(api.status).toBe(200);
+    expect(api.body.today).toBe(page.today);
+    expect(api.body.facilities.map((f) => f.code).sort()).toEqual(page.cards.map((c) => c.code).sort());
+    for (const card of page.cards) {
+      const f = api.body.facilities.find((x) => x.code === card.code)!;
+      expect(f.census, card.code).toBe(card.census);
+      expect(f.capacity).toBe(card.capacity);
+      expect(f.bindingConstraint).toBe(card.bindingConstraint);
+      expect(f.occupancy).toBe(card.occupancy);
+      expect(f.projectedSaturationDate).toBe(card.projectedSaturationDate);
+      expect(f.items).toEqual(card.items.map((i) => ({ ...i })));
+      expect(f.alerts.map((a) => [a.kind, a.item, a.date])).toEqual(card.alerts.map((a) => [a.kind, a.item, a.date]));
+      // And the cover table the heat map is drawn from says the same per item.
+      for (const item of f.items) {
+        const cell = page.tables.cover.find((c) => c.facilityCode === f.code && c.itemCode === item.code)!;
+        expect(cell.daysOfCover).toBe(item.daysOfCover);
+        expect(cell.orderQuantity).toBe(item.reorderQuantity);
+      }
+    }
+  });
+
+  it("warns of a saturation and of a stock-out on the day the demo starts", async () => {
+    const page = await dashboard(planner);
+    const kinds = new Set(page.alerts.map((a) => a.kind));
+    expect(kinds.has("saturation")).toBe(true);
+    expect(kinds.has("stockout")).toBe(true);
+    // Most urgent first: no warning before a critical alert, and earlier events first within each.
+    const severities = page.alerts.map((a) => a.severity);
+    expect(severities.indexOf("warning") === -1 || severities.lastIndexOf("critical") < severities.indexOf("warning")).toBe(true);
+    // Every alert says why and where to act.
+    for (const alert of page.alerts) {
+      expect(alert.why.length).toBeGreaterThan(10);
+      expect(alert.href).toMatch(/^\/facilities\/[A-Z0-9]+/);
+    }
+  });
+
+  it("answers only for the facilities the token covers", async () => {
+    const api = await status(lblOnly.token);
+    expect(api.status).toBe(200);
+    expect(api.body.facilities.map((f) => f.code)).toEqual(["LBL"]);
+    const refused = await status("alb_" + "x".repeat(43));
+    expect(refused.status).toBe(401);
+  });
+
+  it("keeps the planning pages from a shelter manager", async () => {
+    expect(asDataResult(await thrownBy(dashboard(manager))).status).toBe(403);
+    const before = await testDb.db.select({ n: count() }).from(scenarios);
+    const result = await post(manager, "/planning/scenarios", { intent: "create", name: "x" }, scenariosAction as typeof scenarioAction, {});
+    expect(asDataResult(result).status).toBe(403);
+    const after = await testDb.db.select({ n: count() }).from(scenarios);
+    expect(after[0]!.n).toBe(before[0]!.n);
+  });
+
+  it("moves saturation earlier and raises orders under a surge scenario, and audits the changes", async () => {
+    const created = (await post(planner, "/planning/scenarios", { intent: "create", name: "Surge 2,500 a day", description: "" }, scenariosAction as typeof scenarioAction, {})) as Response;
+    expect(created.status).toBe(302);
+    const id = /\/planning\/scenarios\/(\d+)$/.exec(created.headers.get("Location") ?? "")![1]!;
+    const page = await dashboard(planner);
+    const added = (await post(
+      planner,
+      `/planning/scenarios/${id}`,
+      { intent: "add-surge", from: page.today, days: "14", perDay: "2500", facilityCode: "" },
+      scenarioAction,
+      { id },
+    )) as Response;
+    expect(added.status).toBe(302);
+
+    const request = await signedInRequest(planner.id, `/planning/scenarios/${id}`);
+    const compared = await scenarioLoader({ request, context: requestContext(), params: { id } });
+    expect(compared.scenario.changes).toEqual([{ kind: "surge", from: page.today, days: 14, perDay: 2500, facilityCode: null }]);
+    const never = "9999-12-31";
+    const earlier = compared.saturation.filter((s) => (s.scenario ?? never) < (s.baseline ?? never));
+    expect(earlier.length).toBeGreaterThan(0);
+    expect(compared.saturation.every((s) => (s.scenario ?? never) <= (s.baseline ?? never))).toBe(true);
+    expect(compared.stock.some((r) => r.orderScenario > r.orderBaseline)).toBe(true);
+    expect(compared.stock.every((r) => r.orderScenario >= r.orderBaseline)).toBe(true);
+
+    const audits = await testDb.db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.entity, "scenario"));
+    expect(audits.map((a) => a.action)).toEqual(["create", "update"]);
+  });
+
+  it("refuses a bad change with a message at the field and writes nothing", async () => {
+    const created = (await post(planner, "/planning/scenarios", { intent: "create", name: "Closure" }, scenariosAction as typeof scenarioAction, {})) as Response;
+    const id = /\/planning\/scenarios\/(\d+)$/.exec(created.headers.get("Location") ?? "")![1]!;
+    const cases: [Record<string, string>, string][] = [
+      [{ intent: "add-surge", from: "2026-02-30", days: "14", perDay: "2500" }, "from"],
+      [{ intent: "add-surge", from: "2026-12-01", days: "0", perDay: "2500" }, "days"],
+      [{ intent: "add-surge", from: "2026-12-01", days: "14", perDay: "-5" }, "perDay"],
+      [{ intent: "add-surge", from: "2026-12-01", days: "14", perDay: "abc" }, "perDay"],
+      [{ intent: "add-closure", from: "2026-12-01", facilityCode: "ZZZ" }, "facilityCode"],
+      [{ intent: "add-divert", from: "2026-12-01", toFacilityCode: "LBL", sharePercent: "130" }, "sharePercent"],
+      [{ intent: "add-scale", from: "2026-12-01", factor: "<script>alert(1)</script>" }, "factor"],
+    ];
+    for (const [fields, field] of cases) {
+      const result = asDataResult(await post(planner, `/planning/scenarios/${id}`, fields, scenarioAction, { id }));
+      expect(result.status, JSON.stringify(fields)).toBe(400);
+      const reply = result.data as { result: { error?: Record<string, string[]> } };
+      expect(reply.result.error?.[field]?.length, JSON.stringify(fields)).toBeGreaterThan(0);
+    }
+    const [row] = await testDb.db.select({ changes: scenarios.changes }).from(scenarios).where(eq(scenarios.id, Number(id)));
+    expect(row!.changes).toEqual([]);
+    // A scenario that does not exist is a 404, not an error.
+    const missing = await post(planner, "/planning/scenarios/999999", { intent: "archive" }, scenarioAction, { id: "999999" });
+    expect(asDataResult(missing).status).toBe(404);
+  });
+});
