@@ -230,7 +230,8 @@ export default function PlanningDashboard() {
             forecast={data.tables.forecast.map((r) => ({ day: r.day, mean: r.mean, low: r.low, high: r.high }))}
             labels={{ history: t("planning.forecast.history"), forecast: t("planning.forecast.mean"), band: t("planning.forecast.band") }}
           />
-          <div className="max-h-96 overflow-auto">
+          {/* Scrolls on its own, so it must take keyboard focus (axe scrollable-region-focusable). */}
+          <div className="max-h-96 overflow-auto" tabIndex={0} role="region" aria-label={t("planning.forecast.title")}>
             <table className="w-full text-left text-sm">
               <caption className="text-left text-sm text-slate-700">
                 {data.network.forecastExplanation}
