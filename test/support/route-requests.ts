@@ -144,7 +144,7 @@ export function submissionsFor(route: string, world: World, code: FacilityCode):
         {
           intent: "referral",
           fields: { intent: "referral", idempotencyKey: key(), occurredAt: now(), hospital: "Hospital de Metetí", urgency: "routine", reason: "Control" },
-          text: ["reason"],
+          text: ["reason", "hospital"],
         },
         { intent: "referralStatus", fields: { intent: "referralStatus", referralId: String(f.referralId), status: "arrived" }, text: [] },
       ];
