@@ -40,7 +40,7 @@ export function paramsFor(route: string, world: World, code: FacilityCode): Reco
           ? String(f.transferId)
           : route.includes(".shipments.")
             ? String(f.shipmentId)
-            : String(world.users.manager.id);
+            : String(world.editableUserId);
     } else if (segment === "$lotId") params.lotId = String(f.lotId);
     else if (segment === "$sheetId") params.sheetId = String(f.sheetId);
     else if (segment === "$caseCode") params.caseCode = f.caseCode;

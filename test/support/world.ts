@@ -42,6 +42,8 @@ export interface World {
   token: { id: number; secret: string };
   /** A token that is not the SVC one (for the revoke form). */
   otherTokenId: number;
+  /** An account the user-editing form may change (deactivate, demote) without signing out the others. */
+  editableUserId: number;
 }
 
 const TIME_ZONE = "America/Panama";
@@ -57,6 +59,7 @@ export async function buildWorld(db: Db): Promise<World> {
   } satisfies Record<Role, TestUser>;
   const [ration] = await db.select({ id: items.id }).from(items).where(eq(items.code, "RATION-KIT"));
   if (!ration) throw new Error("The migrated catalogue has no RATION-KIT.");
+  const rationId = ration.id;
   const occurredAt = new Date(Date.now() - 3_600_000);
   const day = zonedDay(occurredAt, TIME_ZONE);
   const recordedBy = users.manager.id;
@@ -68,7 +71,7 @@ export async function buildWorld(db: Db): Promise<World> {
       if (arrival.status !== "created") throw new Error(`World arrival at ${code}: ${arrival.status}`);
       const receipt = await receiveStock(
         tx,
-        { facilityId, occurredAt, lines: [{ itemId: ration.id, lotNumber: `WORLD-${code}`, expiry: "2099-12-31", quantity: 500 }] },
+        { facilityId, occurredAt, lines: [{ itemId: rationId, lotNumber: `WORLD-${code}`, expiry: "2099-12-31", quantity: 500 }] },
         { recordedBy, idempotencyKey: `world-receipt-${code}` },
       );
       if (receipt.status !== "created") throw new Error(`World receipt at ${code}: ${receipt.status}`);
@@ -136,7 +139,8 @@ export async function buildWorld(db: Db): Promise<World> {
   };
   const token = await insertApiToken(db, { name: "world SVC", facilityIds: [svc], createdBy: users.admin.id });
   const other = await insertApiToken(db, { name: "world LBL", facilityIds: [lbl], createdBy: users.admin.id });
-  return { facilities, users, token: { id: token.id, secret: token.token }, otherTokenId: other.id };
+  const editable = await createUser(db, { role: "manager", facilityIds: [svc] });
+  return { facilities, users, token: { id: token.id, secret: token.token }, otherTokenId: other.id, editableUserId: editable.id };
 }
 
 /** Tables whose rows change on every signed-in request (sessions, throttling), not data. */
