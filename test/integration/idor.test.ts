@@ -118,3 +118,21 @@ describe("an id of another facility in a form", () => {
     expect(await snapshot(testDb.db)).toEqual(before);
   });
 });
+
+describe("lists that name no facility in the URL", () => {
+  // The matrix lets managers and health workers call these; what they return is their scope only.
+  const lists = ["facilities._index", "facilities.export[.csv]", "care.aggregates"] as const;
+  for (const route of lists) {
+    it(`${route} shows a member of SVC nothing of LBL`, async () => {
+      for (const role of ["manager", "health_worker"] as const) {
+        if (route === "care.aggregates" && role === "manager") continue;
+        const { params, path } = urlFor(route, world, MEMBER);
+        const outcome = await callRoute(route, "loader", { userId: world.users[role].id }, path, params);
+        expect(outcome.status, explain(outcome)).toBe(200);
+        expect(outcome.body).toContain("SVC");
+        expect(outcome.body).not.toContain("LBL");
+        expect(outcome.body).not.toContain("Lajas Blancas");
+      }
+    });
+  }
+});
