@@ -19,6 +19,16 @@ export function log(level: Level, msg: string, fields: Record<string, unknown> =
   process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...safe })}\n`);
 }
 
-function serializeError(error: Error) {
-  return { name: error.name, message: error.message, stack: error.stack };
+/**
+ * drizzle's DrizzleQueryError puts the query's parameters in its message (and so in its stack):
+ * a person's name, a document number, a password hash. Only the SQL is kept, with the
+ * database's own reason (the cause), which names no value.
+ */
+function withoutParams(text: string): string {
+  return text.replace(/\nparams: [\s\S]*?(?=\n {4}at |$)/, "\nparams: [redacted]");
+}
+
+function serializeError(error: Error): Record<string, unknown> {
+  const cause = error.cause instanceof Error ? { name: error.cause.name, message: withoutParams(error.cause.message) } : undefined;
+  return { name: error.name, message: withoutParams(error.message), stack: error.stack && withoutParams(error.stack), ...(cause && { cause }) };
 }

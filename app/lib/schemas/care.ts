@@ -2,7 +2,7 @@ import { z } from "zod";
 import { isCountryCode } from "../domain/countries";
 import { childDangerSigns, pregnancyDangerSigns } from "../domain/care";
 import { addDays } from "../time";
-import { choice, optionalText } from "./common";
+import { choice, hasNoNul, NUL_MESSAGE, optionalText } from "./common";
 import { idempotencyKeyField, occurredAtField } from "./movement";
 
 // Error messages are message keys; the forms translate them where they are shown.
@@ -68,6 +68,7 @@ export function registerCaseSchema(options: { today: string }) {
         .refine((v) => v === "" || isCountryCode(v), "validation.choice"),
       familyGroup: z
         .string()
+        .refine(hasNoNul, NUL_MESSAGE)
         .trim()
         .toUpperCase()
         .max(40, "validation.tooLong")
@@ -180,12 +181,14 @@ export function referralSchema(options: { timeZone: string; now?: () => Date }) 
     occurredAt: occurredAtField(options.timeZone, options.now ?? (() => new Date())),
     hospital: z
       .string({ error: "validation.required" })
+      .refine(hasNoNul, NUL_MESSAGE)
       .trim()
       .min(2, "validation.required")
       .max(120, "validation.tooLong"),
     urgency: choice(referralUrgencies),
     reason: z
       .string({ error: "validation.required" })
+      .refine(hasNoNul, NUL_MESSAGE)
       .trim()
       .min(3, "validation.required")
       .max(500, "validation.tooLong"),
@@ -206,5 +209,5 @@ export const moveCaseSchema = z.object({
 });
 
 export const caseSearchSchema = z.object({
-  q: z.string().trim().max(120).optional().transform((v) => v ?? ""),
+  q: z.string().refine(hasNoNul, NUL_MESSAGE).trim().max(120).optional().transform((v) => v ?? ""),
 });

@@ -2,9 +2,19 @@ import { z } from "zod";
 
 // Error messages are message keys; forms translate them where they are shown.
 
+/**
+ * PostgreSQL text cannot hold U+0000: a NUL typed or sent in a field is refused at the field,
+ * with a message, instead of failing the insert later (a 500). Every free-text field uses it.
+ */
+export function hasNoNul(value: string): boolean {
+  return !value.includes("\u0000");
+}
+export const NUL_MESSAGE = "validation.nul";
+
 export function requiredText(max = 200) {
   return z
     .string({ error: "validation.required" })
+    .refine(hasNoNul, NUL_MESSAGE)
     .trim()
     .min(1, "validation.required")
     .max(max, "validation.tooLong");
@@ -13,6 +23,7 @@ export function requiredText(max = 200) {
 export function optionalText(max = 2000) {
   return z
     .string()
+    .refine(hasNoNul, NUL_MESSAGE)
     .trim()
     .max(max, "validation.tooLong")
     .optional()

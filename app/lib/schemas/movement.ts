@@ -10,7 +10,7 @@ import {
 } from "../domain/population";
 import { messageWithParams } from "../i18n";
 import { zoneOffsetMs } from "../time";
-import { optionalText } from "./common";
+import { hasNoNul, NUL_MESSAGE, optionalText } from "./common";
 
 export const MAX_GROUP_COUNT = 5000;
 const MAX_BACKDATE_DAYS = 30;
@@ -187,6 +187,7 @@ export const reversalSchema = z.object({
   idempotencyKey: idempotencyKeyField,
   reason: z
     .string({ error: "validation.required" })
+    .refine(hasNoNul, NUL_MESSAGE)
     .trim()
     .min(3, "validation.required")
     .max(500, "validation.tooLong"),

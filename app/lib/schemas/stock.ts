@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isValidGtin } from "../domain/stock";
-import { choice, optionalText } from "./common";
+import { choice, hasNoNul, NUL_MESSAGE, optionalText } from "./common";
 import { idempotencyKeyField, occurredAtField } from "./movement";
 
 // Shared by the stock forms (browser and server). Error messages are message keys.
@@ -61,6 +61,7 @@ const receiptLine = z.object({
     .transform((v) => v ?? ""),
   lotNumber: z
     .string()
+    .refine(hasNoNul, NUL_MESSAGE)
     .trim()
     .max(40, "validation.tooLong")
     .optional()
@@ -90,6 +91,7 @@ export function receiptSchema(options: { timeZone: string; items: ItemRule[]; no
       occurredAt: occurredAtField(options.timeZone, options.now ?? (() => new Date())),
       source: z
         .string({ error: "validation.required" })
+        .refine(hasNoNul, NUL_MESSAGE)
         .trim()
         .min(1, "validation.required")
         .max(120, "validation.tooLong"),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isValidGtin } from "../domain/stock";
-import { optionalText } from "./common";
+import { hasNoNul, NUL_MESSAGE, optionalText } from "./common";
 import { occurredAtField } from "./movement";
 
 // The bodies of the stock API (docs/api.md, "Stock"). Items are named by code and lots by
@@ -73,6 +73,7 @@ export function stockReceiptSchema(options: { timeZone: string; now?: () => Date
     occurredAt: occurredAtField(options.timeZone, options.now ?? (() => new Date())),
     source: z
       .string({ error: "validation.required" })
+      .refine(hasNoNul, NUL_MESSAGE)
       .trim()
       .min(1, "validation.required")
       .max(120, "validation.tooLong"),

@@ -1,0 +1,179 @@
+import { randomUUID } from "node:crypto";
+import { zonedDateTimeLocal, zonedDay } from "~/lib/time";
+import { pathOf } from "./access-matrix";
+import type { FacilityCode, World } from "./world";
+
+/**
+ * What to send to each route: its URL parameters for a facility of the world, and for every
+ * action a valid submission per intent. The access-matrix test sends these (a deny cell must
+ * write nothing even for a form that would have been accepted); the bad-input test spoils one
+ * field at a time. `text` names the free-text fields, where any string up to the field's limit
+ * is legitimate input (stored as typed and escaped on output).
+ */
+
+export interface Submission {
+  intent: string;
+  fields: Record<string, string>;
+  text: readonly string[];
+}
+
+export interface ApiSubmission {
+  body: Record<string, unknown>;
+  text: readonly string[];
+}
+
+const TZ = "America/Panama";
+const now = () => zonedDateTimeLocal(new Date(Date.now() - 60_000), TZ);
+const today = () => zonedDay(new Date(), TZ);
+const key = () => `k-${randomUUID()}`;
+
+export function paramsFor(route: string, world: World, code: FacilityCode): Record<string, string> {
+  const f = world.facilities[code];
+  const params: Record<string, string> = {};
+  for (const segment of route.replace(/\[\.csv\]$/, "").split(".")) {
+    if (segment === "$") params["*"] = "no-such-page";
+    else if (segment === "$code") params.code = route.startsWith("admin.items") ? "RATION-KIT" : code;
+    else if (segment === "$id") {
+      params.id = route.includes(".entries.")
+        ? String(f.entryId)
+        : route.includes(".transfers.")
+          ? String(f.transferId)
+          : route.includes(".shipments.")
+            ? String(f.shipmentId)
+            : String(world.editableUserId);
+    } else if (segment === "$lotId") params.lotId = String(f.lotId);
+    else if (segment === "$sheetId") params.sheetId = String(f.sheetId);
+    else if (segment === "$caseCode") params.caseCode = f.caseCode;
+    else if (segment === "$itemCode") params.itemCode = "RATION-KIT";
+  }
+  return params;
+}
+
+export function urlFor(route: string, world: World, code: FacilityCode) {
+  const params = paramsFor(route, world, code);
+  return { params, path: pathOf(route, params) };
+}
+
+/** Valid submissions for each action's intents, for the facility `code` of the world. */
+export function submissionsFor(route: string, world: World, code: FacilityCode): Submission[] {
+  const f = world.facilities[code];
+  const other: FacilityCode = code === "SVC" ? "LBL" : "SVC";
+  const one = (fields: Record<string, string>, text: string[] = [], intent = "default"): Submission[] => [{ intent, fields, text }];
+  switch (route) {
+    case "login":
+      return one({ email: world.users.manager.email, password: world.users.manager.password, redirectTo: "/" }, ["email", "password", "redirectTo"]);
+    case "logout":
+      return one({});
+    case "language":
+      return one({ language: "en", redirectTo: "/" }, ["redirectTo"]);
+    case "admin.items.new":
+      return one({ code: `IT-${Date.now().toString(36).toUpperCase()}`, nameEs: "Jabón", nameEn: "Soap", category: "hygiene", unit: "bar", active: "on" }, ["nameEs", "nameEn", "unit"]);
+    case "admin.items.$code":
+      return one({ code: "RATION-KIT", nameEs: "Kit de ración", nameEn: "Ration kit", category: "food", unit: "kit", active: "on" }, ["nameEs", "nameEn", "unit"]);
+    case "admin.norms":
+      return one({ stale_after_hours: "13" });
+    case "admin.tokens._index":
+      return [
+        { intent: "create", fields: { intent: "create", name: "Matrix token", facilities: code }, text: ["name"] },
+        { intent: "revoke", fields: { intent: "revoke", tokenId: String(world.otherTokenId) }, text: [] },
+      ];
+    case "admin.users.new":
+      return one(
+        { email: `new-${randomUUID().slice(0, 8)}@example.test`, password: "a long enough passphrase 42", displayName: "Nueva", role: "manager", preferredLanguage: "es", facilities: code },
+        ["displayName", "password"],
+      );
+    case "admin.users.$id":
+      return one({ displayName: "Test manager", role: "manager", preferredLanguage: "es", active: "on", facilities: "SVC" }, ["displayName"]);
+    case "facilities.new":
+      return one(
+        { code: `N${Date.now().toString(36).slice(-5).toUpperCase()}`, name: "Nuevo", kind: "shelter", region: "Darién", beds: "10", coveredAreaM2: "100", waterLitresPerDay: "500", toilets: "2", status: "open", notes: "" },
+        ["name", "region", "notes"],
+      );
+    case "facilities.$code.edit":
+      return one(
+        { name: `Facility ${code}`, kind: "shelter", region: "Darién", latitude: "8.4", longitude: "-78", beds: "100", coveredAreaM2: "400", waterLitresPerDay: "2000", toilets: "6", status: "open", notes: "" },
+        ["name", "region", "notes"],
+      );
+    case "facilities.$code.arrivals.new":
+      return one(
+        { idempotencyKey: key(), occurredAt: now(), adultMen: "3", "nationalities[0].country": "HT", "nationalities[0].count": "3", biometricsRegistered: "3", origin: "", notes: "" },
+        ["origin", "notes"],
+      );
+    case "facilities.$code.departures.new":
+      return one({ idempotencyKey: key(), occurredAt: now(), adultMen: "1", destination: "", notes: "" }, ["destination", "notes"]);
+    case "facilities.$code.entries.$id.reverse":
+      return one({ idempotencyKey: key(), reason: "Matrix reversal" }, ["reason"]);
+    case "facilities.$code.transfers.$id.receive":
+      return one({ idempotencyKey: key(), occurredAt: now(), adultMen: "2", notes: "" }, ["notes"]);
+    case "facilities.$code.stock.receipts.new":
+      return one(
+        { idempotencyKey: key(), occurredAt: now(), source: "UNICEF", documentRef: "", "lines[0].item": "RATION-KIT", "lines[0].lotNumber": `WORLD-${code}`, "lines[0].expiry": "2099-12-31", "lines[0].quantity": "5", notes: "" },
+        ["source", "documentRef", "notes", "lines[0].lotNumber"],
+      );
+    case "facilities.$code.stock.issues.new":
+      return one({ idempotencyKey: key(), occurredAt: now(), item: "RATION-KIT", quantity: "1", peopleServed: "1", notes: "" }, ["notes"]);
+    case "facilities.$code.stock.adjustments.new":
+      return one({ idempotencyKey: key(), occurredAt: now(), lotId: String(f.lotId), quantity: "-1", reason: "damaged", notes: "" }, ["notes"]);
+    case "facilities.$code.stock.counts._index":
+      return one({ intent: "open" }, [], "open");
+    case "facilities.$code.stock.counts.$sheetId":
+      return [{ intent: "save", fields: { intent: "save", idempotencyKey: key(), "lines[0].lotId": String(f.lotId), "lines[0].counted": "500" }, text: [] }];
+    case "facilities.$code.stock.lots.$lotId":
+      return [{ intent: "condition", fields: { intent: "condition", excursion: "on", note: "" }, text: ["note"] }];
+    case "facilities.$code.stock.shipments.new":
+      return one(
+        { idempotencyKey: key(), occurredAt: now(), toFacility: other, "lines[0].lot": String(f.lotId), "lines[0].quantity": "1", notes: "" },
+        ["notes"],
+      );
+    case "facilities.$code.stock.shipments.$id.receive":
+      return one(
+        { idempotencyKey: key(), occurredAt: now(), "lines[0].lotId": String(world.facilities[other].lotId), "lines[0].received": "10", notes: "" },
+        ["notes"],
+      );
+    case "facilities.$code.care.new":
+      return one(
+        { idempotencyKey: key(), intent: "confirm", name: "Nueva Persona", documentNumber: "", sex: "male", birthMode: "date", birthDate: "2023-01-15", nationality: "VE", familyGroup: "", arrivalDate: today() },
+        ["name", "documentNumber", "familyGroup"],
+        "confirm",
+      );
+    case "facilities.$code.care.vials":
+      return one({});
+    case "facilities.$code.care.$caseCode._index":
+      return [
+        { intent: "child", fields: { intent: "child", idempotencyKey: key(), occurredAt: now(), weightKg: "12.5", heightCm: "88", muacMm: "140", notes: "" }, text: ["notes"] },
+        {
+          intent: "referral",
+          fields: { intent: "referral", idempotencyKey: key(), occurredAt: now(), hospital: "Hospital de Metetí", urgency: "routine", reason: "Control" },
+          text: ["reason", "hospital"],
+        },
+        { intent: "referralStatus", fields: { intent: "referralStatus", referralId: String(f.referralId), status: "arrived" }, text: [] },
+      ];
+    case "facilities.$code.care.$caseCode.vaccinate":
+      return [
+        { intent: "record", fields: { intent: "record", idempotencyKey: key(), occurredAt: now(), vaccine: "VAC-MR", doseNumber: "1", status: "not_given", notGivenReason: "refused" }, text: [] },
+      ];
+    default:
+      return [];
+  }
+}
+
+/** Valid JSON bodies for the API's write endpoints. */
+export function apiBodyFor(route: string, world: World, code: FacilityCode): ApiSubmission | undefined {
+  const at = new Date(Date.now() - 60_000).toISOString();
+  switch (route) {
+    case "api.v1.facilities.$code.arrivals":
+      return { body: { occurredAt: at, adultMen: 2, nationalities: [{ country: "HT", count: 2 }], biometricsRegistered: 2, origin: "", notes: "" }, text: ["origin", "notes"] };
+    case "api.v1.facilities.$code.departures":
+      return { body: { occurredAt: at, adultMen: 1, notes: "" }, text: ["notes", "destination"] };
+    case "api.v1.facilities.$code.stock.receipts":
+      return {
+        body: { occurredAt: at, source: "UNICEF", lines: [{ item: "RATION-KIT", lotNumber: `WORLD-${code}`, expiry: "2099-12-31", quantity: 3 }] },
+        text: ["source", "documentRef", "notes"],
+      };
+    case "api.v1.facilities.$code.stock.issues":
+      return { body: { occurredAt: at, item: "RATION-KIT", quantity: 1, peopleServed: 1 }, text: ["notes"] };
+    default:
+      void world;
+      return undefined;
+  }
+}
