@@ -40,11 +40,14 @@ export function paramsFor(route: string, world: World, code: FacilityCode): Reco
           ? String(f.transferId)
           : route.includes(".shipments.")
             ? String(f.shipmentId)
-            : String(world.editableUserId);
+            : route.includes(".scenarios.")
+              ? String(world.scenarioId)
+              : String(world.editableUserId);
     } else if (segment === "$lotId") params.lotId = String(f.lotId);
     else if (segment === "$sheetId") params.sheetId = String(f.sheetId);
     else if (segment === "$caseCode") params.caseCode = f.caseCode;
     else if (segment === "$itemCode") params.itemCode = "RATION-KIT";
+    else if (segment === "$table") params.table = "cover";
   }
   return params;
 }
@@ -72,6 +75,14 @@ export function submissionsFor(route: string, world: World, code: FacilityCode):
       return one({ code: "RATION-KIT", nameEs: "Kit de ración", nameEn: "Ration kit", category: "food", unit: "kit", active: "on" }, ["nameEs", "nameEn", "unit"]);
     case "admin.norms":
       return one({ stale_after_hours: "13" });
+    case "planning.scenarios._index":
+      return [{ intent: "create", fields: { intent: "create", name: "Matrix scenario", description: "" }, text: ["name", "description"] }];
+    case "planning.scenarios.$id":
+      return [
+        { intent: "add-surge", fields: { intent: "add-surge", from: today(), days: "14", perDay: "2500", facilityCode: "" }, text: [] },
+        { intent: "add-divert", fields: { intent: "add-divert", from: today(), toFacilityCode: code, sharePercent: "30", days: "" }, text: [] },
+        { intent: "rename", fields: { intent: "rename", name: "Renamed", description: "" }, text: ["name", "description"] },
+      ];
     case "admin.tokens._index":
       return [
         { intent: "create", fields: { intent: "create", name: "Matrix token", facilities: code }, text: ["name"] },

@@ -1,4 +1,5 @@
 import { eq, sql } from "drizzle-orm";
+import { insertScenario } from "#db/planning.server";
 import { insertApiToken } from "#db/api-tokens.server";
 import { insertReferral, registerCase } from "#db/care.server";
 import { recordArrival, sendTransfer } from "#db/census.server";
@@ -44,6 +45,8 @@ export interface World {
   otherTokenId: number;
   /** An account the user-editing form may change (deactivate, demote) without signing out the others. */
   editableUserId: number;
+  /** A planner's scenario (no changes yet). */
+  scenarioId: number;
 }
 
 const TIME_ZONE = "America/Panama";
@@ -140,7 +143,15 @@ export async function buildWorld(db: Db): Promise<World> {
   const token = await insertApiToken(db, { name: "world SVC", facilityIds: [svc], createdBy: users.admin.id });
   const other = await insertApiToken(db, { name: "world LBL", facilityIds: [lbl], createdBy: users.admin.id });
   const editable = await createUser(db, { role: "manager", facilityIds: [svc] });
-  return { facilities, users, token: { id: token.id, secret: token.token }, otherTokenId: other.id, editableUserId: editable.id };
+  const scenarioId = await insertScenario(db, { name: "World surge", description: "", changes: [] }, users.planner.id);
+  return {
+    facilities,
+    users,
+    token: { id: token.id, secret: token.token },
+    otherTokenId: other.id,
+    editableUserId: editable.id,
+    scenarioId,
+  };
 }
 
 /** Tables whose rows change on every signed-in request (sessions, throttling), not data. */

@@ -145,7 +145,7 @@ export const en: Record<keyof typeof es, string> = {
   "validation.required": "This field is required.",
   "validation.email": "Enter a valid email address.",
   "validation.tooLong": "Too long.",
-  "validation.nul": "Contains a character that cannot be stored (NUL).",
+  "validation.nul": "Contains a character that cannot be stored (NUL or a broken character).",
   "validation.number": "Enter a number.",
   "validation.wholeNumber": "Enter a whole number.",
   "validation.nonNegative": "Cannot be negative.",

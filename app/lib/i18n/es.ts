@@ -146,7 +146,7 @@ export const es = {
   "validation.required": "Este campo es obligatorio.",
   "validation.email": "Escriba un correo válido.",
   "validation.tooLong": "Demasiado largo.",
-  "validation.nul": "Contiene un carácter que no se puede guardar (NUL).",
+  "validation.nul": "Contiene un carácter que no se puede guardar (NUL o un carácter roto).",
   "validation.number": "Escriba un número.",
   "validation.wholeNumber": "Escriba un número entero.",
   "validation.nonNegative": "No puede ser negativo.",

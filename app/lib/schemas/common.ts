@@ -3,11 +3,12 @@ import { z } from "zod";
 // Error messages are message keys; forms translate them where they are shown.
 
 /**
- * PostgreSQL text cannot hold U+0000: a NUL typed or sent in a field is refused at the field,
- * with a message, instead of failing the insert later (a 500). Every free-text field uses it.
+ * PostgreSQL text cannot hold U+0000, and a lone UTF-16 surrogate (which a JSON body may carry
+ * as "\ud800") is not valid UTF-8 either: such a field is refused with a message instead of
+ * failing the insert later (a 500). Every free-text field uses it.
  */
 export function hasNoNul(value: string): boolean {
-  return !value.includes("\u0000");
+  return !value.includes("\u0000") && !/\p{Cs}/u.test(value);
 }
 export const NUL_MESSAGE = "validation.nul";
 
