@@ -12,7 +12,7 @@
 //   env: SOAK_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres)
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, openSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -584,6 +584,7 @@ function postgresCluster() {
   const versions = existsSync("/etc/postgresql") ? readdirSync("/etc/postgresql").sort((a, b) => Number(a) - Number(b)) : [];
   const version = versions.at(-1);
   if (!version) throw new Error("no PostgreSQL cluster under /etc/postgresql: cannot restart PostgreSQL (use --no-faults)");
+  if (process.getuid?.() !== 0) throw new Error("restarting PostgreSQL (pg_ctlcluster) needs root: run the soak as root, or with --no-faults");
   return version;
 }
 
@@ -611,6 +612,7 @@ async function restartPostgres(probeSession, token) {
         if (answer.status === 503) {
           seen[`${what}503`] += 1;
           checkOutageAnswer(answer, `${what} probe on ${server.port}`);
+          if (what === "page" && seen.page503 === 1) writeFileSync(path.join(logDir, "outage-page.html"), answer.text);
           if (what === "page" && !/<html/i.test(answer.text)) problem("the outage page is not an HTML page");
           if (what === "page" && !/503/.test(answer.text)) problem("the outage page does not say 503");
           if (what === "page" && /error-reference/.test(answer.text)) problem("the outage page shows a 500 reference");
