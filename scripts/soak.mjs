@@ -300,8 +300,21 @@ function someCounts(max) {
 const asForm = (counts) => Object.fromEntries(Object.entries(counts).map(([g, n]) => [g, String(n)]));
 const transfersToReceive = []; // { to, transferId, counts }
 
+/** The harness's own reads during the run: PostgreSQL may be restarting, so they wait for it. */
+async function lookup(query) {
+  const giveUpAt = Date.now() + RETRY_FOR_MS;
+  for (;;) {
+    try {
+      return await query();
+    } catch (error) {
+      if (Date.now() > giveUpAt) throw error;
+      await sleep(500);
+    }
+  }
+}
+
 async function transferIdOf(ledgerKey) {
-  const [row] = await db`select transfer_id from population_entries where idempotency_key = ${ledgerKey}`;
+  const [row] = await lookup(() => db`select transfer_id from population_entries where idempotency_key = ${ledgerKey}`);
   return row?.transfer_id ?? null;
 }
 
@@ -508,8 +521,9 @@ const actions = {
     if (page.status !== 200) return;
     const lotIds = [...page.text.matchAll(/name="lines\[(\d+)\]\.lotId" value="(\d+)"/g)].map((m) => Number(m[2]));
     if (lotIds.length === 0) return;
-    const [{ id: facilityId }] = await db`select id from facilities where code = ${facility}`;
-    const balances = await db`select lot_id, quantity from stock_balances where facility_id = ${facilityId} and lot_id in ${db(lotIds)}`;
+    const balances = await lookup(
+      () => db`select b.lot_id, b.quantity from stock_balances b join facilities f on f.id = b.facility_id where f.code = ${facility} and b.lot_id in ${db(lotIds)}`,
+    );
     const byLot = new Map(balances.map((b) => [Number(b.lot_id), Number(b.quantity)]));
     const k = key("cnt");
     const form = { intent: "submit", idempotencyKey: k };
