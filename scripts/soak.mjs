@@ -10,7 +10,7 @@
 //   npm run soak -- --duration 60     # the short form CI runs
 //   options: --clients 32  --ports 3211,3212  --no-faults
 //   env: SOAK_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres)
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -89,10 +89,20 @@ const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
 let db; // the harness's own connection to the soak database, for lookups and the checks
 const servers = [];
 let cleaningUp = false;
+let postgresStopped = null; // the cluster version while the fault has PostgreSQL stopped
 
 async function cleanup() {
   if (cleaningUp) return;
   cleaningUp = true;
+  // Never leave the shared PostgreSQL stopped, whatever interrupted the run.
+  if (postgresStopped) {
+    try {
+      execFileSync("pg_ctlcluster", ["--skip-systemctl-redirect", postgresStopped, "main", "start"], { stdio: "inherit" });
+    } catch (error) {
+      console.error(`warning: could not start PostgreSQL ${postgresStopped} again: ${error.message}`);
+    }
+  }
+  cliChild?.kill("SIGTERM");
   for (const server of servers) stopServer(server);
   await db?.end({ timeout: 2 }).catch(() => {});
   try {
@@ -110,13 +120,26 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
   });
 }
 
-function cli(args, { input } = {}) {
-  const result = spawnSync(path.resolve("node_modules/.bin/tsx"), ["cli/albergue.ts", ...args], {
-    env: { ...process.env, DATABASE_URL: DB_URL, NODE_ENV: "production", SESSION_SECRET },
-    encoding: "utf8",
-    input,
+let cliChild = null;
+
+/** `npm run albergue -- <args>` against the soak database (asynchronous, so Ctrl-C still cleans up). */
+function cli(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(path.resolve("node_modules/.bin/tsx"), ["cli/albergue.ts", ...args], {
+      env: { ...process.env, DATABASE_URL: DB_URL, NODE_ENV: "production", SESSION_SECRET },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    cliChild = child;
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (status) => {
+      cliChild = null;
+      resolve({ status, stdout, stderr });
+    });
   });
-  return { status: result.status, stdout: result.stdout ?? "", stderr: result.stderr ?? "" };
 }
 
 async function freePort() {
@@ -657,10 +680,12 @@ async function restartPostgres(probeSession, token) {
   })();
   try {
     // Asynchronously: the clients keep running (and retrying) while PostgreSQL is down.
+    postgresStopped = version;
     await run("pg_ctlcluster", ["--skip-systemctl-redirect", version, "main", "stop", "-m", "fast"]);
     await sleep(2000);
   } finally {
     await run("pg_ctlcluster", ["--skip-systemctl-redirect", version, "main", "start"]);
+    postgresStopped = null;
     probing = false;
   }
   await probes;
@@ -775,7 +800,7 @@ async function checkResults(baseline) {
   }
 
   // And every invariant the app itself knows.
-  const verify = cli(["verify"]);
+  const verify = await cli(["verify"]);
   const lastLine = verify.stdout.trim().split("\n").at(-1) ?? "";
   if (verify.status !== 0) {
     fail(`npm run albergue -- verify failed (exit ${verify.status}): ${verify.stdout.split("\n").filter((l) => l.startsWith("FAIL")).join("; ") || verify.stderr.slice(-400)}`);
@@ -795,11 +820,11 @@ async function main() {
     execFileSync("npm", ["run", "build"], { stdio: "inherit" });
   }
   for (const command of [["migrate"], ["seed-demo"]]) {
-    const result = cli(command);
+    const result = await cli(command);
     if (result.status !== 0) throw new Error(`albergue ${command[0]} failed: ${result.stderr.slice(-800)}`);
     say(result.stdout.trim().split("\n").at(-1));
   }
-  const created = cli(["create-token", "--name", "Soak registry", "--facilities", [...API_FACILITIES].join(",")]);
+  const created = await cli(["create-token", "--name", "Soak registry", "--facilities", [...API_FACILITIES].join(",")]);
   if (created.status !== 0) throw new Error(`create-token failed: ${created.stderr.slice(-400)}`);
   const token = created.stdout.trim().split("\n").at(-1);
   db = postgres(DB_URL, { max: 4, onnotice: () => {} });
