@@ -10,7 +10,7 @@ import { env } from "./lib/env.server";
 import { log } from "./lib/log.server";
 import { NonceProvider } from "./lib/nonce";
 import { OutageProvider } from "./lib/outage";
-import { describeOutage, isDatabaseUnavailable, unavailableHeaders } from "./lib/outage.server";
+import { describeOutage, isDatabaseUnavailable } from "./lib/outage.server";
 
 export const streamTimeout = 5_000;
 
@@ -63,11 +63,8 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.cspNonce ?? "";
+  // The 503 itself and its Retry-After are set by server.js, for every kind of response.
   const outage = loadContext.outage?.databaseUnavailable === true && responseStatusCode >= 500;
-  if (outage) {
-    responseStatusCode = 503;
-    for (const [name, value] of Object.entries(unavailableHeaders())) responseHeaders.set(name, value);
-  }
   const callbackName = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
   return new Promise((resolve, reject) => {
     let shellRendered = false;

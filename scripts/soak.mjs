@@ -229,7 +229,8 @@ async function attempt(server, kind, req) {
 }
 
 function checkOutageAnswer(answer, where) {
-  if (!answer.headers.get("retry-after")) problem(`a 503 from ${where} without Retry-After`);
+  // Exactly one header: fetch would join two into "5, 5".
+  if (!/^\d+$/.test(answer.headers.get("retry-after") ?? "")) problem(`a 503 from ${where} without one Retry-After (${answer.headers.get("retry-after")})`);
   if (/\n\s+at .+:\d+:\d+/.test(answer.text)) problem(`a 503 from ${where} shows a stack trace`);
 }
 

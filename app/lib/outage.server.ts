@@ -37,9 +37,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
-/** The headers of every outage answer. */
+/** The header of every outage answer (server.js adds it to pages; the API sets it itself). */
 export function unavailableHeaders(): Record<string, string> {
-  return { "Retry-After": String(RETRY_AFTER_SECONDS), "Cache-Control": "no-store" };
+  return { "Retry-After": String(RETRY_AFTER_SECONDS) };
 }
 
 /** A short description for the log: an outage is expected, its stack trace is noise. */
