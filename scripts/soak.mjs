@@ -670,8 +670,8 @@ async function restartPostgres(probeSession, token) {
   };
   say(`fault: stopping PostgreSQL ${version}/main`);
   const stoppedAt = Date.now();
-  // The probes run while PostgreSQL shuts down (which can take seconds: a checkpoint) and for
-  // two seconds after it is down; then it starts again. Short: other people's tests share it.
+  // The probes run while PostgreSQL shuts down (which can take seconds: a checkpoint) and while
+  // it is down; then it starts again. Short: other people's tests share it.
   let probing = true;
   const probes = (async () => {
     while (probing) {
@@ -683,7 +683,9 @@ async function restartPostgres(probeSession, token) {
     // Asynchronously: the clients keep running (and retrying) while PostgreSQL is down.
     postgresStopped = version;
     await run("pg_ctlcluster", ["--skip-systemctl-redirect", version, "main", "stop", "-m", "fast"]);
-    await sleep(2000);
+    // Down for two seconds, longer (up to eight) until a page and an API read have met the outage.
+    const downAt = Date.now();
+    while (Date.now() - downAt < 2000 || ((seen.page503 === 0 || seen.api503 === 0) && Date.now() - downAt < 8000)) await sleep(100);
   } finally {
     await run("pg_ctlcluster", ["--skip-systemctl-redirect", version, "main", "start"]);
     postgresStopped = null;
