@@ -17,5 +17,10 @@ declare module "@remix-run/server-runtime" {
     clientAddress: string;
     /** The Content-Security-Policy nonce for this response's scripts. */
     cspNonce: string;
+    /**
+     * Set by handleError when the database could not be reached, so that server.js answers
+     * 503 with Retry-After instead of 500 (see app/lib/outage.server.ts).
+     */
+    outage?: { databaseUnavailable: boolean };
   }
 }

@@ -19,7 +19,7 @@ async function importBuild() {
 }
 
 let build = await importBuild();
-const { startup, shutdown, log } = build.entry.module;
+const { startup, shutdown, log, RETRY_AFTER_SECONDS } = build.entry.module;
 
 try {
   await startup();
@@ -41,6 +41,18 @@ app.use((req, res, next) => {
   const nonce = randomBytes(16).toString("base64");
   res.locals.requestId = requestId;
   res.locals.cspNonce = nonce;
+  res.locals.outage = { databaseUnavailable: false };
+  // A request that failed only because PostgreSQL could not be reached (handleError sets the
+  // flag) answers 503 with Retry-After, whatever kind of response Remix built for it: the page,
+  // a client navigation's data or a resource route. The client retries; nothing is lost.
+  const setStatus = res.status.bind(res);
+  res.status = (code) => {
+    if (code >= 500 && res.locals.outage.databaseUnavailable) {
+      res.setHeader("Retry-After", String(RETRY_AFTER_SECONDS));
+      return setStatus(503);
+    }
+    return setStatus(code);
+  };
   res.setHeader("X-Request-Id", requestId);
   res.setHeader(
     "Content-Security-Policy",
@@ -108,6 +120,7 @@ app.use((_req, res, next) => {
 const getLoadContext = (req, res) => ({
   requestId: res.locals.requestId,
   cspNonce: res.locals.cspNonce,
+  outage: res.locals.outage,
   clientAddress: req.ip ?? req.socket.remoteAddress ?? "",
 });
 

@@ -9,10 +9,13 @@ import { closeDatabase, initDatabase } from "./lib/db.server";
 import { env } from "./lib/env.server";
 import { log } from "./lib/log.server";
 import { NonceProvider } from "./lib/nonce";
+import { OutageProvider } from "./lib/outage";
+import { describeOutage, isDatabaseUnavailable } from "./lib/outage.server";
 
 export const streamTimeout = 5_000;
 
 export { log };
+export { RETRY_AFTER_SECONDS } from "./lib/outage.server";
 
 /**
  * Called once by server.js before it listens: validates the environment (refusing to start
@@ -34,8 +37,19 @@ export async function shutdown() {
 
 export function handleError(error: unknown, { request, context }: LoaderFunctionArgs | ActionFunctionArgs) {
   if (request.signal.aborted) return;
+  const loadContext = context as AppLoadContext | undefined;
+  if (isDatabaseUnavailable(error)) {
+    // server.js turns the 500 into a 503 with Retry-After; the page says to try again.
+    if (loadContext?.outage) loadContext.outage.databaseUnavailable = true;
+    log("warn", "database unavailable", {
+      requestId: loadContext?.requestId,
+      path: new URL(request.url).pathname,
+      error: describeOutage(error),
+    });
+    return;
+  }
   log("error", "request failed", {
-    requestId: (context as AppLoadContext | undefined)?.requestId,
+    requestId: loadContext?.requestId,
     path: new URL(request.url).pathname,
     error: error instanceof Error ? error : String(error),
   });
@@ -49,12 +63,16 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.cspNonce ?? "";
+  // The 503 itself and its Retry-After are set by server.js, for every kind of response.
+  const outage = loadContext.outage?.databaseUnavailable === true && responseStatusCode >= 500;
   const callbackName = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+        <OutageProvider value={outage}>
+          <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+        </OutageProvider>
       </NonceProvider>,
       {
         nonce,

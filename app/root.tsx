@@ -23,6 +23,7 @@ import { ErrorPage, errorMessages } from "~/components/error-page";
 import { defaultLocale, I18nContext, makeI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { useNonce } from "~/lib/nonce";
+import { useOutage } from "~/lib/outage";
 import { getOptionalUser, resolveLocale, takeFlash } from "~/lib/session.server";
 import stylesheet from "~/tailwind.css";
 
@@ -56,10 +57,11 @@ export const shouldRevalidate = () => true;
 export function Layout({ children }: { children: ReactNode }) {
   const rootData = useRouteLoaderData<typeof loader>("root");
   const nonce = useNonce();
+  const outage = useOutage();
   const locale = rootData?.locale ?? defaultLocale;
   const i18n = makeI18n(locale, rootData?.timeZone, rootData?.renderedAt);
   return (
-    <html lang={locale} className="h-full">
+    <html lang={locale} className="h-full" data-outage={outage ? "1" : undefined}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

@@ -32,6 +32,11 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       onnotice: () => {},
       // Fail fast while PostgreSQL is down so that callers can answer 503 instead of hanging.
       connect_timeout: 5,
+      // Seconds before a connection that failed tries again. The driver's default grows to 20 s
+      // after a few failures, and a request waits that long for its connection: during a
+      // PostgreSQL restart requests hung instead of answering 503, and the pool came back up to
+      // 20 s after the database did. A short cap answers 503 at once and recovers within a second.
+      backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1) * (0.5 + Math.random() / 2),
     });
     const db = drizzlePostgres({ client, schema, casing: "snake_case" }) as unknown as Db;
     return {

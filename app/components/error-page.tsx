@@ -1,5 +1,6 @@
 import { isRouteErrorResponse } from "@remix-run/react";
 import { useI18n, type MessageKey } from "~/lib/i18n";
+import { useOutage } from "~/lib/outage";
 
 export function errorMessages(status: number): { title: MessageKey; body: MessageKey } {
   if (status === 404) return { title: "error.notFoundTitle", body: "error.notFoundBody" };
@@ -10,7 +11,8 @@ export function errorMessages(status: number): { title: MessageKey; body: Messag
 
 export function ErrorPage({ error, requestId }: { error: unknown; requestId?: string }) {
   const { t } = useI18n();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const outage = useOutage();
+  const status = isRouteErrorResponse(error) ? error.status : outage ? 503 : 500;
   const { title, body } = errorMessages(status);
   return (
     <section aria-labelledby="error-title" className="max-w-2xl">
@@ -19,7 +21,7 @@ export function ErrorPage({ error, requestId }: { error: unknown; requestId?: st
         {t(title)}
       </h1>
       <p className="mt-2">{t(body)}</p>
-      {status >= 500 && requestId ? (
+      {status >= 500 && status !== 503 && requestId ? (
         <p className="mt-2 font-mono text-sm" data-testid="error-reference">
           {t("error.reference", { id: requestId })}
         </p>

@@ -24,6 +24,7 @@ import { allGroups, totalOf, type Counts } from "./domain/population";
 import { getDb } from "./db.server";
 import { makeI18n, type MessageKey, type MessageParams, translate } from "./i18n";
 import { log } from "./log.server";
+import { describeOutage as describe, isDatabaseUnavailable, unavailableHeaders } from "./outage.server";
 import { idempotencyKeyField } from "./schemas/movement";
 
 /** Request bodies larger than this are refused with 413 before they are parsed. */
@@ -353,6 +354,11 @@ export async function withApiErrors(
     return await run();
   } catch (thrown) {
     if (thrown instanceof Response) return thrown;
+    if (isDatabaseUnavailable(thrown)) {
+      // Not the request's fault: the same request (same key) will succeed once PostgreSQL is back.
+      log("warn", "database unavailable", { requestId: context.requestId, path: new URL(request.url).pathname, error: describe(thrown) });
+      return apiError(503, "unavailable", "api.unavailable", { headers: unavailableHeaders() });
+    }
     log("error", "api request failed", {
       requestId: context.requestId,
       path: new URL(request.url).pathname,

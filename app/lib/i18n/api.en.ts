@@ -17,6 +17,7 @@ export const enApi: Record<keyof typeof esApi, string> = {
   "api.idempotencyMismatch": "This Idempotency-Key was already used for a different request; use a new key for a new request.",
   "api.idempotencyInProgress": "A request with this Idempotency-Key is still being processed; retry in a few seconds.",
   "api.refused": "The ledger refused the movement; see \"fields\".",
+  "api.unavailable": "The database is not answering right now. Retry in a few seconds with the same Idempotency-Key; nothing saved was lost.",
   "api.internal": "An unexpected error happened. Reference: {requestId}.",
   "api.toFacilityUnknown": "There is no facility with code {code}.",
   "api.toFacilitySame": "A transfer must go to another facility.",

@@ -16,6 +16,7 @@ export const esApi = {
   "api.idempotencyMismatch": "Esta Idempotency-Key ya se usó con otra solicitud; use una clave nueva para una solicitud nueva.",
   "api.idempotencyInProgress": "Una solicitud con esta Idempotency-Key aún se está procesando; reintente en unos segundos.",
   "api.refused": "El registro rechazó el movimiento; vea «fields».",
+  "api.unavailable": "La base de datos no responde en este momento. Reintente en unos segundos con la misma Idempotency-Key; no se perdió nada guardado.",
   "api.internal": "Ocurrió un error inesperado. Referencia: {requestId}.",
   "api.toFacilityUnknown": "No hay ninguna instalación con el código {code}.",
   "api.toFacilitySame": "Un traslado debe ir a otra instalación.",
