@@ -349,7 +349,7 @@ const actions = {
       session === client.health
         ? ["/facilities/SVC", "/facilities/SVC/care", "/facilities/SVC/care/followup", "/facilities/SVC/stock"]
         : session === client.admin
-          ? ["/facilities", "/network", "/admin/audit", "/facilities/BCH/entries"]
+          ? ["/facilities", "/network", "/planning", "/planning/report", "/admin/audit", "/facilities/BCH/entries"]
           : ["/facilities/LBL", "/facilities/SVC/entries", "/facilities/LBL/stock", "/facilities/SVC/stock/shipments"];
     const page = pick(pages);
     const answer = await attempt(servers[client.server], "view", { path: page, session });
