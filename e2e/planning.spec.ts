@@ -34,7 +34,7 @@ test("a planner sees the alerts, runs a surge scenario that brings saturation fo
   await surge.getByLabel("Durante (días)").fill("14");
   await surge.getByRole("button", { name: "Añadir" }).click();
   await expect(page.getByTestId("flash")).toHaveText("Escenario guardado.");
-  await expect(page.getByTestId("changes")).toContainText("2500 llegadas más por día en Toda la red");
+  await expect(page.getByTestId("changes")).toContainText("2,500 llegadas más por día en toda la red, desde el");
 
   // Saturation comes earlier for at least one station, and for none later.
   const rows = page.getByTestId("compare-saturation").locator("tbody tr");

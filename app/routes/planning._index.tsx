@@ -231,7 +231,7 @@ export default function PlanningDashboard() {
             labels={{ history: t("planning.forecast.history"), forecast: t("planning.forecast.mean"), band: t("planning.forecast.band") }}
           />
           {/* Scrolls on its own, so it must take keyboard focus (axe scrollable-region-focusable). */}
-          <div className="max-h-96 overflow-auto" tabIndex={0} role="region" aria-label={t("planning.forecast.title")}>
+          <div className="max-h-96 overflow-auto" tabIndex={0} role="region" aria-label={t("planning.forecast.table")}>
             <table className="w-full text-left text-sm">
               <caption className="text-left text-sm text-slate-700">
                 {data.network.forecastExplanation}

@@ -214,7 +214,7 @@ export default function ScenarioPage() {
   const when = (d: string | null) => (d ? day(d) : t("planning.card.notWithin", { days: horizon }));
   const describe = (c: ScenarioChange) => {
     const until = "days" in c && c.days ? t("planning.change.forDays", { days: c.days }) : t("planning.change.untilEnd");
-    const where = (code: string | null) => (code ? (facilities.find((f) => f.code === code)?.name ?? code) : t("planning.form.network"));
+    const where = (code: string | null) => (code ? (facilities.find((f) => f.code === code)?.name ?? code) : t("planning.change.network"));
     switch (c.kind) {
       case "surge":
         return t("planning.change.surge", { perDay: c.perDay, where: where(c.facilityCode), from: day(c.from), until });
