@@ -5,7 +5,7 @@ import { CoverHeatmap } from "~/components/planning/cover-heatmap";
 import { ForecastChart } from "~/components/planning/forecast-chart";
 import { OccupancyChart } from "~/components/planning/occupancy-chart";
 import { RouteMap } from "~/components/planning/route-map";
-import { AlertList, PlanNotes, StockMovesTable, TransfersTable, statusKey } from "~/components/planning/sections";
+import { AlertList, PlanNotes, StockMovesTable, TransfersTable, constraintKey, statusKey } from "~/components/planning/sections";
 import { requirePermission } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
 import { useI18n } from "~/lib/i18n";
@@ -181,6 +181,8 @@ export default function PlanningDashboard() {
                     </dd>
                     <dt>{t("planning.card.status")}</dt>
                     <dd className="text-right">{t(statusKey[c.occupancyStatus] ?? "planning.status.unknown")}</dd>
+                    <dt>{t("network.binding")}</dt>
+                    <dd className="text-right">{c.bindingConstraint ? t(constraintKey[c.bindingConstraint] ?? "planning.status.unknown") : "—"}</dd>
                     <dt>{t("planning.card.saturation")}</dt>
                     <dd className="text-right" data-testid={`saturation-${c.code}`}>
                       {c.projectedSaturationDate ? day(c.projectedSaturationDate) : t("planning.card.notWithin", { days: data.horizon })}

@@ -15,6 +15,13 @@ const alertKey: Record<Alert["kind"], MessageKey> = {
   stale: "planning.alert.stale",
 };
 
+export const constraintKey: Record<string, MessageKey> = {
+  beds: "capacity.constraint.beds",
+  area: "capacity.constraint.area",
+  water: "capacity.constraint.water",
+  toilets: "capacity.constraint.toilets",
+};
+
 export const statusKey: Record<string, MessageKey> = {
   ok: "planning.status.ok",
   warning: "planning.status.warning",
@@ -47,6 +54,9 @@ export function AlertList({
           days: a.daysAway,
         };
         for (const [k, v] of Object.entries(a.facts)) params[k] = v === null ? "—" : typeof v === "number" ? number(v) : v;
+        // The binding constraint by its name, not its code.
+        const binding = typeof a.facts.binding === "string" ? constraintKey[a.facts.binding] : undefined;
+        if (binding) params.binding = t(binding).toLowerCase();
         const critical = a.severity === "critical";
         return (
           <li
