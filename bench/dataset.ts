@@ -204,7 +204,6 @@ export async function loadDataset(options: DatasetOptions): Promise<DatasetSumma
   for (const ix of indexes) await sql.unsafe(`drop index "${ix.indexname}"`);
 
   const firstDay = addDays(zonedDay(now, timeZone), -(days - 1));
-  const peopleFacilities = facilityRows.filter((f) => f.kind !== "warehouse");
   const stockFacilities = facilityRows;
   const counts = groupColumnNames;
 

@@ -4,7 +4,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
@@ -367,6 +367,22 @@ async function main() {
       }, { recordedBy: manager!.id, idempotencyKey: `bench-topup-${process.pid}` }),
     );
 
+    // The machine as it is during this run: a shared host's disk and CPU move every figure below.
+    {
+      await client`create table bench_probe (x int)`;
+      const latencies: number[] = [];
+      const until = Date.now() + 3000;
+      while (Date.now() < until) {
+        const t = process.hrtime.bigint();
+        await client.begin((tx) => tx`insert into bench_probe values (1)`);
+        latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+      }
+      await client`drop table bench_probe`;
+      row("PostgreSQL probe: single-row insert transactions, 1 client", summarise(latencies, 3), "orientation: about 1,400/s here before any code", null, {
+        note: `load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`,
+      });
+    }
+
     // ---------------- the year: pages, limits, writes
     servers.push(await startServer(yearUrl, port));
     const s = await sessions(base, token);
@@ -493,6 +509,7 @@ async function main() {
 
     if (!args["skip-lighthouse"]) {
       log("lighthouse");
+      spawnSync(process.execPath, ["scripts/ensure-chromium.mjs"], { stdio: "inherit" });
       const lhPages: { name: string; path: string; as: Role }[] = [
         { name: "login", path: "/login", as: "anonymous" },
         { name: "facility page", path: `/facilities/${FACILITY}`, as: "manager" },
@@ -551,7 +568,7 @@ async function main() {
     await admin.end();
   }
 
-  const meta = { date: now.toISOString(), scale, seconds, node: process.version, dataset, weekDataset, verify: verifyLine };
+  const meta = { date: now.toISOString(), scale, seconds, node: process.version, loadAverageAtEnd: loadavg(), dataset, weekDataset, verify: verifyLine };
   writeFileSync("bench/results/latest.json", JSON.stringify({ meta, results }, null, 2) + "\n");
   writeFileSync("bench/results/latest.md", markdown(meta, results));
   const missed = results.filter((r) => r.met === false);
@@ -563,7 +580,7 @@ function markdown(meta: Record<string, unknown>, rows: Result[]): string {
   const d = meta.dataset as DatasetSummary | undefined;
   const fmt = (n: number | null) => (n === null ? "" : String(n));
   const lines = [
-    `# Benchmark results (${meta.date}, scale ${meta.scale})`,
+    `# Benchmark results (${meta.date}, scale ${meta.scale}, ${meta.seconds} s per measurement)`,
     "",
     d ? `Dataset: ${d.facilities} facilities, ${d.arrivals} arrivals in ${d.arrivalEntries} arrival entries (${d.populationEntries} population entries), ${d.stockEntries} stock entries (${d.stockOperations} operations), ${d.careCases} care cases, ${d.encounters} encounters, ${d.doses} doses, ${d.openVials} vials; loaded in ${d.seconds.toFixed(0)} s. Verify: ${meta.verify}.` : "",
     "",
