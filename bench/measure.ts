@@ -10,6 +10,8 @@ export interface Sample {
   count: number;
   statuses: Record<string, number>;
   errors: number;
+  /** Every response time (ms), for combining runs. */
+  latencies: number[];
 }
 
 /** Nearest-rank percentile of an ascending array. */
@@ -30,6 +32,7 @@ export function summarise(latencies: number[], seconds: number, statuses: Record
     count: latencies.length,
     statuses,
     errors,
+    latencies,
   };
 }
 
