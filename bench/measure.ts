@@ -44,6 +44,8 @@ export interface HttpLoad {
   headers?: Record<string, string>;
   /** Builds each request's body, so that every write carries its own idempotency key. */
   body?: () => string;
+  /** Builds each request's path, when requests go to different resources. */
+  path?: () => string;
 }
 
 /**
@@ -60,9 +62,10 @@ export async function httpLoad(load: HttpLoad): Promise<Sample> {
     duration: load.seconds,
     method: load.method ?? "GET",
     headers: load.headers ?? {},
-    requests: load.body
-      ? [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: load.body!() }) }]
-      : undefined,
+    requests:
+      load.body || load.path
+        ? [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, ...(load.body ? { body: load.body() } : {}), ...(load.path ? { path: load.path() } : {}) }) }]
+        : undefined,
   });
   instance.on("response", (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
     latencies.push(responseTime);
