@@ -92,7 +92,10 @@ export async function closedLoop(workers: number, seconds: number, work: (i: num
           latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
         } catch (error) {
           errors++;
-          if (errors === 1) console.error("  first error:", (error as Error).message);
+          if (errors === 1) {
+            const cause = (error as Error & { cause?: Error }).cause;
+            console.error("  first error:", (error as Error).message.split("\n")[0], cause ? `(${cause.message})` : "");
+          }
         }
       }
     }),

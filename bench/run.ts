@@ -526,10 +526,15 @@ async function main() {
       let note = `statuses ${JSON.stringify(http.statuses)}`;
       let allMet = met;
       if (w.name.startsWith("issue")) {
-        const after = await balance();
-        const [neg] = await client<{ n: string }[]>`select count(*) as n from stock_entries where facility_id = ${facilityId} and lot_id = ${soap!.lotId} and balance_after < 0`;
-        const [sums] = await client<{ s: string }[]>`select sum(quantity) as s from stock_entries where facility_id = ${facilityId} and lot_id = ${soap!.lotId}`;
-        const consistent = Number(sums!.s) === after && after >= 0 && Number(neg!.n) === 0;
+        // Requests still in flight when autocannon stops finish on the server: let them land,
+        // then read the balance and its entries in one snapshot.
+        await new Promise((r) => setTimeout(r, 2000));
+        const [check] = await client<{ balance: string; sum: string; negative: string }[]>`
+          select (select quantity from stock_balances where facility_id = ${facilityId} and lot_id = ${soap!.lotId}) as balance,
+                 (select sum(quantity) from stock_entries where facility_id = ${facilityId} and lot_id = ${soap!.lotId}) as sum,
+                 (select count(*) from stock_entries where facility_id = ${facilityId} and lot_id = ${soap!.lotId} and balance_after < 0) as negative`;
+        const after = Number(check!.balance);
+        const consistent = Number(check!.sum) === after && after >= 0 && Number(check!.negative) === 0;
         note += `; lot balance ${before} → ${afterDb} (DB run) → ${after}; balance = sum of entries and none negative: ${consistent}`;
         allMet = met === null ? null : met && consistent;
       }
