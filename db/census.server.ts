@@ -67,12 +67,14 @@ export type EntryOutcome =
  * to one facility are serialised and the census stays exact under concurrency.
  */
 export async function lockCensus(db: Db, facilityId: number): Promise<Counts> {
-  await db.insert(census).values({ facilityId }).onConflictDoNothing({ target: census.facilityId });
-  const [row] = await db
-    .select(censusCountColumns)
-    .from(census)
-    .where(eq(census.facilityId, facilityId))
-    .for("update");
+  const lockRow = () => db.select(censusCountColumns).from(census).where(eq(census.facilityId, facilityId)).for("update");
+  // The row exists after a facility's first entry: lock it in one round trip, since every
+  // write to the facility waits behind this lock (docs/performance.md).
+  let [row] = await lockRow();
+  if (!row) {
+    await db.insert(census).values({ facilityId }).onConflictDoNothing({ target: census.facilityId });
+    [row] = await lockRow();
+  }
   return row ? countsFrom(row) : emptyCounts();
 }
 
@@ -151,15 +153,14 @@ async function appendEntry(db: Db, entry: InsertEntry): Promise<EntryOutcome> {
 
   await bumpDailyRollup(db, entry, total);
   if (entry.rollupKind === "arrival" && nationalities.length) {
-    for (const [country, count] of nationalities) {
-      await db
-        .insert(dailyNationalities)
-        .values({ facilityId: input.facilityId, day: input.day, country, arrivals: entry.sign * count })
-        .onConflictDoUpdate({
-          target: [dailyNationalities.facilityId, dailyNationalities.day, dailyNationalities.country],
-          set: { arrivals: sql`${dailyNationalities.arrivals} + excluded.arrivals` },
-        });
-    }
+    // One statement for all the group's countries (they are distinct keys), not one per country.
+    await db
+      .insert(dailyNationalities)
+      .values(nationalities.map(([country, count]) => ({ facilityId: input.facilityId, day: input.day, country, arrivals: entry.sign * count })))
+      .onConflictDoUpdate({
+        target: [dailyNationalities.facilityId, dailyNationalities.day, dailyNationalities.country],
+        set: { arrivals: sql`${dailyNationalities.arrivals} + excluded.arrivals` },
+      });
   }
   return { status: "created", entryId, census: after };
 }

@@ -1,6 +1,8 @@
+import { dateTimeFormat } from "./intl";
+
 /** Milliseconds to add to UTC to get the wall-clock time in `timeZone` at `instant`. */
 export function zoneOffsetMs(instant: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
+  const parts = dateTimeFormat("en-US", {
     timeZone,
     hourCycle: "h23",
     year: "numeric",
@@ -27,7 +29,7 @@ export function startOfZonedDay(ymd: string, timeZone: string): Date {
 
 /** The calendar day (YYYY-MM-DD) of an instant in `timeZone`. */
 export function zonedDay(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
+  return dateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
 }
 
 export function addDays(ymd: string, days: number): string {
@@ -37,7 +39,7 @@ export function addDays(ymd: string, days: number): string {
 
 /** An instant as a `datetime-local` value (YYYY-MM-DDTHH:mm) on the wall clock of `timeZone`. */
 export function zonedDateTimeLocal(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", {
+  const parts = dateTimeFormat("en-CA", {
     timeZone,
     hourCycle: "h23",
     year: "numeric",

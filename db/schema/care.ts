@@ -52,6 +52,9 @@ export const careCases = pgTable(
   (t) => [
     uniqueIndex("care_cases_code_idx").on(t.code),
     index("care_cases_facility_idx").on(t.facilityId, t.status),
+    // The follow-up list and care pages start from a facility's open cases: a few hundred among
+    // every case ever registered. Without it the planner scans all cases (docs/performance.md).
+    index("care_cases_open_idx").on(t.facilityId, t.id).where(sql`${t.status} = 'open'`),
     index("care_cases_family_idx").on(t.familyGroup),
     check("care_cases_code_format", sql`${t.code} ~ '^[A-HJ-NP-Z2-9]{8}$'`),
   ],

@@ -1,3 +1,4 @@
+import { regionNames } from "../intl";
 // ISO 3166-1 alpha-2 codes of the officially assigned countries and territories. Names come
 // from the browser's and server's own Intl.DisplayNames, in the user's language.
 const CODES =
@@ -18,7 +19,7 @@ export function isCountryCode(code: string): boolean {
 
 export function countryName(code: string, locale: string): string {
   try {
-    return new Intl.DisplayNames([locale], { type: "region" }).of(code) ?? code;
+    return regionNames(locale).of(code) ?? code;
   } catch {
     return code;
   }

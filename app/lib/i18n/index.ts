@@ -1,6 +1,7 @@
 import { createContext, useContext } from "react";
 import { en } from "./en";
 import { es } from "./es";
+import { dateTimeFormat, numberFormat, relativeTimeFormat } from "../intl";
 
 export const locales = ["es", "en"] as const;
 export type Locale = (typeof locales)[number];
@@ -35,7 +36,7 @@ export function translate(locale: Locale, key: MessageKey, params?: MessageParam
   return template.replace(/\{(\w+)\}/g, (match, name: string) => {
     const value = params[name];
     if (value === undefined) return match;
-    return typeof value === "number" ? new Intl.NumberFormat(intlTag(locale)).format(value) : value;
+    return typeof value === "number" ? numberFormat(intlTag(locale)).format(value) : value;
   });
 }
 
@@ -75,12 +76,12 @@ export function makeI18n(locale: Locale, timeZone = "America/Panama", renderedAt
       }
       return t(key, params);
     },
-    number: (value, options) => new Intl.NumberFormat(tag, options).format(value),
+    number: (value, options) => numberFormat(tag, options).format(value),
     dateTime: (value, options) =>
-      new Intl.DateTimeFormat(tag, { timeZone, ...(options ?? { dateStyle: "medium", timeStyle: "short" }) }).format(new Date(value)),
-    date: (value) => new Intl.DateTimeFormat(tag, { timeZone, dateStyle: "medium" }).format(new Date(value)),
+      dateTimeFormat(tag, { timeZone, ...(options ?? { dateStyle: "medium", timeStyle: "short" }) }).format(new Date(value)),
+    date: (value) => dateTimeFormat(tag, { timeZone, dateStyle: "medium" }).format(new Date(value)),
     day: (ymd, options) =>
-      new Intl.DateTimeFormat(tag, { ...(options ?? { dateStyle: "medium" }), timeZone: "UTC" }).format(new Date(`${ymd}T12:00:00Z`)),
+      dateTimeFormat(tag, { ...(options ?? { dateStyle: "medium" }), timeZone: "UTC" }).format(new Date(`${ymd}T12:00:00Z`)),
     // "3 h ago" is measured from when the server rendered the page, so the browser's first
     // render says exactly the same and hydration keeps the page.
     relative: (value, now = renderedAt ?? Date.now()) => relativeTime(tag, new Date(value).getTime() - now, t("time.justNow")),
@@ -90,7 +91,7 @@ export function makeI18n(locale: Locale, timeZone = "America/Panama", renderedAt
 function relativeTime(tag: string, deltaMs: number, justNow: string): string {
   const seconds = Math.round(deltaMs / 1000);
   if (Math.abs(seconds) < 45) return justNow;
-  const format = new Intl.RelativeTimeFormat(tag, { numeric: "auto" });
+  const format = relativeTimeFormat(tag, { numeric: "auto" });
   const minutes = Math.round(seconds / 60);
   if (Math.abs(minutes) < 60) return format.format(minutes, "minute");
   const hours = Math.round(minutes / 60);

@@ -1,0 +1,1 @@
+CREATE INDEX "care_cases_open_idx" ON "care_cases" USING btree ("facility_id","id") WHERE "care_cases"."status" = 'open';
