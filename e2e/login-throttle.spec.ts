@@ -32,5 +32,5 @@ test("repeated wrong passwords for one account are rate-limited", async ({ page 
 
   // The limit is on that account: another account still signs in from the same place.
   await login(page, accounts.planner);
-  await expect(page).toHaveURL(/\/network$/);
+  await expect(page).toHaveURL(/\/planning$/);
 });

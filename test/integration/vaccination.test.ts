@@ -171,6 +171,22 @@ describe("vaccination drawn from stock", () => {
     await invariantsHold();
   });
 
+  it("gives 16 doses at once at different times of the day, across vial expiries, without a deadlock", async () => {
+    const f = await createFacility(testDb.db, { code: "VDL" });
+    await receive(f, mr, "MR-D1", 60, "2027-06-30");
+    await receive(f, mr, "MR-D2", 60, "2027-09-30");
+    // A vial opened at `at` is discarded 6 h later: doses at +7 h close it while earlier ones draw from it.
+    created(await give(testDb.db, f, await createCase(f), mr, at));
+    const pools = testDb.driver === "postgres" ? await Promise.all([1, 2, 3].map(async () => (await testDb.connectAgain()).db)) : [];
+    const dbs = [testDb.db, ...pools];
+    const cases = await Promise.all(Array.from({ length: 16 }, () => createCase(f)));
+    const results = await Promise.all(cases.map((c, i) => give(dbs[i % dbs.length]!, f, c, mr, hours(i % 2 === 0 ? 1 : 7))));
+    results.forEach(created);
+    const given = await testDb.db.select({ id: vaccineDoses.id }).from(vaccineDoses).where(eq(vaccineDoses.facilityId, f));
+    expect(given).toHaveLength(17);
+    await invariantsHold();
+  });
+
   it("records not given without stock, and its reason can be changed", async () => {
     const f = await createFacility(testDb.db, { code: "VNG" });
     await receive(f, hexa, "HX-N", 3);
