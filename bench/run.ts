@@ -19,6 +19,8 @@ import type { Db } from "#db/types";
 import { findSessionUser } from "#db/users.server";
 import { listVaccineItems, recordDose } from "#db/vaccination.server";
 import { loadNetworkCapacity } from "~/lib/capacity.server";
+import { loadPlanInputs } from "~/lib/planning.server";
+import { listScenarios } from "#db/planning.server";
 import { emptyCounts } from "~/lib/domain/population";
 import { zonedDay } from "~/lib/time";
 import { loadDataset, type DatasetSummary } from "./dataset";
@@ -72,6 +74,14 @@ const dashboardQueries: { page: string; capture: (db: Db, ctx: { sessionHash: st
     capture: async (db, ctx) => {
       await findSessionUser(db, ctx.sessionHash, new Date());
       await loadNetworkCapacity(db, "all");
+    },
+  },
+  {
+    // The planner dashboard's own reads: the session, the scenarios and the plan's inputs.
+    page: "planner dashboard",
+    capture: async (db, ctx) => {
+      await findSessionUser(db, ctx.sessionHash, new Date());
+      await Promise.all([loadPlanInputs(db, "all"), listScenarios(db)]);
     },
   },
 ];
