@@ -131,6 +131,10 @@ export async function countNutritionTreatmentFor(db: Db, facilityIds: readonly n
         eq(careCases.pregnant, false),
         eq(careEncounters.kind, "child"),
         isNotNull(careEncounters.nutrition),
+        // Only screenings inside the treatment window can count, and the latest of those is the
+        // latest of all (nothing is dated after today): the read stays the same size however
+        // many years of encounters pile up.
+        gte(careEncounters.occurredAt, since),
       ),
     )
     .orderBy(careEncounters.caseId, desc(careEncounters.occurredAt), desc(careEncounters.id))

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { listNetworkCensus } from "#db/census.server";
 import { loadPlanningNorms } from "#db/norms.server";
 import {
@@ -67,7 +68,9 @@ export async function loadPlanInputs(db: Db, facilityIds: number[] | "all", cloc
   }
   return {
     today,
-    now: now.toISOString(),
+    // To the minute: staleness is counted in hours, and a plan keyed on its inputs can then be
+    // reused for the rest of the minute.
+    now: new Date(Math.floor(now.getTime() / 60_000) * 60_000).toISOString(),
     norms,
     lengthOfStayWindowDays: norms.lengthOfStayWindowDays,
     defaultLeadTimeDays: DEFAULT_LEAD_TIME_DAYS,
@@ -132,13 +135,36 @@ export async function loadPlanInputs(db: Db, facilityIds: number[] | "all", cloc
   };
 }
 
+/**
+ * Plans remembered by a digest of their inputs (a small LRU). A plan is a pure function of the
+ * inputs, which change only when something is recorded (or each minute, for staleness), so the
+ * planners' repeated views between writes reuse it: hashing the inputs costs under a
+ * millisecond, computing the plan tens of them.
+ */
+const planCache = new Map<string, Plan>();
+const PLAN_CACHE_SIZE = 16;
+
+export function buildPlanCached(inputs: PlanInputs, changes: readonly ScenarioChange[] = []): Plan {
+  const key = createHash("sha256").update(JSON.stringify([inputs, changes])).digest("base64");
+  const hit = planCache.get(key);
+  if (hit) {
+    planCache.delete(key);
+    planCache.set(key, hit);
+    return hit;
+  }
+  const plan = buildPlan(inputs, changes);
+  planCache.set(key, plan);
+  if (planCache.size > PLAN_CACHE_SIZE) planCache.delete(planCache.keys().next().value!);
+  return plan;
+}
+
 export async function loadPlan(
   db: Db,
   facilityIds: number[] | "all",
   options: PlanClock & { changes?: readonly ScenarioChange[] } = {},
 ): Promise<{ inputs: PlanInputs; plan: Plan }> {
   const inputs = await loadPlanInputs(db, facilityIds, options);
-  return { inputs, plan: buildPlan(inputs, options.changes ?? []) };
+  return { inputs, plan: buildPlanCached(inputs, options.changes ?? []) };
 }
 
 const round1 = (n: number | null) => (n === null ? null : Math.round(n * 10) / 10);

@@ -9,12 +9,11 @@ import { FormErrors, SelectField, SubmitButton, TextField } from "~/components/f
 import { PlanNotes } from "~/components/planning/sections";
 import { auditActor, notFound, requirePermission } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
-import { buildPlan } from "~/lib/domain/plan";
 import { MAX_SCENARIO_CHANGES, scenarioChangeSchema, type ScenarioChange } from "~/lib/domain/scenario";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { can } from "~/lib/permissions";
-import { loadPlanInputs, planTables } from "~/lib/planning.server";
+import { buildPlanCached, loadPlanInputs, planTables } from "~/lib/planning.server";
 import { changeSchemas, codesOf, isChangeIntent, scenarioRenameSchema, toScenarioChange, type ChangeIntent } from "~/lib/schemas/planning";
 import { redirectWithFlash } from "~/lib/session.server";
 
@@ -31,8 +30,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!scenario) notFound();
   const [inputs, facilities] = await Promise.all([loadPlanInputs(db, "all"), listFacilityOptions(db)]);
   // The same inputs under both: the comparison differs only by the scenario's changes.
-  const baseline = buildPlan(inputs);
-  const planned = buildPlan(inputs, scenario.changes);
+  const baseline = buildPlanCached(inputs);
+  const planned = buildPlanCached(inputs, scenario.changes);
   const before = planTables(baseline, inputs);
   const after = planTables(planned, inputs);
   const saturation = baseline.facilities
