@@ -11,6 +11,8 @@ async function censusOn(page: Page, code: string): Promise<number> {
 }
 
 test("a manager records an arrival group and sees the census and occupancy change", async ({ page }) => {
+  // Four pages checked with axe while the care journey runs beside it: room on a loaded CI machine.
+  test.slow();
   await login(page, accounts.manager);
   const before = await censusOn(page, "SVC");
   await expectNoAxeViolations(page);
