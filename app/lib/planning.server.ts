@@ -3,6 +3,7 @@ import { listNetworkCensus } from "#db/census.server";
 import { loadPlanningNorms } from "#db/norms.server";
 import {
   countNutritionTreatmentFor,
+  getScenario,
   listDailyPopulationFor,
   listIncomingStockFor,
   listIncomingTransfersFor,
@@ -156,6 +157,17 @@ export function buildPlanCached(inputs: PlanInputs, changes: readonly ScenarioCh
   planCache.set(key, plan);
   if (planCache.size > PLAN_CACHE_SIZE) planCache.delete(planCache.keys().next().value!);
   return plan;
+}
+
+/**
+ * The scenario a planning page is asked to show (`?scenario=ID`): undefined for the baseline, and
+ * for an id that is malformed, unknown or archived.
+ */
+export async function scenarioInSearch(db: Db, request: Request) {
+  const id = Number(new URL(request.url).searchParams.get("scenario") ?? "");
+  if (!Number.isInteger(id) || id <= 0 || id > 2_147_483_647) return undefined;
+  const scenario = await getScenario(db, id);
+  return scenario && !scenario.archived ? scenario : undefined;
 }
 
 export async function loadPlan(

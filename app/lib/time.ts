@@ -37,6 +37,11 @@ export function addDays(ymd: string, days: number): string {
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
+/** Whole days from one calendar day to another (YYYY-MM-DD), negative when `to` is earlier. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
 /** An instant as a `datetime-local` value (YYYY-MM-DDTHH:mm) on the wall clock of `timeZone`. */
 export function zonedDateTimeLocal(instant: Date, timeZone: string): string {
   const parts = dateTimeFormat("en-CA", {

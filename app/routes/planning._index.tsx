@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { getScenario, listScenarios } from "#db/planning.server";
+import { listScenarios } from "#db/planning.server";
 import { CoverHeatmap } from "~/components/planning/cover-heatmap";
 import { ForecastChart } from "~/components/planning/forecast-chart";
 import { OccupancyChart } from "~/components/planning/occupancy-chart";
@@ -10,16 +10,14 @@ import { requirePermission } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { facilityStatus, loadPlan, planTables } from "~/lib/planning.server";
+import { facilityStatus, loadPlan, planTables, scenarioInSearch } from "~/lib/planning.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "planning:view");
   const db = getDb();
-  const url = new URL(request.url);
-  const scenarioId = Number(url.searchParams.get("scenario") ?? "");
-  const scenario = Number.isInteger(scenarioId) && scenarioId > 0 ? await getScenario(db, scenarioId) : undefined;
+  const scenario = await scenarioInSearch(db, request);
   const [{ inputs, plan }, scenarios] = await Promise.all([
-    loadPlan(db, "all", { changes: scenario && !scenario.archived ? scenario.changes : [] }),
+    loadPlan(db, "all", { changes: scenario?.changes ?? [] }),
     listScenarios(db),
   ]);
   const tables = planTables(plan, inputs);
@@ -28,7 +26,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     today: plan.today,
     horizon: plan.horizon,
     warningRatio: inputs.norms.occupancyWarning,
-    scenario: scenario && !scenario.archived ? { id: scenario.id, name: scenario.name } : null,
+    scenario: scenario ? { id: scenario.id, name: scenario.name } : null,
     scenarioNotes: plan.scenarioNotes,
     scenarios: scenarios.map((s) => ({ id: s.id, name: s.name })),
     network: {

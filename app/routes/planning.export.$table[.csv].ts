@@ -2,11 +2,10 @@
 // or a scenario (?scenario=ID). The plan is small (facilities × items × days), so it is written
 // in one page.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getScenario } from "#db/planning.server";
 import { notFound, requirePermission } from "~/lib/auth.server";
 import { csvResponse } from "~/lib/csv.server";
 import { getDb } from "~/lib/db.server";
-import { loadPlan, planTables } from "~/lib/planning.server";
+import { loadPlan, planTables, scenarioInSearch } from "~/lib/planning.server";
 
 const tables = ["forecast", "occupancy", "cover", "alerts", "transfers", "moves"] as const;
 type Table = (typeof tables)[number];
@@ -16,9 +15,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const table = params.table as Table;
   if (!tables.includes(table)) notFound();
   const db = getDb();
-  const scenarioId = Number(new URL(request.url).searchParams.get("scenario") ?? "");
-  const scenario = Number.isInteger(scenarioId) && scenarioId > 0 ? await getScenario(db, scenarioId) : undefined;
-  const { inputs, plan } = await loadPlan(db, "all", { changes: scenario && !scenario.archived ? scenario.changes : [] });
+  const scenario = await scenarioInSearch(db, request);
+  const { inputs, plan } = await loadPlan(db, "all", { changes: scenario?.changes ?? [] });
   const t = planTables(plan, inputs);
   const suffix = scenario ? `-scenario-${scenario.id}` : "";
   const file = `albergue-${table}-${plan.today}${suffix}.csv`;

@@ -4,11 +4,11 @@ import { careAggregates } from "#db/care-reports.server";
 import { AlertList, statusKey } from "~/components/planning/sections";
 import { requirePermission } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
-import { addDaysYmd } from "~/lib/domain/plan";
 import { I18nContext, isLocale, makeI18n, useI18n, type Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { loadPlan, planTables } from "~/lib/planning.server";
 import { resolveLocale, getOptionalUser } from "~/lib/session.server";
+import { addDays } from "~/lib/time";
 
 // The critical items of the report: what people cannot go a day without, and what treats or
 // protects the children and pregnant women the stations care for.
@@ -23,8 +23,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const now = new Date();
   const [{ inputs, plan }, care] = await Promise.all([loadPlan(db, "all", { now }), careAggregates(db, { now })]);
   const tables = planTables(plan, inputs);
-  const yesterday = addDaysYmd(plan.today, -1);
-  const weekAgo = addDaysYmd(plan.today, -7);
+  const yesterday = addDays(plan.today, -1);
+  const weekAgo = addDays(plan.today, -7);
   const arrivalsOn = (rows: { day: string; arrivals: number }[], from: string, to: string) =>
     rows.filter((d) => d.day >= from && d.day <= to).reduce((s, d) => s + d.arrivals, 0);
   const critical = new Set(inputs.items.filter((i) => criticalCategories.has(i.category)).map((i) => i.code));

@@ -39,8 +39,3 @@ export function byUrgency(a: Alert, b: Alert): number {
 export function orderAlerts(alerts: readonly Alert[]): Alert[] {
   return [...alerts].sort(byUrgency);
 }
-
-/** Whole days from `from` to `to` (YYYY-MM-DD). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}

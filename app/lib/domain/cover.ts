@@ -1,4 +1,4 @@
-import { addDays } from "../time";
+import { addDays, daysBetween } from "../time";
 import { emptyCounts, type Counts, type Group } from "./population";
 import { dailyDemand, type DemandTerm, type ItemNorm } from "./stock";
 import { vaccineDemand } from "./vaccine-demand";
@@ -12,10 +12,6 @@ import { vaccineDemand } from "./vaccine-demand";
  * English sentence with the numbers, because planners distrust figures they cannot trace.
  * Pure: no database.
  */
-
-const DAY_MS = 86_400_000;
-const daysBetween = (from: string, to: string) =>
-  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 
 // Float sums of fractional norms (0.2857 tins) leave dust like 1e-13 that would turn a met day
 // into a stock-out or print as 2.3000000000000003.

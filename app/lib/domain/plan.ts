@@ -1,4 +1,5 @@
-import { orderAlerts, daysBetween, type Alert } from "./alerts";
+import { addDays, daysBetween } from "../time";
+import { orderAlerts, type Alert } from "./alerts";
 import { effectiveCapacity, occupancy, type CapacityInputs, type CapacityNorms, type Constraint } from "./capacity";
 import { projectItemDemand, projectVaccineDemand, stockOutlook, vaccinePlanningTargets, type StockOutlook } from "./cover";
 import { forecastArrivals, type ForecastModel, type ForecastPoint } from "./forecast";
@@ -157,8 +158,6 @@ function forecast(history: { day: string; arrivals: number }[], horizon: number)
   if (forecastCache.size > FORECAST_CACHE_SIZE) forecastCache.delete(forecastCache.keys().next().value!);
   return result;
 }
-export const addDaysYmd = (ymd: string, days: number): string =>
-  new Date(Date.parse(`${ymd}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * Today's forecast is reduced by the arrivals already recorded today (nobody arrives twice), so
@@ -188,7 +187,7 @@ export function buildPlan(inputs: PlanInputs, changes: readonly ScenarioChange[]
   const { today, norms } = inputs;
   const horizon = norms.forecastHorizonDays;
   const nowMs = Date.parse(inputs.now);
-  const days = Array.from({ length: horizon }, (_, i) => addDaysYmd(today, i));
+  const days = Array.from({ length: horizon }, (_, i) => addDays(today, i));
 
   // 1. Forecast what enters each facility (arrivals + transfers received: a station further
   // along the route fills by transfers, not arrivals) from its history up to yesterday. People
@@ -330,7 +329,7 @@ export function buildPlan(inputs: PlanInputs, changes: readonly ScenarioChange[]
       stale,
       lastEntryAt: f.lastEntryAt,
       arrivalsToday: arrivedToday,
-      arrivalsLast7: f.history.filter((d) => d.day < today && d.day >= addDaysYmd(today, -7)).reduce((s, d) => s + d.arrivals, 0),
+      arrivalsLast7: f.history.filter((d) => d.day < today && d.day >= addDays(today, -7)).reduce((s, d) => s + d.arrivals, 0),
       historyEntries: f.history.map((d) => ({ day: d.day, entries: d.arrivals + d.transfersIn })),
       forecast: forecasts.get(f.code) ?? null,
       arrivals,
@@ -341,11 +340,9 @@ export function buildPlan(inputs: PlanInputs, changes: readonly ScenarioChange[]
   });
 
   // The network: its own forecast of the total (the band of a sum is not the sum of bands).
-  const historyDays = [...new Set(inputs.facilities.flatMap((f) => f.history.map((d) => d.day)))].sort();
-  const networkHistory = historyDays.map((day) => ({
-    day,
-    arrivals: inputs.facilities.reduce((s, f) => s + (f.history.find((d) => d.day === day)?.arrivals ?? 0), 0),
-  }));
+  const arrivalsByDay = new Map<string, number>();
+  for (const f of inputs.facilities) for (const d of f.history) arrivalsByDay.set(d.day, (arrivalsByDay.get(d.day) ?? 0) + d.arrivals);
+  const networkHistory = [...arrivalsByDay.keys()].sort().map((day) => ({ day, arrivals: arrivalsByDay.get(day)! }));
   const networkPast = networkHistory.filter((d) => d.day < today);
   const networkForecast = networkPast.length ? forecast(networkPast, horizon) : null;
   const housing = facilities.filter((f) => f.housesPeople);

@@ -1,3 +1,5 @@
+import { addDays, daysBetween } from "../time";
+
 /**
  * The offered vaccination schedule: which doses of which vaccine, from what age and at what
  * interval. CONFIGURABLE: which vaccines the stations gave to migrants in 2021-24 is unknown
@@ -8,11 +10,7 @@
  * Pure: no database.
  */
 
-const DAY_MS = 86_400_000;
-const toMs = (ymd: string) => Date.parse(`${ymd}T00:00:00Z`);
 const toYmd = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const addDays = (ymd: string, days: number) => toYmd(toMs(ymd) + days * DAY_MS);
-const daysBetween = (from: string, to: string) => Math.round((toMs(to) - toMs(from)) / DAY_MS);
 
 export interface ScheduledDose {
   /** 1-based dose number. */
