@@ -88,22 +88,91 @@ app.use((req, res, next) => {
   next();
 });
 
-// Cross-site request check: a browser always sends Origin on a POST, so a request whose
-// Origin names another host is refused. Scripts and the CLI send none and pass.
+// Only GET, HEAD and POST reach the routes: a browser form sends nothing else, and Remix
+// would run an action for PUT, PATCH or DELETE (and fail on TRACE with a 500).
+const METHODS = new Set(["GET", "HEAD", "POST"]);
 app.use((req, res, next) => {
-  if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
-  const origin = req.get("origin");
-  if (!origin) return next();
-  let host;
-  try {
-    host = new URL(origin).host;
-  } catch {
-    host = "";
-  }
-  if (host !== req.get("host")) {
-    res.status(403).type("text/plain").send("Cross-site request refused.");
+  if (METHODS.has(req.method)) return next();
+  res.setHeader("Allow", "GET, HEAD, POST");
+  res.status(405).type("text/plain").send("Method not allowed. / Método no permitido.");
+});
+
+// Request bodies are bounded before anything reads them (issue 14: a 100 MB POST to /login was
+// read whole): sign-in and language posts are a few fields, the API has its own 64 KiB limit
+// (enforced again while reading), and the largest form (a count sheet of 5,000 lots) stays
+// well under 1 MiB. A body must declare its length: a chunked body could not be refused
+// before it is read. docs/security.md lists these limits.
+const BODY_LIMITS = { small: 8 * 1024, api: 64 * 1024, form: 1024 * 1024 };
+function bodyLimitFor(pathname) {
+  if (pathname.startsWith("/api/")) return BODY_LIMITS.api;
+  if (pathname === "/login" || pathname === "/language" || pathname === "/logout") return BODY_LIMITS.small;
+  return BODY_LIMITS.form;
+}
+app.use((req, res, next) => {
+  if (req.method !== "POST") return next();
+  const declared = req.get("content-length");
+  if (declared === undefined && req.get("transfer-encoding")) {
+    res.setHeader("Connection", "close");
+    res.status(411).type("text/plain").send("A Content-Length is required. / Se requiere Content-Length.");
     return;
   }
+  const limit = bodyLimitFor(req.path);
+  if (Number(declared ?? 0) > limit) {
+    // Close the connection rather than read (and discard) the rest of the body.
+    res.setHeader("Connection", "close");
+    res
+      .status(413)
+      .type("text/plain")
+      .send(`The request is larger than ${Math.round(limit / 1024)} KiB. / La solicitud supera los ${Math.round(limit / 1024)} KiB.`);
+    return;
+  }
+  next();
+});
+
+// Cross-site request check (issue 14): a state-changing request needs a same-origin Origin
+// (scheme, host and port), or, when a browser sent none or an empty one, a same-origin
+// Referer; otherwise only an API call with a bearer token passes (it carries no cookie, so it
+// cannot be forged by another site). ALBERGUE_PUBLIC_URL names the origin behind a proxy that
+// terminates TLS; without it, the request's own scheme (X-Forwarded-Proto with TRUST_PROXY) and Host.
+const publicOrigin = process.env.ALBERGUE_PUBLIC_URL ? new URL(process.env.ALBERGUE_PUBLIC_URL).origin : null;
+function originOf(value) {
+  try {
+    return new URL(value).origin;
+  } catch {
+    return null;
+  }
+}
+app.use((req, res, next) => {
+  if (req.method !== "POST") return next();
+  const expected = publicOrigin ?? `${req.protocol}://${req.get("host")}`;
+  const origin = req.get("origin");
+  const referer = req.get("referer");
+  let sameSite;
+  if (origin) sameSite = originOf(origin) === expected;
+  else if (referer) sameSite = originOf(referer) === expected;
+  else sameSite = req.path.startsWith("/api/") && /^Bearer\s/i.test(req.get("authorization") ?? "");
+  if (!sameSite) {
+    res.status(403).type("text/plain").send("Cross-site request refused. / Solicitud de otro sitio rechazada.");
+    return;
+  }
+  next();
+});
+
+// A time budget per request (load shedding): a page or API call still unanswered after it is
+// answered 503 (try again) and logged, so a client waits a bounded time and the connection is
+// freed. Work that blocks the event loop cannot be pre-empted; the input limits above and in
+// the routes are what keep any one request short.
+const REQUEST_BUDGET_MS = Number(process.env.ALBERGUE_REQUEST_BUDGET_MS ?? 20_000);
+app.use((req, res, next) => {
+  const timer = setTimeout(() => {
+    if (res.headersSent) return;
+    res.locals.timedOut = true;
+    log("warn", "request over its time budget", { requestId: res.locals.requestId, method: req.method, path: req.path, budgetMs: REQUEST_BUDGET_MS });
+    res.setHeader("Retry-After", String(RETRY_AFTER_SECONDS));
+    res.status(503).type("text/plain").send("The server is busy; try again. / El servidor está ocupado; vuelva a intentarlo.");
+  }, REQUEST_BUDGET_MS);
+  timer.unref();
+  res.on("close", () => clearTimeout(timer));
   next();
 });
 
@@ -137,6 +206,12 @@ app.all(
         }
       },
 );
+
+// The handler of a request answered 503 over its budget finishes later and cannot send again.
+app.use((error, req, res, next) => {
+  if (res.locals.timedOut) return;
+  next(error);
+});
 
 const port = Number(process.env.PORT ?? 3000);
 const server = app.listen(port, async () => {

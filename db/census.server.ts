@@ -532,3 +532,56 @@ export async function getEntry(db: Db, facilityId: number, entryId: number) {
     .where(and(eq(populationEntries.id, entryId), eq(populationEntries.facilityId, facilityId)));
   return row;
 }
+
+/** How far back a form's entry is compared with the same person's last ones (findRecentTwin). */
+export const TWIN_WINDOW_MINUTES = 15;
+
+/**
+ * The latest entry of this kind that the same user recorded at the facility in the last
+ * TWIN_WINDOW_MINUTES with exactly the same counts, under another idempotency key, and not
+ * reversed since. Without JavaScript, Back after a submit brings the typed values back on a
+ * freshly loaded form with a new key, so a resubmit would count the group twice (issue 15):
+ * the form asks before recording such a twin. Reads only the facility's last 200 entries.
+ */
+export async function findRecentTwin(
+  db: Db,
+  facilityId: number,
+  match: { kind: MovementKind; recordedBy: number; counts: Counts; idempotencyKey: string; now?: Date },
+): Promise<{ entryId: number; recordedAt: Date; total: number } | undefined> {
+  const since = new Date((match.now ?? new Date()).getTime() - TWIN_WINDOW_MINUTES * 60_000);
+  const recent = db
+    .select({
+      id: populationEntries.id,
+      kind: populationEntries.kind,
+      recordedBy: populationEntries.recordedBy,
+      recordedAt: populationEntries.recordedAt,
+      idempotencyKey: populationEntries.idempotencyKey,
+      total: populationEntries.total,
+      ...entryCountColumns,
+    })
+    .from(populationEntries)
+    .where(eq(populationEntries.facilityId, facilityId))
+    .orderBy(desc(populationEntries.id))
+    .limit(200)
+    .as("recent");
+  const reversal = db
+    .select({ one: sql`1` })
+    .from(populationEntries)
+    .where(and(eq(populationEntries.facilityId, facilityId), eq(populationEntries.reversesEntryId, recent.id)));
+  const [row] = await db
+    .select({ entryId: recent.id, recordedAt: recent.recordedAt, total: recent.total })
+    .from(recent)
+    .where(
+      and(
+        eq(recent.kind, match.kind),
+        eq(recent.recordedBy, match.recordedBy),
+        gte(recent.recordedAt, since),
+        sql`${recent.idempotencyKey} <> ${match.idempotencyKey}`,
+        ...allGroups.map((g) => eq(recent[g], match.counts[g])),
+        sql`not exists (${reversal})`,
+      ),
+    )
+    .orderBy(desc(recent.id))
+    .limit(1);
+  return row;
+}

@@ -47,7 +47,7 @@ test("a POST from another site is refused before it reaches the app; a same-site
   await login(page, accounts.manager);
   const refused = await page.request.post("/logout", { headers: { Origin: "https://evil.example" }, maxRedirects: 0 });
   expect(refused.status()).toBe(403);
-  expect(await refused.text()).toBe("Cross-site request refused.");
+  expect(await refused.text()).toContain("Cross-site request refused.");
   // Still signed in: the logout never ran.
   await page.goto("/facilities");
   await expect(page).toHaveURL(/\/facilities$/);

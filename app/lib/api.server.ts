@@ -221,7 +221,27 @@ export async function readJsonObject(request: Request): Promise<Record<string, u
   if (!value || typeof value !== "object" || Array.isArray(value)) {
     throw apiError(400, "malformed_json", "api.bodyNotObject");
   }
+  if (depthOf(value) > MAX_JSON_DEPTH) {
+    throw apiError(400, "malformed_json", "api.tooDeep", { params: { limit: MAX_JSON_DEPTH } });
+  }
   return value as Record<string, unknown>;
+}
+
+/** No request the API takes nests deeper than this; 32,000 levels fit in 64 KiB and overflow the stack. */
+export const MAX_JSON_DEPTH = 16;
+
+/** The nesting depth of a parsed JSON value, walked without recursion (the point is deep input). */
+function depthOf(root: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length) {
+    const [value, depth] = stack.pop()!;
+    if (!value || typeof value !== "object") continue;
+    if (depth > deepest) deepest = depth;
+    if (deepest > MAX_JSON_DEPTH) return deepest;
+    for (const child of Array.isArray(value) ? value : Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 /** The Idempotency-Key header, checked with the schemas' own rule; 400 when missing or malformed. */

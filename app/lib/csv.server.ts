@@ -1,35 +1,47 @@
 import { stringify } from "csv-stringify/sync";
+import { log } from "./log.server";
 
 /**
  * A CSV download streamed in pages, so an export of a year of entries never sits in memory
  * whole. `nextPage` returns the rows after the cursor and the next cursor (none at the end).
+ *
+ * The first page is read before the response starts: a query that fails does so while the
+ * status can still say so (a 4xx/5xx page instead of a 200 cut short). A later page that fails
+ * ends the download with an error, logged without its query parameters.
  */
-export function csvResponse<TCursor>(
+export async function csvResponse<TCursor>(
   filename: string,
   header: string[],
   nextPage: (cursor: TCursor | undefined) => Promise<{ rows: unknown[][]; cursor?: TCursor }>,
-): Response {
+): Promise<Response> {
   const encoder = new TextEncoder();
-  let cursor: TCursor | undefined;
-  let started = false;
-  let done = false;
+  const first = await nextPage(undefined);
+  let cursor = first.cursor;
+  let done = cursor === undefined;
+  // A byte-order mark so spreadsheet programs read accents correctly.
+  let pending: string | null = `\uFEFF${stringify([header])}${first.rows.length ? stringify(first.rows.map(neutraliseFormulas)) : ""}`;
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
-      if (!started) {
-        started = true;
-        // A byte-order mark so spreadsheet programs read accents correctly.
-        controller.enqueue(encoder.encode(`\uFEFF${stringify([header])}`));
+      if (pending !== null) {
+        controller.enqueue(encoder.encode(pending));
+        pending = null;
         return;
       }
       // A pull must enqueue or close, or the stream stalls: skip empty pages, close at the end.
-      while (!done) {
-        const page = await nextPage(cursor);
-        cursor = page.cursor;
-        if (cursor === undefined) done = true;
-        if (page.rows.length) {
-          controller.enqueue(encoder.encode(stringify(page.rows.map(neutraliseFormulas))));
-          return;
+      try {
+        while (!done) {
+          const page = await nextPage(cursor);
+          cursor = page.cursor;
+          if (cursor === undefined) done = true;
+          if (page.rows.length) {
+            controller.enqueue(encoder.encode(stringify(page.rows.map(neutraliseFormulas))));
+            return;
+          }
         }
+      } catch (error) {
+        log("error", "CSV export failed", { file: filename, error: error instanceof Error ? error : String(error) });
+        controller.error(new Error("CSV export failed"));
+        return;
       }
       controller.close();
     },

@@ -1,4 +1,4 @@
-import type { EntryOutcome } from "#db/census.server";
+import { findRecentTwin, type EntryOutcome } from "#db/census.server";
 import { loadOperatingNorms } from "#db/norms.server";
 import { effectiveCapacity, occupancy, type CapacityInputs } from "./domain/capacity";
 import { totalOf, type Counts } from "./domain/population";
@@ -38,4 +38,24 @@ export async function overCapacityAfter(
   const norms = await loadOperatingNorms(getDb());
   const { capacity } = effectiveCapacity({ ...facility, sanitationFirstPhase: facility.sanitationFirstPhase ?? false }, norms);
   return occupancy(totalOf(census), capacity, norms).status === "saturated";
+}
+
+/** The form field that says "yes, this is another group" (see repeatSuspected). */
+export const CONFIRM_REPEAT_FIELD = "confirmRepeat";
+
+/**
+ * A form's question before recording a twin of an entry the same person made minutes ago
+ * (same kind and counts, another key): Back and resubmit without JavaScript would otherwise
+ * count a group twice. Null when there is no twin or the person confirmed it is another group.
+ * Only forms ask: the API and offline replay are idempotent by their own keys.
+ */
+export async function repeatSuspected(
+  formData: FormData,
+  match: { facilityId: number; kind: "arrival" | "departure" | "transfer_out"; recordedBy: number; counts: Counts; idempotencyKey: string },
+): Promise<string | null> {
+  if (formData.get(CONFIRM_REPEAT_FIELD) === "yes") return null;
+  const twin = await findRecentTwin(getDb(), match.facilityId, match);
+  if (!twin) return null;
+  const minutes = Math.max(0, Math.floor((Date.now() - twin.recordedAt.getTime()) / 60_000));
+  return messageWithParams("population.repeatSuspected", { minutes, total: twin.total });
 }

@@ -15,9 +15,10 @@ import { auditActor, notFound, requirePermission } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { itemSchema, itemValues } from "~/lib/schemas/stockops";
+import { itemSchema, itemValues, MAX_ITEM_SETTINGS } from "~/lib/schemas/stockops";
 import { redirectWithFlash } from "~/lib/session.server";
 import { ItemForm, changedSettings, itemFormDefaults } from "~/components/item-form";
+import { readForm } from "~/lib/form-data.server";
 
 async function loadItem(code: string | undefined) {
   if (!code || !/^[A-Z0-9-]{2,20}$/.test(code)) notFound();
@@ -43,7 +44,7 @@ const normKey = (n: { target: string; perPersonDay: number; source: string }) =>
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const admin = await requirePermission(request, context, "catalogue:manage");
   const before = await loadItem(params.code);
-  const submission = parseWithZod(await request.formData(), { schema: itemSchema });
+  const submission = parseWithZod(await readForm(request, { maxRows: MAX_ITEM_SETTINGS }), { schema: itemSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   // The code never changes: lots, entries and API clients refer to it.
   const { item: withCode, norms, settings } = itemValues(submission.value);

@@ -8,9 +8,10 @@ import { auditActor, requirePermission } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { itemSchema, itemValues } from "~/lib/schemas/stockops";
+import { itemSchema, itemValues, MAX_ITEM_SETTINGS } from "~/lib/schemas/stockops";
 import { redirectWithFlash } from "~/lib/session.server";
 import { changedSettings, itemFormDefaults, ItemForm } from "~/components/item-form";
+import { readForm } from "~/lib/form-data.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "catalogue:manage");
@@ -23,7 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requirePermission(request, context, "catalogue:manage");
-  const submission = parseWithZod(await request.formData(), { schema: itemSchema });
+  const submission = parseWithZod(await readForm(request, { maxRows: MAX_ITEM_SETTINGS }), { schema: itemSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const { item, norms, settings } = itemValues(submission.value);
   const facilities = await listFacilityOptions(getDb());

@@ -12,6 +12,7 @@ import { env } from "~/lib/env.server";
 import { isMessageKey, useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { redirectWithFlash } from "~/lib/session.server";
+import { readForm } from "~/lib/form-data.server";
 
 interface NormShape {
   key: string;
@@ -79,7 +80,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "norms:manage");
   const db = getDb();
   const norms = await listNorms(db);
-  const submission = parseWithZod(await request.formData(), { schema: normsSchema(norms) });
+  const submission = parseWithZod(await readForm(request), { schema: normsSchema(norms) });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const changed = norms.filter((n) => submission.value[n.key] !== undefined && submission.value[n.key] !== n.value);
   if (changed.length === 0) {

@@ -13,10 +13,11 @@ import { hashPassword } from "~/lib/password.server";
 import { needsMembership } from "~/lib/permissions";
 import { userUpdateSchema } from "~/lib/schemas/user";
 import { redirectWithFlash } from "~/lib/session.server";
+import { idOf } from "~/lib/schemas/common";
+import { readForm } from "~/lib/form-data.server";
 
 async function loadUser(id: string | undefined) {
-  const numeric = Number(id);
-  if (!Number.isSafeInteger(numeric) || numeric <= 0) notFound();
+  const numeric = idOf(id) ?? notFound();
   const user = await getUser(getDb(), numeric);
   if (!user) notFound();
   return user;
@@ -44,7 +45,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const admin = await requirePermission(request, context, "user:manage");
   const user = await loadUser(params.id);
-  const submission = parseWithZod(await request.formData(), { schema: userUpdateSchema });
+  const submission = parseWithZod(await readForm(request), { schema: userUpdateSchema });
   if (submission.status !== "success") return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
   const { password, facilities: codes, ...input } = submission.value;
   // An administrator cannot lock themselves (and perhaps everyone) out of administration.

@@ -13,6 +13,7 @@ import { hashPassword } from "~/lib/password.server";
 import { needsMembership } from "~/lib/permissions";
 import { userCreateSchema } from "~/lib/schemas/user";
 import { redirectWithFlash } from "~/lib/session.server";
+import { readForm } from "~/lib/form-data.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "user:manage");
@@ -21,7 +22,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requirePermission(request, context, "user:manage");
-  const submission = parseWithZod(await request.formData(), { schema: userCreateSchema });
+  const submission = parseWithZod(await readForm(request), { schema: userCreateSchema });
   if (submission.status !== "success") return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
   const { password, facilities: codes, ...input } = submission.value;
   const memberships = needsMembership(input.role) ? await facilityIdsByCodes(getDb(), codes) : [];

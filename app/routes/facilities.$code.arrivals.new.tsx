@@ -7,6 +7,7 @@ import { appendAudit } from "#db/audit.server";
 import { recentNationalityMix, recordArrival } from "#db/census.server";
 import { FormErrors, SubmitButton, TextAreaField, TextField } from "~/components/form";
 import { GroupCountFields } from "~/components/group-counts";
+import { RepeatConfirm } from "~/components/repeat-confirm";
 import { Stepper } from "~/components/stepper";
 import { useHydrated } from "~/lib/use-hydrated";
 import { auditActor, requireFacility } from "~/lib/auth.server";
@@ -17,10 +18,11 @@ import { baseGroups, totalOf, type Counts } from "~/lib/domain/population";
 import { intlTag, useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { loadRecordingForm } from "~/lib/movement.server";
-import { dayOf, overCapacityAfter, refusalFieldErrors } from "~/lib/population.server";
+import { dayOf, overCapacityAfter, refusalFieldErrors, repeatSuspected } from "~/lib/population.server";
 import { addDays } from "~/lib/time";
 import { arrivalSchema, countsOf } from "~/lib/schemas/movement";
 import { redirectWithFlash } from "~/lib/session.server";
+import { readForm } from "~/lib/form-data.server";
 
 const NATIONALITY_ROWS = 6;
 type ArrivalSchema = ReturnType<typeof arrivalSchema>;
@@ -52,10 +54,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, facility } = await requireFacility(request, context, params.code, "population:record");
   const schema = arrivalSchema({ timeZone: env().ALBERGUE_TIME_ZONE });
-  const submission = parseWithZod(await request.formData(), { schema });
+  const formData = await readForm(request);
+  const submission = parseWithZod(formData, { schema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const value = submission.value;
   const counts = countsOf(value);
+  const repeat = await repeatSuspected(formData, { facilityId: facility.id, kind: "arrival", recordedBy: user.id, counts, idempotencyKey: value.idempotencyKey });
+  if (repeat) return data(submission.reply({ formErrors: [repeat] }), { status: 409 });
   const outcome = await getDb().transaction(async (tx) => {
     const result = await recordArrival(
       tx,
@@ -190,6 +195,7 @@ export default function RecordArrival() {
           <TextField meta={fields.origin} label={t("arrival.origin")} hint={t("arrival.originHint")} autoComplete="off" />
         </div>
         <TextAreaField meta={fields.notes} label={t("movement.notes")} />
+        <RepeatConfirm errors={form.errors} />
         <SubmitButton pending={t("movement.saving")}>{t("movement.save")}</SubmitButton>
       </Form>
     </div>

@@ -49,6 +49,7 @@ import {
 import { redirectWithFlash } from "~/lib/session.server";
 import { zonedDateTimeLocal } from "~/lib/time";
 import { useHydrated } from "~/lib/use-hydrated";
+import { readForm } from "~/lib/form-data.server";
 
 const CASE_CODE = /^[A-Za-z0-9 -]{4,20}$/;
 
@@ -115,7 +116,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const db = getDb();
   const found = CASE_CODE.test(code) ? await getCase(db, facility.id, code) : undefined;
   if (!found) notFound();
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const rawIntent = String(formData.get("intent") ?? "");
   const intent = (intents as readonly string[]).includes(rawIntent) ? (rawIntent as Intent) : undefined;
   if (!intent) throw data({ reason: "bad-intent" }, { status: 400 });

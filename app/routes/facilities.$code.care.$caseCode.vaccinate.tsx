@@ -25,6 +25,7 @@ import { changeReasonSchema, doseSchema, notGivenReasons } from "~/lib/schemas/v
 import { redirectWithFlash } from "~/lib/session.server";
 import { zonedDateTimeLocal } from "~/lib/time";
 import { useHydrated } from "~/lib/use-hydrated";
+import { readForm } from "~/lib/form-data.server";
 
 type DoseSchema = ReturnType<typeof doseSchema>;
 
@@ -90,7 +91,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, facility, found } = await loadCase(request, context, params);
   const db = getDb();
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const back = `/facilities/${facility.code}/care/${found.code}/vaccinate`;
 
   if (formData.get("intent") === "change-reason") {

@@ -17,6 +17,7 @@ import { dayOf } from "~/lib/population.server";
 import { birthModes, estimatedBirthDate, pregnancyModes, registerCaseSchema, sexes } from "~/lib/schemas/care";
 import { redirectWithFlash } from "~/lib/session.server";
 import { useHydrated } from "~/lib/use-hydrated";
+import { readForm } from "~/lib/form-data.server";
 
 type RegisterSchema = ReturnType<typeof registerCaseSchema>;
 
@@ -44,7 +45,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, facility } = await requireFacility(request, context, params.code, "care:record");
   const today = dayOf(new Date());
-  const submission = parseWithZod(await request.formData(), { schema: registerCaseSchema({ today }) });
+  const submission = parseWithZod(await readForm(request), { schema: registerCaseSchema({ today }) });
   if (submission.status !== "success") return data({ result: submission.reply(), duplicates: [] }, { status: 400 });
   const v = submission.value;
   const birthDate =

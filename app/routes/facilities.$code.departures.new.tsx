@@ -8,6 +8,7 @@ import { recordDeparture, sendTransfer } from "#db/census.server";
 import { getFacilityByCode, listFacilityOptions } from "#db/facilities.server";
 import { FormErrors, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form";
 import { GroupCountFields } from "~/components/group-counts";
+import { RepeatConfirm } from "~/components/repeat-confirm";
 import { useHydrated } from "~/lib/use-hydrated";
 import { auditActor, requireFacility } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
@@ -16,9 +17,10 @@ import { env } from "~/lib/env.server";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { loadRecordingForm } from "~/lib/movement.server";
-import { dayOf, refusalFieldErrors } from "~/lib/population.server";
+import { dayOf, refusalFieldErrors, repeatSuspected } from "~/lib/population.server";
 import { countsOf, departureKinds, departureSchema } from "~/lib/schemas/movement";
 import { redirectWithFlash } from "~/lib/session.server";
+import { readForm } from "~/lib/form-data.server";
 
 type DepartureSchema = ReturnType<typeof departureSchema>;
 
@@ -37,10 +39,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, facility } = await requireFacility(request, context, params.code, "population:record");
   const schema = departureSchema({ timeZone: env().ALBERGUE_TIME_ZONE });
-  const submission = parseWithZod(await request.formData(), { schema });
+  const formData = await readForm(request);
+  const submission = parseWithZod(formData, { schema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const value = submission.value;
   const counts = countsOf(value);
+  const kind = value.kind === "transfer" ? "transfer_out" : "departure";
+  const repeat = await repeatSuspected(formData, { facilityId: facility.id, kind, recordedBy: user.id, counts, idempotencyKey: value.idempotencyKey });
+  if (repeat) return data(submission.reply({ formErrors: [repeat] }), { status: 409 });
   const destination =
     value.kind === "transfer" ? await getFacilityByCode(getDb(), value.toFacility) : undefined;
   if (value.kind === "transfer" && (!destination || destination.id === facility.id)) {
@@ -150,6 +156,7 @@ export default function RecordDeparture() {
         </div>
         <GroupCountFields fields={fields} hint={presentHint} total={total} />
         <TextAreaField meta={fields.notes} label={t("movement.notes")} />
+        <RepeatConfirm errors={form.errors} />
         <SubmitButton pending={t("movement.saving")}>{t("movement.save")}</SubmitButton>
       </Form>
     </div>

@@ -10,6 +10,7 @@ import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { facilityUpdateSchema } from "~/lib/schemas/facility";
 import { redirectWithFlash } from "~/lib/session.server";
+import { readForm } from "~/lib/form-data.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { facility } = await requireFacility(request, context, params.code, "facility:manage");
@@ -18,7 +19,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, facility } = await requireFacility(request, context, params.code, "facility:manage");
-  const submission = parseWithZod(await request.formData(), { schema: facilityUpdateSchema });
+  const submission = parseWithZod(await readForm(request), { schema: facilityUpdateSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const input = submission.value;
   const changes = diffValues(facility, input);

@@ -13,11 +13,11 @@ import { pageTitle } from "~/lib/meta";
 import { loadRecordingForm } from "~/lib/movement.server";
 import { reversalSchema } from "~/lib/schemas/movement";
 import { redirectWithFlash } from "~/lib/session.server";
+import { idOf, MAX_BIG_ID } from "~/lib/schemas/common";
+import { readForm } from "~/lib/form-data.server";
 
 function entryId(param: string | undefined): number {
-  const id = Number(param);
-  if (!Number.isSafeInteger(id) || id <= 0) notFound();
-  return id;
+  return idOf(param, MAX_BIG_ID) ?? notFound();
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -40,7 +40,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, facility } = await requireFacility(request, context, params.code, "population:record");
   const id = entryId(params.id);
-  const submission = parseWithZod(await request.formData(), { schema: reversalSchema });
+  const submission = parseWithZod(await readForm(request), { schema: reversalSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const { reason, idempotencyKey } = submission.value;
   const outcome = await getDb().transaction(async (tx) => {

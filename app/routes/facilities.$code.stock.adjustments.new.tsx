@@ -16,6 +16,7 @@ import { redirectWithFlash } from "~/lib/session.server";
 import { facilityStock } from "~/lib/stock.server";
 import { zonedDateTimeLocal, zonedDay } from "~/lib/time";
 import { useHydrated } from "~/lib/use-hydrated";
+import { readForm } from "~/lib/form-data.server";
 
 type AdjustmentSchema = ReturnType<typeof adjustmentSchema>;
 
@@ -62,7 +63,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, facility } = await requireFacility(request, context, params.code, "stock:record");
   const timeZone = env().ALBERGUE_TIME_ZONE;
-  const submission = parseWithZod(await request.formData(), { schema: adjustmentSchema({ timeZone }) });
+  const submission = parseWithZod(await readForm(request), { schema: adjustmentSchema({ timeZone }) });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const value = submission.value;
   const held = (await heldLots(facility.id, zonedDay(new Date(), timeZone))).find((l) => l.lotId === value.lotId);

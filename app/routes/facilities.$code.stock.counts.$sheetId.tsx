@@ -11,14 +11,14 @@ import { getDb } from "~/lib/db.server";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { can } from "~/lib/permissions";
-import { countSheetSchema } from "~/lib/schemas/stockops";
+import { countSheetSchema, MAX_COUNT_LINES } from "~/lib/schemas/stockops";
 import { redirectWithFlash } from "~/lib/session.server";
 import { useHydrated } from "~/lib/use-hydrated";
+import { idOf } from "~/lib/schemas/common";
+import { readForm } from "~/lib/form-data.server";
 
 function sheetIdOf(param: string | undefined): number {
-  const id = Number(param);
-  if (!Number.isSafeInteger(id) || id <= 0) notFound();
-  return id;
+  return idOf(param) ?? notFound();
 }
 
 async function loadSheet(facilityId: number, id: number) {
@@ -53,7 +53,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, facility } = await requireFacility(request, context, params.code, "stock:record");
   const sheetId = sheetIdOf(params.sheetId);
   const sheet = await loadSheet(facility.id, sheetId);
-  const submission = parseWithZod(await request.formData(), { schema: countSheetSchema });
+  const submission = parseWithZod(await readForm(request, { maxRows: MAX_COUNT_LINES }), { schema: countSheetSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const value = submission.value;
   // Only the sheet's own lots are taken.

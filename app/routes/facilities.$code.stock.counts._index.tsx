@@ -9,6 +9,7 @@ import { getDb } from "~/lib/db.server";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { can } from "~/lib/permissions";
+import { readForm } from "~/lib/form-data.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { user, facility } = await requireFacility(request, context, params.code, "stock:view");
@@ -24,7 +25,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 /** intent=open: opens the facility's count sheet, or continues the draft there is. */
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, facility } = await requireFacility(request, context, params.code, "stock:record");
-  const form = await request.formData();
+  const form = await readForm(request);
   if (form.get("intent") !== "open") return data({ formErrors: ["validation.choice"] }, { status: 400 });
   const sheetId = await getDb().transaction(async (tx) => {
     // Two people opening the count at once get the same sheet.

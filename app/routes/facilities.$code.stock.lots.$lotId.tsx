@@ -17,6 +17,8 @@ import { lotConditionSchema, lotWriteOffSchema } from "~/lib/schemas/stock";
 import { redirectWithFlash } from "~/lib/session.server";
 import { facilityStock } from "~/lib/stock.server";
 import { zonedDay } from "~/lib/time";
+import { idOf } from "~/lib/schemas/common";
+import { readForm } from "~/lib/form-data.server";
 
 /** The lot as the facility holds it, with the state every stock figure uses (from facilityStock). */
 async function lotAtFacility(facilityId: number, lotId: number, today: string) {
@@ -47,7 +49,7 @@ function writeOffReason(state: string) {
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { user, facility } = await requireFacility(request, context, params.code, "stock:view");
   const today = zonedDay(new Date(), env().ALBERGUE_TIME_ZONE);
-  const found = await lotAtFacility(facility.id, Number(params.lotId), today);
+  const found = await lotAtFacility(facility.id, idOf(params.lotId) ?? notFound(), today);
   if (!found) notFound();
   return {
     facility: { code: facility.code, name: facility.name },
@@ -62,10 +64,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, facility } = await requireFacility(request, context, params.code, "stock:record");
   const today = zonedDay(new Date(), env().ALBERGUE_TIME_ZONE);
-  const found = await lotAtFacility(facility.id, Number(params.lotId), today);
+  const found = await lotAtFacility(facility.id, idOf(params.lotId) ?? notFound(), today);
   if (!found) notFound();
   const { lot, item } = found;
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const back = `/facilities/${facility.code}/stock/lots/${lot.lotId}`;
 
   if (formData.get("intent") === "writeoff") {

@@ -13,10 +13,11 @@ import { getDb } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { messageWithParams, useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { RECEIPT_LINES, receiptLines, receiptSchema } from "~/lib/schemas/stock";
+import { MAX_RECEIPT_LINES, RECEIPT_LINES, receiptLines, receiptSchema } from "~/lib/schemas/stock";
 import { redirectWithFlash } from "~/lib/session.server";
 import { useHydrated } from "~/lib/use-hydrated";
 import { zonedDateTimeLocal } from "~/lib/time";
+import { readForm } from "~/lib/form-data.server";
 
 type ReceiptSchema = ReturnType<typeof receiptSchema>;
 
@@ -60,7 +61,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, facility } = await requireFacility(request, context, params.code, "stock:record");
   const items = await activeItems();
   const schema = receiptSchema({ timeZone: env().ALBERGUE_TIME_ZONE, items });
-  const submission = parseWithZod(await request.formData(), { schema });
+  const submission = parseWithZod(await readForm(request, { maxRows: MAX_RECEIPT_LINES }), { schema });
   // An "add a line" button sent without JavaScript comes back as a form with one more row.
   if (submission.status !== "success") return data(submission.reply(), { status: submission.status === "error" ? 400 : 200 });
   const value = submission.value;

@@ -12,17 +12,17 @@ import { getDb } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { messageWithParams, useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { shipmentReceiveSchema } from "~/lib/schemas/stockops";
+import { MAX_RECEIVE_LINES, shipmentReceiveSchema } from "~/lib/schemas/stockops";
 import { redirectWithFlash } from "~/lib/session.server";
 import { zonedDateTimeLocal } from "~/lib/time";
 import { useHydrated } from "~/lib/use-hydrated";
+import { idOf } from "~/lib/schemas/common";
+import { readForm } from "~/lib/form-data.server";
 
 type ReceiveSchema = ReturnType<typeof shipmentReceiveSchema>;
 
 function shipmentId(param: string | undefined): number {
-  const id = Number(param);
-  if (!Number.isSafeInteger(id) || id <= 0) notFound();
-  return id;
+  return idOf(param) ?? notFound();
 }
 
 /** The shipment, only for the facility it was sent to (404 for any other). */
@@ -65,7 +65,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const id = shipmentId(params.id);
   const shipment = await loadShipment(facility.id, id);
   const schema = shipmentReceiveSchema({ timeZone: env().ALBERGUE_TIME_ZONE, sent: sentByLot(shipment.lines) });
-  const submission = parseWithZod(await request.formData(), { schema });
+  const submission = parseWithZod(await readForm(request, { maxRows: MAX_RECEIVE_LINES }), { schema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const value = submission.value;
   const sent = new Map(shipment.lines.map((l) => [l.lotId, l.quantitySent]));

@@ -17,6 +17,7 @@ import { MAX_SHIPMENT_LINES, SHIPMENT_FORM_ROWS, pickedLines, shipmentSendSchema
 import { redirectWithFlash } from "~/lib/session.server";
 import { zonedDateTimeLocal, zonedDay } from "~/lib/time";
 import { useHydrated } from "~/lib/use-hydrated";
+import { readForm } from "~/lib/form-data.server";
 
 type SendSchema = ReturnType<typeof shipmentSendSchema>;
 
@@ -66,7 +67,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, facility } = await requireFacility(request, context, params.code, "stock:record");
-  const submission = parseWithZod(await request.formData(), { schema: shipmentSendSchema({ timeZone: env().ALBERGUE_TIME_ZONE }) });
+  const submission = parseWithZod(await readForm(request, { maxRows: MAX_SHIPMENT_LINES }), { schema: shipmentSendSchema({ timeZone: env().ALBERGUE_TIME_ZONE }) });
   // Adding or removing a line without JavaScript comes back here as an intent: not an error.
   if (submission.status !== "success") return data(submission.reply(), { status: submission.status === "error" ? 400 : 200 });
   const value = submission.value;

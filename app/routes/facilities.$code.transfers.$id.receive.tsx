@@ -17,13 +17,13 @@ import { loadRecordingForm } from "~/lib/movement.server";
 import { dayOf, refusalFieldErrors } from "~/lib/population.server";
 import { countsOf, receiveSchema } from "~/lib/schemas/movement";
 import { redirectWithFlash } from "~/lib/session.server";
+import { idOf } from "~/lib/schemas/common";
+import { readForm } from "~/lib/form-data.server";
 
 type ReceiveSchema = ReturnType<typeof receiveSchema>;
 
 function transferId(param: string | undefined): number {
-  const id = Number(param);
-  if (!Number.isSafeInteger(id) || id <= 0) notFound();
-  return id;
+  return idOf(param) ?? notFound();
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -42,7 +42,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, facility } = await requireFacility(request, context, params.code, "population:record");
   const id = transferId(params.id);
-  const submission = parseWithZod(await request.formData(), { schema: receiveSchema({ timeZone: env().ALBERGUE_TIME_ZONE }) });
+  const submission = parseWithZod(await readForm(request), { schema: receiveSchema({ timeZone: env().ALBERGUE_TIME_ZONE }) });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const value = submission.value;
   const counts = countsOf(value);

@@ -10,6 +10,7 @@ import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { facilityCreateSchema } from "~/lib/schemas/facility";
 import { redirectWithFlash } from "~/lib/session.server";
+import { readForm } from "~/lib/form-data.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "facility:manage");
@@ -18,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "facility:manage");
-  const submission = parseWithZod(await request.formData(), { schema: facilityCreateSchema });
+  const submission = parseWithZod(await readForm(request), { schema: facilityCreateSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const input = submission.value;
   const id = await getDb().transaction(async (tx) => {

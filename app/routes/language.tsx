@@ -6,6 +6,7 @@ import { auditActor, safeRedirect } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
 import { locales } from "~/lib/i18n";
 import { getOptionalUser, languageCookie } from "~/lib/session.server";
+import { readForm } from "~/lib/form-data.server";
 
 export async function loader() {
   return redirect("/");
@@ -18,7 +19,7 @@ const languageSchema = z.object({
 
 /** Works signed in (saved on the account) and signed out (a cookie), with or without JavaScript. */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const parsed = languageSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = languageSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return redirect("/");
   const { language, redirectTo } = parsed.data;
   const user = await getOptionalUser(request, context);

@@ -12,6 +12,7 @@ import { messageWithParams, useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { loginSchema } from "~/lib/schemas/login";
 import { getOptionalUser, startSession } from "~/lib/session.server";
+import { readForm } from "~/lib/form-data.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await getOptionalUser(request, context)) throw redirect("/");
@@ -24,7 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: loginSchema });
   if (submission.status !== "success") {
     return data(submission.reply({ hideFields: ["password"] }), { status: 400 });

@@ -16,11 +16,11 @@ import { can } from "~/lib/permissions";
 import { buildPlanCached, loadPlanInputs, planTables } from "~/lib/planning.server";
 import { changeSchemas, codesOf, isChangeIntent, scenarioRenameSchema, toScenarioChange, type ChangeIntent } from "~/lib/schemas/planning";
 import { redirectWithFlash } from "~/lib/session.server";
+import { idOf } from "~/lib/schemas/common";
+import { readForm } from "~/lib/form-data.server";
 
 function scenarioId(raw: string | undefined): number {
-  const id = Number(raw);
-  if (!Number.isInteger(id) || id <= 0 || id > 2_147_483_647) notFound();
-  return id;
+  return idOf(raw) ?? notFound();
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -80,7 +80,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const db = getDb();
   const scenario = await getScenario(db, scenarioId(params.id));
   if (!scenario || scenario.archived) notFound();
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   const actor = auditActor(user, context);
   const back = `/planning/scenarios/${scenario.id}`;

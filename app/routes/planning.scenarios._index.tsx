@@ -12,6 +12,7 @@ import { pageTitle } from "~/lib/meta";
 import { can } from "~/lib/permissions";
 import { scenarioCreateSchema } from "~/lib/schemas/planning";
 import { redirectWithFlash } from "~/lib/session.server";
+import { readForm } from "~/lib/form-data.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, "planning:view");
@@ -24,7 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "planning:scenarios");
-  const submission = parseWithZod(await request.formData(), { schema: scenarioCreateSchema });
+  const submission = parseWithZod(await readForm(request), { schema: scenarioCreateSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const db = getDb();
   const id = await db.transaction(async (tx) => {

@@ -11,6 +11,7 @@ export const enApi: Record<keyof typeof esApi, string> = {
   "api.methodNotAllowed": "Method not allowed here; use {allow}.",
   "api.malformedJson": "The body is not valid JSON.",
   "api.bodyNotObject": "The body must be a JSON object.",
+  "api.tooDeep": "The body nests deeper than {limit} levels.",
   "api.tooLarge": "The body is larger than {limit} KiB.",
   "api.idempotencyKeyRequired": "Send an Idempotency-Key header: a unique key per request.",
   "api.idempotencyKeyFormat": "The Idempotency-Key must have 8 to 100 characters: letters, digits, \".\", \"_\", \":\" or \"-\".",

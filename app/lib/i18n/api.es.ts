@@ -10,6 +10,7 @@ export const esApi = {
   "api.methodNotAllowed": "Método no permitido aquí; use {allow}.",
   "api.malformedJson": "El cuerpo no es JSON válido.",
   "api.bodyNotObject": "El cuerpo debe ser un objeto JSON.",
+  "api.tooDeep": "El cuerpo tiene más de {limit} niveles de anidamiento.",
   "api.tooLarge": "El cuerpo supera los {limit} KiB.",
   "api.idempotencyKeyRequired": "Envíe una cabecera Idempotency-Key: una clave única por solicitud.",
   "api.idempotencyKeyFormat": "La Idempotency-Key debe tener de 8 a 100 caracteres: letras, dígitos, «.», «_», «:» o «-».",

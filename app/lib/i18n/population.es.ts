@@ -17,6 +17,8 @@ export const esPopulation = {
   "group.children": "Niñas y niños",
   "group.withinGroups": "Dentro de los grupos anteriores",
   "population.onlyPresent": "Solo hay {present} presentes en este grupo.",
+  "population.repeatSuspected": "Usted registró un grupo idéntico (total: {total}) hace {minutes} min. Si es el mismo grupo, no lo guarde de nuevo: ya está contado. Si es otro grupo con las mismas cifras, márquelo abajo y guarde.",
+  "population.repeatConfirm": "Sí, es otro grupo: registrarlo también",
   "population.subgroupTooLarge.women": "No puede superar a las mujeres adultas y niñas de 5-17 años ({limit}).",
   "population.subgroupTooLarge.children": "No puede superar al total de niñas y niños ({limit}).",
   "population.subgroupTooLarge.total": "No puede superar al total ({limit}).",

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { isCountryCode } from "../domain/countries";
 import { childDangerSigns, pregnancyDangerSigns } from "../domain/care";
 import { addDays } from "../time";
-import { choice, hasNoNul, NUL_MESSAGE, optionalText } from "./common";
+import { choice, hasNoNul, MAX_INT_ID, NUL_MESSAGE, optionalText } from "./common";
 import { idempotencyKeyField, occurredAtField } from "./movement";
 
 // Error messages are message keys; the forms translate them where they are shown.
@@ -196,7 +196,7 @@ export function referralSchema(options: { timeZone: string; now?: () => Date }) 
 }
 
 export const referralStatusSchema = z.object({
-  referralId: z.number({ error: "validation.required" }).int().positive(),
+  referralId: z.number({ error: "validation.required" }).int().positive().max(MAX_INT_ID, "validation.choice"),
   status: choice(referralStatuses),
 });
 

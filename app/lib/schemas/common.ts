@@ -57,3 +57,46 @@ export const emailField = z
   .toLowerCase()
   .max(254, "validation.tooLong")
   .pipe(z.email("validation.email"));
+
+// ---------------------------------------------------------------------------------------
+// Ids and days read from URLs and query strings
+
+/** The largest id of an `integer` column; a larger one cannot name a row (and PostgreSQL would fail on it). */
+export const MAX_INT_ID = 2_147_483_647;
+/** The largest id of a `bigint` column the app can hold exactly (ledger entries, the audit log). */
+export const MAX_BIG_ID = Number.MAX_SAFE_INTEGER;
+
+/** The id in a path segment, or undefined when it cannot name a row (not digits, 0, out of range). */
+export function idOf(raw: string | undefined, max: number = MAX_INT_ID): number | undefined {
+  if (!raw || !/^[0-9]{1,16}$/.test(raw)) return undefined;
+  const id = Number(raw);
+  return Number.isSafeInteger(id) && id > 0 && id <= max ? id : undefined;
+}
+
+/** An optional id in a query string (a filter or a page cursor). */
+export function queryId(max: number = MAX_INT_ID) {
+  return z.preprocess(
+    (value) => (value === "" || value === null ? undefined : value),
+    z.coerce.number().int().positive().max(max).optional(),
+  );
+}
+
+/**
+ * The days a filter may name: anything outside is no date the app holds, and years such as
+ * 0000 or 9999 overflow the date arithmetic of PostgreSQL and JavaScript alike.
+ */
+export const FIRST_DAY = "2000-01-01";
+export const LAST_DAY = "2099-12-31";
+
+/** A calendar day YYYY-MM-DD that exists and lies within FIRST_DAY..LAST_DAY. */
+export function isPlausibleDay(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const parsed = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(value) && value >= FIRST_DAY && value <= LAST_DAY;
+}
+
+/** An optional day in a query string. */
+export const queryDay = z.preprocess(
+  (value) => (value === "" || value === null ? undefined : value),
+  z.string().refine(isPlausibleDay, "validation.date").optional(),
+);

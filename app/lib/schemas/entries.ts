@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { MAX_BIG_ID, queryDay, queryId } from "./common";
 
 const emptyToUndefined = (value: unknown) => (value === "" || value === null ? undefined : value);
-const day = z.preprocess(emptyToUndefined, z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional());
+const day = queryDay;
 
 export const entryKinds = ["arrival", "departure", "transfer_out", "transfer_in", "reversal"] as const;
 
@@ -10,7 +11,7 @@ export const entryFilterSchema = z.object({
   kind: z.preprocess(emptyToUndefined, z.enum(entryKinds).optional()),
   from: day,
   to: day,
-  before: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().optional()),
+  before: queryId(MAX_BIG_ID),
 });
 
 export function parseEntryFilters(url: URL) {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isValidGtin } from "../domain/stock";
-import { choice, hasNoNul, NUL_MESSAGE, optionalText } from "./common";
+import { choice, hasNoNul, MAX_BIG_ID, MAX_INT_ID, NUL_MESSAGE, optionalText, queryId } from "./common";
 import { idempotencyKeyField, occurredAtField } from "./movement";
 
 // Shared by the stock forms (browser and server). Error messages are message keys.
@@ -44,7 +44,7 @@ const itemCodeField = z
   .min(1, "validation.required")
   .max(20, "validation.tooLong");
 
-const lotIdField = z.number({ error: "validation.choice" }).int("validation.choice").positive("validation.choice");
+const lotIdField = z.number({ error: "validation.choice" }).int("validation.choice").positive("validation.choice").max(MAX_INT_ID, "validation.choice");
 
 const dayField = z
   .string()
@@ -181,7 +181,7 @@ export function adjustmentSchema(options: { timeZone: string; now?: () => Date }
     .object({
       idempotencyKey: idempotencyKeyField,
       occurredAt: occurredAtField(options.timeZone, options.now ?? (() => new Date())),
-      lotId: z.number({ error: "validation.required" }).int("validation.choice").positive("validation.choice"),
+      lotId: z.number({ error: "validation.required" }).int("validation.choice").positive("validation.choice").max(MAX_INT_ID, "validation.choice"),
       quantity: z
         .number({ error: (issue) => (issue.input === undefined ? "validation.required" : "validation.wholeNumber") })
         .int("validation.wholeNumber")
@@ -226,8 +226,8 @@ export const lotWriteOffSchema = z.object({
 
 /** The stock card's filters, from the query string; invalid values are ignored. */
 export const stockCardFilterSchema = z.object({
-  lot: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().optional()),
-  before: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().optional()),
+  lot: queryId(),
+  before: queryId(MAX_BIG_ID),
 });
 
 export function parseStockCardFilters(url: URL) {

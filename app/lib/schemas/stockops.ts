@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { allGroups } from "../domain/population";
 import { messageWithParams } from "../i18n";
-import { choice, optionalText, requiredText, wholeNumber } from "./common";
+import { choice, MAX_INT_ID, optionalText, requiredText, wholeNumber } from "./common";
 import { idempotencyKeyField, occurredAtField } from "./movement";
 
 // The stock operation forms (shipments between facilities, physical counts) and the item
@@ -12,6 +12,12 @@ export const MAX_STOCK_QUANTITY = 10_000_000;
 /** Rows of the shipment form shown at first; more are added with the "add line" button. */
 export const SHIPMENT_FORM_ROWS = 3;
 export const MAX_SHIPMENT_LINES = 50;
+/** Lines of a shipment receipt: one per lot sent. */
+export const MAX_RECEIVE_LINES = 500;
+/** Lines of a count sheet: one per lot at the facility. */
+export const MAX_COUNT_LINES = 5000;
+/** Per-facility settings of an item: one per facility. */
+export const MAX_ITEM_SETTINGS = 1000;
 
 function numberError(issue: { input?: unknown }) {
   return issue.input === undefined ? "validation.required" : "validation.number";
@@ -23,7 +29,7 @@ const quantity = z
   .min(0, "validation.nonNegative")
   .max(MAX_STOCK_QUANTITY, "validation.tooLarge");
 
-const id = z.number({ error: "validation.choice" }).int("validation.choice").positive("validation.choice");
+const id = z.number({ error: "validation.choice" }).int("validation.choice").positive("validation.choice").max(MAX_INT_ID, "validation.choice");
 
 // ---------------------------------------------------------------------------------------
 // Shipments
@@ -91,7 +97,7 @@ export function shipmentReceiveSchema(options: { timeZone: string; sent: Record<
       occurredAt: occurredAtField(options.timeZone, options.now ?? (() => new Date())),
       lines: z
         .array(z.object({ lotId: id, received: quantity }))
-        .max(500, "validation.tooLong")
+        .max(MAX_RECEIVE_LINES, "validation.tooLong")
         .optional()
         .transform((rows) => rows ?? []),
       notes: optionalText(1000),
@@ -121,7 +127,7 @@ export const countSheetSchema = z
     idempotencyKey: idempotencyKeyField,
     lines: z
       .array(z.object({ lotId: id, counted: quantity.optional() }))
-      .max(5000, "validation.tooLong")
+      .max(MAX_COUNT_LINES, "validation.tooLong")
       .optional()
       .transform((rows) => rows ?? []),
   })
@@ -211,7 +217,7 @@ export const itemSchema = z
           safetyStockDays: wholeNumber(365),
         }),
       )
-      .max(1000, "validation.tooLong")
+      .max(MAX_ITEM_SETTINGS, "validation.tooLong")
       .optional()
       .transform((rows) => rows ?? []),
   })

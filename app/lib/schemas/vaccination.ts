@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { choice } from "./common";
+import { choice, MAX_INT_ID } from "./common";
 import { idempotencyKeyField, occurredAtField } from "./movement";
 
 export const notGivenReasons = ["refused", "contraindicated", "ill", "already_vaccinated", "stock_out", "other"] as const;
@@ -38,6 +38,6 @@ export function doseSchema(options: { timeZone: string; now?: () => Date }) {
 /** Changing the reason a dose was not given. */
 export const changeReasonSchema = z.object({
   intent: z.literal("change-reason"),
-  doseId: z.number({ error: "validation.required" }).int().positive("validation.choice"),
+  doseId: z.number({ error: "validation.required" }).int().positive("validation.choice").max(MAX_INT_ID, "validation.choice"),
   notGivenReason: z.enum(notGivenReasons, { error: "validation.choice" }),
 });
