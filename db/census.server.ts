@@ -541,13 +541,21 @@ export const TWIN_WINDOW_MINUTES = 15;
  * TWIN_WINDOW_MINUTES with exactly the same counts, under another idempotency key, and not
  * reversed since. Without JavaScript, Back after a submit brings the typed values back on a
  * freshly loaded form with a new key, so a resubmit would count the group twice (issue 15):
- * the form asks before recording such a twin. Reads only the facility's last 200 entries.
+ * the form asks before recording such a twin. A key already recorded has no twin: its resend
+ * is a duplicate. Reads only the facility's last 200 entries.
  */
 export async function findRecentTwin(
   db: Db,
   facilityId: number,
   match: { kind: MovementKind; recordedBy: number; counts: Counts; idempotencyKey: string; now?: Date },
 ): Promise<{ entryId: number; recordedAt: Date; total: number } | undefined> {
+  // A resend of a key already recorded is answered as that entry (a duplicate), never asked about.
+  const [known] = await db
+    .select({ id: populationEntries.id })
+    .from(populationEntries)
+    .where(eq(populationEntries.idempotencyKey, match.idempotencyKey))
+    .limit(1);
+  if (known) return undefined;
   const since = new Date((match.now ?? new Date()).getTime() - TWIN_WINDOW_MINUTES * 60_000);
   const recent = db
     .select({
@@ -584,4 +592,15 @@ export async function findRecentTwin(
     .orderBy(desc(recent.id))
     .limit(1);
   return row;
+}
+
+/** The sizes of the facility's last `limit` arrival groups (for the "¿seguro?" on unusual sizes). */
+export async function recentArrivalSizes(db: Db, facilityId: number, limit = 200): Promise<number[]> {
+  const rows = await db
+    .select({ total: populationEntries.total, kind: populationEntries.kind })
+    .from(populationEntries)
+    .where(eq(populationEntries.facilityId, facilityId))
+    .orderBy(desc(populationEntries.id))
+    .limit(limit);
+  return rows.filter((r) => r.kind === "arrival").map((r) => r.total);
 }

@@ -74,6 +74,9 @@ const stats = {
   networkErrors: 0,
   resends: 0,
   gaveUp: 0,
+  twinQuestions: 0, // forms that asked "is this another group?" and were confirmed
+  hostile: new Map(), // hostile request -> answers by status
+  healthz: { probes: 0, slow: 0, maxMs: 0 },
   latencies: [],
 };
 const acked = []; // every acknowledged write with its key and expected effect
@@ -256,6 +259,12 @@ async function write(client, kind, req, { expectAck = false } = {}) {
     } else if (answer.status >= 500) {
       problem(`${kind}: ${answer.status} from ${req.path} (${answer.text.slice(0, 200).replace(/\s+/g, " ")})`);
       return null;
+    } else if (answer.status === 409 && req.form && !req.form.confirmRepeat && answer.text.includes('name="confirmRepeat"')) {
+      // The form found an identical group by the same person minutes ago and asks; a soak
+      // client's groups are distinct, so it says so, as a person would, and sends again.
+      stats.twinQuestions += 1;
+      req.form.confirmRepeat = "yes";
+      continue;
     } else {
       const ok = req.json ? answer.status === 201 : isRedirect(answer.status);
       if (ok) bump(stats.acknowledged, kind);
@@ -591,6 +600,74 @@ function nextAction() {
 }
 
 // ---------------------------------------------------------------------------------------
+// A hostile client (issue 14): oversized and malformed requests all through the run. Each
+// must be refused with its 4xx (or the connection closed, for a body refused unread), never a
+// 5xx but the outage's 503; meanwhile every live server's /healthz must answer within 5 s
+// (the run shares two cores with PostgreSQL and 32 clients; the slowest answer is reported).
+
+const hostileRequests = [
+  ["login 2 MB", (server) => ({ path: "/login", method: "POST", headers: { Origin: server.origin, "Content-Type": "application/x-www-form-urlencoded" }, body: "a".repeat(2 * 1024 * 1024) }), [413, 0]],
+  ["sparse row index", (server, c) => ({ path: "/facilities/SVC/stock/shipments/new", method: "POST", session: c.manager, headers: { Origin: server.origin, "Content-Type": "application/x-www-form-urlencoded" }, body: "lines%5B3000%5D.lot=1" }), [400]],
+  ["10,000 fields", (server, c) => ({ path: "/facilities/SVC/arrivals/new", method: "POST", session: c.manager, headers: { Origin: server.origin, "Content-Type": "application/x-www-form-urlencoded" }, body: Array.from({ length: 10_000 }, (_, i) => `f${i}=1`).join("&") }), [413]],
+  ["text/plain form", (server, c) => ({ path: "/facilities/SVC/arrivals/new", method: "POST", session: c.manager, headers: { Origin: server.origin, "Content-Type": "text/plain" }, body: "adultMen=3" }), [415]],
+  ["TRACE", () => ({ path: "/", method: "TRACE" }), [405]],
+  ["DELETE", (server, c) => ({ path: "/facilities/SVC", method: "DELETE", session: c.manager, headers: { Origin: server.origin } }), [405]],
+  ["no Origin", (server, c) => ({ path: "/logout", method: "POST", session: c.manager, headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "" }), [403]],
+  ["deep JSON", (server, c) => ({ path: "/api/v1/facilities/SVC/arrivals", method: "POST", headers: { Authorization: `Bearer ${c.token}`, "Content-Type": "application/json", "Idempotency-Key": key("deep") }, body: `{"a":${"[".repeat(20_000)}${"]".repeat(20_000)}}` }), [400, 403]],
+  ["id out of range", (server, c) => ({ path: "/facilities/SVC/stock/counts/99999999999", method: "GET", session: c.manager }), [404]],
+  ["audit year 9999", (server, c) => ({ path: "/admin/audit?to=9999-12-31&user=99999999999", method: "GET", session: c.admin }), [200]],
+];
+
+async function hostileClient(client, endAt) {
+  let i = 0;
+  while (Date.now() < endAt) {
+    const [name, build, expected] = hostileRequests[i % hostileRequests.length];
+    i += 1;
+    const server = servers[i % 2];
+    if (server.down) continue;
+    const req = build(server, client);
+    const headers = new Headers(req.headers);
+    if (req.session) headers.set("Cookie", req.session.cookie);
+    let status;
+    try {
+      const response = await fetch(`${server.origin}${req.path}`, { method: req.method, headers, body: req.body, redirect: "manual", signal: AbortSignal.timeout(10_000) });
+      status = response.status;
+      await response.arrayBuffer();
+    } catch {
+      status = 0; // a body refused unread closes the connection under the sender
+    }
+    const counts = stats.hostile.get(name) ?? new Map();
+    bump(counts, status);
+    stats.hostile.set(name, counts);
+    if (status !== 503 && !expected.includes(status) && !(status === 0 && server.down)) {
+      problem(`hostile ${name}: answered ${status}, expected ${expected.join(" or ")}`);
+    }
+    await sleep(between(20, 120));
+  }
+}
+
+async function healthzProber(endAt) {
+  while (Date.now() < endAt) {
+    for (const server of servers) {
+      if (server.down) continue;
+      stats.healthz.probes += 1;
+      const started = performance.now();
+      try {
+        const response = await fetch(`${server.origin}/healthz`, { signal: AbortSignal.timeout(5000) });
+        if (response.status !== 200) throw new Error(String(response.status));
+        await response.text();
+        stats.healthz.maxMs = Math.max(stats.healthz.maxMs, performance.now() - started);
+      } catch (error) {
+        if (server.down) continue;
+        stats.healthz.slow += 1;
+        problem(`/healthz on port ${server.port} did not answer within 5 s (${error?.message ?? error}, ${Math.round(performance.now() - started)} ms)`);
+      }
+    }
+    await sleep(250);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
 // Faults
 
 const faults = [];
@@ -598,6 +675,7 @@ const faults = [];
 async function killAndRestart(server) {
   say(`fault: kill -9 the app server on port ${server.port} (pid ${server.child.pid})`);
   server.expectExit = true;
+  server.down = true;
   const exited = new Promise((resolve) => server.child.once("exit", resolve));
   process.kill(server.child.pid, "SIGKILL");
   await exited;
@@ -606,6 +684,7 @@ async function killAndRestart(server) {
   startServer(server);
   const started = Date.now();
   await waitReady(server);
+  server.down = false;
   faults.push(`app server ${server.port} killed with SIGKILL and restarted (ready ${((Date.now() - started) / 1000).toFixed(1)} s after start)`);
   say(`fault: app server on port ${server.port} back (pid ${server.child.pid})`);
 }
@@ -900,6 +979,8 @@ async function main() {
     }
   });
 
+  running.push(hostileClient(clients[0], endAt), healthzProber(endAt));
+
   let faultRun = Promise.resolve();
   if (FAULTS) {
     faultRun = (async () => {
@@ -928,6 +1009,9 @@ async function main() {
   const totalRequests = [...stats.requests.values()].reduce((a, b) => a + b, 0);
   console.log(`  requests ${totalRequests}; acknowledged writes ${acked.length}; resent with the same key ${stats.resends}; retries ${stats.retries}; 503s ${stats.unavailable}; connection errors ${stats.networkErrors}; given up ${stats.gaveUp}`);
   console.log(`  latency p50 ${p(0.5)} ms, p95 ${p(0.95)} ms, p99 ${p(0.99)} ms`);
+  console.log(`  forms that asked "another group?" and were confirmed: ${stats.twinQuestions}`);
+  console.log(`  hostile requests: ${[...stats.hostile].map(([name, byStatus]) => `${name} ${[...byStatus].map(([st, n]) => `${n}×${st}`).join("/")}`).join("; ")}`);
+  console.log(`  /healthz probes ${stats.healthz.probes}, slowest ${Math.round(stats.healthz.maxMs)} ms, unanswered within 5 s ${stats.healthz.slow}`);
   for (const fault of faults) console.log(`  fault: ${fault}`);
   console.log(`  verify: ${verify}`);
 

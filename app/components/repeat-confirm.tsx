@@ -1,26 +1,34 @@
 import { useState } from "react";
-import { useI18n } from "~/lib/i18n";
-
-const REPEAT_MESSAGE = "population.repeatSuspected";
+import { useI18n, type MessageKey } from "~/lib/i18n";
 
 /**
- * The "yes, this is another group" box, shown once the server found that the same person
- * recorded an identical group minutes ago (a resubmit after Back would otherwise count twice).
- * It stays once shown: with JavaScript, typing revalidates the form and clears the server's
- * message, and the box must not vanish under the finger that ticks it.
+ * The questions a recording form asks before it records something unusual, each a box to tick:
+ * an identical group by the same person minutes ago (a resubmit after Back would otherwise count
+ * twice), or a group far above the station's usual size (4,000 typed for 40). A box stays once
+ * shown: with JavaScript, typing revalidates the form and clears the server's message, and the
+ * box must not vanish under the finger that ticks it.
  */
+const questions: { message: string; field: string; label: MessageKey }[] = [
+  { message: "population.repeatSuspected", field: "confirmRepeat", label: "population.repeatConfirm" },
+  { message: "population.sizeSuspected", field: "confirmSize", label: "population.sizeConfirm" },
+];
+
 export function RepeatConfirm({ errors }: { errors: string[] | undefined }) {
   const { t } = useI18n();
-  const suspected = Boolean(errors?.some((e) => e.startsWith(REPEAT_MESSAGE)));
-  const [asked, setAsked] = useState(suspected);
-  if (suspected && !asked) setAsked(true);
-  if (!suspected && !asked) return null;
+  const raised = questions.filter((q) => errors?.some((e) => e.startsWith(q.message))).map((q) => q.field);
+  const [asked, setAsked] = useState<string[]>(raised);
+  const missing = raised.filter((field) => !asked.includes(field));
+  if (missing.length) setAsked([...asked, ...missing]);
+  const shown = questions.filter((q) => asked.includes(q.field) || raised.includes(q.field));
+  if (!shown.length) return null;
   return (
-    <div className="rounded border-l-4 border-amber-600 bg-amber-50 px-4 py-3">
-      <label className="flex min-h-11 items-center gap-3 font-medium">
-        <input type="checkbox" name="confirmRepeat" value="yes" className="h-6 w-6" />
-        {t("population.repeatConfirm")}
-      </label>
+    <div className="space-y-2 rounded border-l-4 border-amber-600 bg-amber-50 px-4 py-3">
+      {shown.map((q) => (
+        <label key={q.field} className="flex min-h-11 items-center gap-3 font-medium">
+          <input type="checkbox" name={q.field} value="yes" className="h-6 w-6 shrink-0" />
+          {t(q.label)}
+        </label>
+      ))}
     </div>
   );
 }

@@ -1,4 +1,5 @@
-import { findRecentTwin, type EntryOutcome } from "#db/census.server";
+import { findRecentTwin, recentArrivalSizes, type EntryOutcome } from "#db/census.server";
+import { groupSizeCheck } from "./domain/plausibility";
 import { loadOperatingNorms } from "#db/norms.server";
 import { effectiveCapacity, occupancy, type CapacityInputs } from "./domain/capacity";
 import { totalOf, type Counts } from "./domain/population";
@@ -58,4 +59,18 @@ export async function repeatSuspected(
   if (!twin) return null;
   const minutes = Math.max(0, Math.floor((Date.now() - twin.recordedAt.getTime()) / 60_000));
   return messageWithParams("population.repeatSuspected", { minutes, total: twin.total });
+}
+
+/** The form field that says "yes, the group really is that large" (see unusualSize). */
+export const CONFIRM_SIZE_FIELD = "confirmSize";
+
+/**
+ * A form's question before recording a group far above the station's recent groups (4,000
+ * typed for 40). Null when the size is usual or the person confirmed it.
+ */
+export async function unusualSize(formData: FormData, facilityId: number, total: number): Promise<string | null> {
+  if (formData.get(CONFIRM_SIZE_FIELD) === "yes") return null;
+  const check = groupSizeCheck(total, await recentArrivalSizes(getDb(), facilityId));
+  if (!check.unusual) return null;
+  return messageWithParams("population.sizeSuspected", { total, limit: check.limit });
 }

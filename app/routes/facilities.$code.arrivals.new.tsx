@@ -18,7 +18,7 @@ import { baseGroups, totalOf, type Counts } from "~/lib/domain/population";
 import { intlTag, useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { loadRecordingForm } from "~/lib/movement.server";
-import { dayOf, overCapacityAfter, refusalFieldErrors, repeatSuspected } from "~/lib/population.server";
+import { dayOf, overCapacityAfter, refusalFieldErrors, repeatSuspected, unusualSize } from "~/lib/population.server";
 import { addDays } from "~/lib/time";
 import { arrivalSchema, countsOf } from "~/lib/schemas/movement";
 import { redirectWithFlash } from "~/lib/session.server";
@@ -60,7 +60,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const value = submission.value;
   const counts = countsOf(value);
   const repeat = await repeatSuspected(formData, { facilityId: facility.id, kind: "arrival", recordedBy: user.id, counts, idempotencyKey: value.idempotencyKey });
-  if (repeat) return data(submission.reply({ formErrors: [repeat] }), { status: 409 });
+  const size = await unusualSize(formData, facility.id, totalOf(counts));
+  if (repeat || size) return data(submission.reply({ formErrors: [repeat, size].filter((m) => m !== null) }), { status: 409 });
   const outcome = await getDb().transaction(async (tx) => {
     const result = await recordArrival(
       tx,

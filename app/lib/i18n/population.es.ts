@@ -19,6 +19,8 @@ export const esPopulation = {
   "population.onlyPresent": "Solo hay {present} presentes en este grupo.",
   "population.repeatSuspected": "Usted registró un grupo idéntico (total: {total}) hace {minutes} min. Si es el mismo grupo, no lo guarde de nuevo: ya está contado. Si es otro grupo con las mismas cifras, márquelo abajo y guarde.",
   "population.repeatConfirm": "Sí, es otro grupo: registrarlo también",
+  "population.sizeSuspected": "Un grupo de {total} personas es mucho mayor que los grupos recientes de esta estación (se pregunta por encima de {limit}). Revise las cifras; si son correctas, márquelo abajo y guarde.",
+  "population.sizeConfirm": "Sí, las cifras son correctas: registrar el grupo",
   "population.subgroupTooLarge.women": "No puede superar a las mujeres adultas y niñas de 5-17 años ({limit}).",
   "population.subgroupTooLarge.children": "No puede superar al total de niñas y niños ({limit}).",
   "population.subgroupTooLarge.total": "No puede superar al total ({limit}).",
