@@ -54,7 +54,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, facility } = await requireFacility(request, context, params.code, "population:record");
   const schema = arrivalSchema({ timeZone: env().ALBERGUE_TIME_ZONE });
-  const formData = await readForm(request);
+  // A group's nationalities: the form shows six rows; twenty is far beyond any group, and each
+  // row re-rendered on a refusal carries the whole country list.
+  const formData = await readForm(request, { maxRows: 20 });
   const submission = parseWithZod(formData, { schema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const value = submission.value;

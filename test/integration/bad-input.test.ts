@@ -211,3 +211,82 @@ describe("API write endpoints", () => {
     });
   }
 });
+
+/**
+ * Issue 14: every loader (pages and CSV exports) with hostile query parameters, every route with
+ * ids no row can have, and every form action with content types a browser form never sends:
+ * never a 5xx. A CSV export that cannot be produced must say so by its status, so a loader
+ * that answers 200 must have produced its whole body (readSome reads until the stream ends).
+ */
+const loaders = matrix.filter((r) => r.handler === "loader" && r.route !== "$" && r.route !== "logout");
+const queryNames = ["from", "to", "user", "before", "lot", "kind", "days", "scenario", "lang", "item", "facility", "entity", "page", "q", "status", "hxl"];
+const queryValue = fc.oneof(
+  neverValid,
+  sometimesValid,
+  fc.constantFrom("0000-01-01", "9999-12-31", "99999999999", "99999999999999999999", "-1", "1e400", "2026-02-29", "../../etc/passwd"),
+);
+
+describe("every loader with hostile query parameters", () => {
+  for (const row of loaders) {
+    const subject = allowedSubject(row);
+    if (!subject) continue;
+    it(row.route, async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.dictionary(fc.constantFrom(...queryNames), queryValue, { minKeys: 1, maxKeys: 4 }), async (query) => {
+          const { params, path } = urlFor(row.route, world, MEMBER);
+          const search = new URLSearchParams(query).toString();
+          const outcome = await callRoute(row.route, "loader", callerFor(subject), `${path}?${search}`, params);
+          expect(outcome.crash, explain(row.route, `?${search.slice(0, 120)}`, outcome)).toBeUndefined();
+          expect(outcome.status, explain(row.route, `?${search.slice(0, 120)}`, outcome)).toBeLessThan(500);
+        }),
+        { numRuns: 8 },
+      );
+    });
+  }
+});
+
+describe("every route with ids no row can have", () => {
+  const idParams = ["id", "lotId", "sheetId"];
+  const rows = matrix.filter((r) => idParams.some((p) => r.route.includes(`$${p}`)));
+  for (const row of rows) {
+    const subject = allowedSubject(row);
+    if (!subject) continue;
+    it(`${row.route} ${row.handler}`, async () => {
+      for (const huge of ["99999999999", "99999999999999999999", "2147483648", "0", "-1", "1e3", "0x10"]) {
+        const { params } = urlFor(row.route, world, MEMBER);
+        for (const name of idParams) if (name in params) params[name] = huge;
+        const before = await fingerprint();
+        const submission = row.handler === "action" ? submissionsFor(row.route, world, MEMBER)[0] : undefined;
+        const outcome = await callRoute(row.route, row.handler, callerFor(subject), "/x", params, submission ? { form: submission.fields } : {});
+        expect(outcome.crash, explain(row.route, `id=${huge}`, outcome)).toBeUndefined();
+        expect(outcome.status, explain(row.route, `id=${huge}`, outcome)).toBe(404);
+        if (row.handler === "action") {
+          known = await snapshot(testDb.db);
+          expect(known).toEqual(before);
+        }
+      }
+    });
+  }
+});
+
+describe("every form action with a content type forms never send", () => {
+  for (const row of formActions) {
+    const subject = allowedSubject(row)!;
+    it(row.route, async () => {
+      for (const type of ["text/plain", "application/json", "application/xml", ""]) {
+        const { params, path } = urlFor(row.route, world, MEMBER);
+        const before = await fingerprint();
+        const outcome = await callRoute(row.route, "action", callerFor(subject), path, params, {
+          method: "POST",
+          json: "adultMen=3&intent=open",
+          headers: { "Content-Type": type },
+        });
+        expect(outcome.crash, explain(row.route, `Content-Type ${type}`, outcome)).toBeUndefined();
+        expect(outcome.status, explain(row.route, `Content-Type ${type}`, outcome)).toBeGreaterThanOrEqual(400);
+        expect(outcome.status, explain(row.route, `Content-Type ${type}`, outcome)).toBeLessThan(500);
+        known = await snapshot(testDb.db);
+        expect(known).toEqual(before);
+      }
+    });
+  }
+});
