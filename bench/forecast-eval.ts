@@ -246,7 +246,8 @@ function evaluate(s: Series): Row[] {
       }
       const inside = actual >= p.low && actual <= p.high;
       if (inside) acc.inside++;
-      if (changes.some((c) => target >= c && target < c + 30)) {
+      // After a change: forecasts made in the 30 steps from the change on (its first value known).
+      if (changes.some((c) => o - 1 >= c && o - 1 < c + 30)) {
         acc.afterCount++;
         if (inside) acc.afterInside++;
       }

@@ -134,23 +134,25 @@ const PERIOD: Record<Step, number> = { day: 7, week: 0, month: 12 };
 export const AFTER_CHANGE_STEPS = 30;
 /** Another candidate replaces naive only when its discounted error is this much smaller. */
 const NAIVE_MARGIN = 0.05;
-/** Scored steps a candidate needs before it can replace naive. */
-const MIN_SCORED = 6;
+/** Scored steps a candidate needs before it can replace naive: two weeks, two months, a year. */
+const MIN_SCORED: Record<Step, number> = { day: 14, week: 8, month: 12 };
 /** Errors collected at a horizon before its band is tracked rather than assumed. */
 const MIN_BAND_ERRORS = 6;
 /** The assumed band with no error to measure: half to double. */
 const ASSUMED_LOG_SPREAD = Math.LN2;
-/** The tracker's step is this multiple of the recent mean absolute log error. */
-const LEARNING_RATE = 0.6;
+/** The errors each horizon's band is read from: the last eight weeks, half a year, two years. */
+const ERROR_WINDOW: Record<Step, number> = { day: 56, week: 26, month: 24 };
+/** How fast the share of misses aimed at moves after each outcome (adaptive conformal inference). */
+const ACI_RATE: Record<Step, number> = { day: 0.02, week: 0.04, month: 0.08 };
 /** Speed of the recent error size (per step). */
 const SCALE_RATE = 0.08;
+/** The smallest error size the step and the CUSUM use (2 % in log terms). */
+const SCALE_FLOOR = 0.02;
 /** CUSUM: allowance and threshold, in units of the recent mean absolute one-step error. */
 const CUSUM_K = 0.5;
 const CUSUM_H = 5;
 /** One-step misses in a row on one side that mean a change. */
 const MISS_RUN = 3;
-/** After a change the missed side learns this much faster, for AFTER_CHANGE_STEPS / 2 steps. */
-const BOOST = 2;
 
 // ---------------------------------------------------------------------------------------------
 // Dates
@@ -283,50 +285,74 @@ class Candidates {
 
 const expm1 = (z: number) => (z > 0 ? Math.expm1(z) : 0);
 
-interface Side {
-  /** Log edge (positive above, negative below), per horizon. */
-  q: Float64Array;
-  ready: Uint8Array;
-  /** Errors collected per horizon before the tracker starts. */
-  warm: number[][];
+/** The last `size` values, kept sorted as well as in arrival order, for windowed quantiles. */
+class ErrorWindow {
+  readonly sorted: number[] = [];
+  private readonly fifo: number[] = [];
+  constructor(private readonly size: number) {}
+
+  push(value: number) {
+    if (this.fifo.length === this.size) {
+      const old = this.fifo.shift()!;
+      this.sorted.splice(this.find(old), 1);
+    }
+    this.fifo.push(value);
+    this.sorted.splice(this.find(value), 0, value);
+  }
+
+  /** The first index whose value is not below `value`. */
+  private find(value: number): number {
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.sorted[mid]! < value) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  get length() {
+    return this.sorted.length;
+  }
+
+  /** Type-7 quantile. */
+  quantile(p: number): number {
+    const sorted = this.sorted;
+    const position = (sorted.length - 1) * Math.min(1, Math.max(0, p));
+    const below = Math.floor(position);
+    const above = Math.min(sorted.length - 1, below + 1);
+    return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
+  }
 }
 
-interface Tracker {
+/**
+ * One band level's calibration: per horizon and side, the share of misses it aims the window's
+ * quantile at (adaptive conformal inference: a miss lowers it, so the edge moves out; an outcome
+ * inside raises it back toward the nominal share).
+ */
+interface Calibration {
   tail: number;
-  upper: Side;
-  lower: Side;
-}
-
-function newSide(horizon: number): Side {
-  return { q: new Float64Array(horizon + 1), ready: new Uint8Array(horizon + 1), warm: Array.from({ length: horizon + 1 }, () => []) };
-}
-
-/** Type-7 quantile of an unsorted list. */
-function quantile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const position = (sorted.length - 1) * p;
-  const below = Math.floor(position);
-  const above = Math.min(sorted.length - 1, below + 1);
-  return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
+  upper: Float64Array;
+  lower: Float64Array;
 }
 
 interface Issued {
   mean: number;
-  /** Band edges on the raw scale, per level index (0: 80 %, 1: 95 %). */
+  /** Band edges as shown (whole units, rounded outward), per calibration (0: the band asked, 1: the other). */
   low: [number, number];
   high: [number, number];
+  /** Whether the upper edge was held down by the cap: a miss above then says nothing of the calibration. */
+  capped: [boolean, boolean];
 }
 
 export interface OnlineResult {
-  dates: string[];
-  points: { date: string; mean: number; low: number; high: number; low95: number; high95: number; low80: number; high80: number }[];
+  points: { date: string; mean: number; low: number; high: number; low80: number; high80: number; low95: number; high95: number }[];
   chosen: Candidate;
   record: TrackRecord;
   windowSteps: number;
   upperRatio1: number;
   capped: boolean;
-  /** Every origin's issued forecast at the planning horizon, for the evaluation. */
-  issued: { origin: number; target: number; mean: number; low: number; high: number }[];
 }
 
 export interface ForecastOptions {
@@ -334,7 +360,7 @@ export interface ForecastOptions {
   horizon: number;
   /** The band shown: 0.8 (default) or 0.95. */
   level?: number;
-  /** The horizon the candidate is chosen on and the record kept at; default 14 days, 4 weeks, 3 months (at most `horizon`... or the horizon). */
+  /** The horizon the candidate is chosen on and the record kept at; by default the horizon, at most 14 days, 4 weeks or 3 months. */
   planningHorizon?: number;
 }
 
@@ -346,35 +372,39 @@ function checkOptions(horizon: number, level: number) {
 }
 
 /**
- * The online pass over the last WINDOW[step] values. `values` oldest first; `dates` the same
- * length. Returns the forecasts after the last value and the record.
+ * The online pass over the last WINDOW[step] values (oldest first; `dates` alongside). Returns
+ * the forecasts after the last value and the record.
  */
 function runOnline(dates: readonly string[], values: readonly number[], options: ForecastOptions): OnlineResult {
   const { step, horizon } = options;
   const level = options.level ?? 0.8;
-  const H = Math.max(horizon, options.planningHorizon ?? Math.min(horizon, DEFAULT_PLANNING_HORIZON[step]));
-  const planH = options.planningHorizon ?? Math.min(H, DEFAULT_PLANNING_HORIZON[step]);
+  const planH = options.planningHorizon ?? Math.min(horizon, DEFAULT_PLANNING_HORIZON[step]);
+  const H = Math.max(horizon, planH);
   const n = values.length;
   const start = Math.max(0, n - WINDOW[step]);
   const steps = n - start;
   const period = PERIOD[step];
-  const usePeriod = period > 0 && steps >= 3 * period;
-  const model = new Candidates(step, usePeriod);
+  const model = new Candidates(step, period > 0 && steps >= 3 * period);
   const C = model.list.length;
   const decay = Math.pow(0.5, 1 / HALF_LIFE[step]);
-  // Ring buffers indexed by origin mod (H + 1): every candidate's z forecasts, the issued ones.
+  // Ring buffers indexed by origin mod (H + 1): every candidate's forecasts on z, the issued ones.
   const ring = H + 1;
   const candidateZ = Array.from({ length: ring }, () => new Float64Array(C * H));
-  const issuedRing: (Issued[] | null)[] = Array.from({ length: ring }, () => null);
+  const issuedRing: Issued[][] = Array.from({ length: ring }, () => []);
   const loss = new Float64Array(C);
   let scored = 0;
-  const tails = [(1 - level) / 2, level === 0.95 ? 0.1 : 0.025];
-  // Tracker 0 is the requested band; tracker 1 the other one (80 % ↔ 95 %), for the planning edge.
-  const trackers: Tracker[] = tails.map((tail) => ({ tail, upper: newSide(H), lower: newSide(H) }));
+  // Calibration 0 is the band asked for; 1 the other of 80 % / 95 %, for the planning edge.
+  const calibrations: Calibration[] = [(1 - level) / 2, level === 0.95 ? 0.1 : 0.025].map((tail) => ({
+    tail,
+    upper: new Float64Array(H + 1).fill(tail),
+    lower: new Float64Array(H + 1).fill(tail),
+  }));
+  const gamma = ACI_RATE[step];
+  const errors = Array.from({ length: H + 1 }, () => new ErrorWindow(ERROR_WINDOW[step]));
   const scale = new Float64Array(H + 1);
-  const scaleReady = new Uint8Array(H + 1);
   // The largest rise over h steps seen in the window (log), for the cap.
   const maxRise = new Float64Array(H + 1).fill(Number.NEGATIVE_INFINITY);
+  const maxMove = new Float64Array(H + 1);
   let cusumUp = 0;
   let cusumDown = 0;
   let cusumUpStart = -1;
@@ -382,19 +412,27 @@ function runOnline(dates: readonly string[], values: readonly number[], options:
   let runAbove = 0;
   let runBelow = 0;
   let boostUntil = -1;
-  let boostSide: "up" | "down" | null = null;
+  let boostSide = 0;
   const changes: { index: number; detected: number; direction: "up" | "down" }[] = [];
-  const record: { target: number; inside: boolean; abs: number; naiveAbs: number }[] = [];
-  const issuedAll: OnlineResult["issued"] = [];
+  const record: { origin: number; inside: boolean; abs: number; naiveAbs: number }[] = [];
   let chosen = 0;
   const z = (i: number) => Math.log1p(values[i]!);
 
-  const band = (tr: Tracker, h: number, mean: number, last: number): [number, number, boolean] => {
+  /** The log edge above (sign 1) or below (sign −1) at h; from a shorter horizon, or assumed, while h has too few errors. */
+  const logEdge = (cal: Calibration, h: number, sign: 1 | -1): number => {
+    for (let k = h; k >= 1; k--) {
+      const window = errors[k]!;
+      if (window.length < MIN_BAND_ERRORS) continue;
+      const q = sign > 0 ? window.quantile(1 - cal.upper[h]!) : -window.quantile(cal.lower[h]!);
+      return Math.max(0, q) * Math.sqrt(h / k);
+    }
+    // Too few errors: half to double, or the biggest move over h steps seen so far if larger.
+    return Math.max(ASSUMED_LOG_SPREAD * Math.sqrt(h), maxMove[h]!);
+  };
+
+  const band = (cal: Calibration, h: number, mean: number, last: number): [number, number, boolean] => {
     const zm = Math.log1p(mean);
-    const assumed = ASSUMED_LOG_SPREAD * Math.sqrt(h);
-    const upQ = tr.upper.ready[h] ? tr.upper.q[h]! : edgeFromShorter(tr.upper, h, assumed);
-    const downQ = -(tr.lower.ready[h] ? tr.lower.q[h]! : edgeFromShorter(tr.lower, h, assumed));
-    let high = expm1(zm + Math.max(0, upQ));
+    let high = expm1(zm + logEdge(cal, h, 1));
     let capped = false;
     if (Number.isFinite(maxRise[h]!)) {
       const cap = expm1(Math.log1p(last) + Math.max(0, maxRise[h]!));
@@ -403,8 +441,7 @@ function runOnline(dates: readonly string[], values: readonly number[], options:
         capped = true;
       }
     }
-    const low = expm1(zm + Math.min(0, downQ));
-    return [low, high, capped];
+    return [expm1(zm - logEdge(cal, h, -1)), high, capped];
   };
 
   for (let t = start; t < n; t++) {
@@ -413,6 +450,7 @@ function runOnline(dates: readonly string[], values: readonly number[], options:
     // 1. Score the forecasts whose outcome is today.
     if (t > start) {
       for (let c = 0; c < C; c++) loss[c] = loss[c]! * decay;
+      const unit = Math.max(scale[1]!, SCALE_FLOOR);
       const maxH = Math.min(H, t - start);
       for (let h = 1; h <= maxH; h++) {
         const o = t - h;
@@ -423,46 +461,33 @@ function runOnline(dates: readonly string[], values: readonly number[], options:
         }
         const issued = issuedRing[o % ring]![h - 1]!;
         const e = zt - Math.log1p(issued.mean);
-        const unit = Math.max(scale[1]!, 0.02);
-        // The size of recent errors sets the trackers' step.
-        if (!scaleReady[h]) {
-          scale[h] = Math.abs(e);
-          scaleReady[h] = 1;
-        } else scale[h] = (1 - SCALE_RATE) * scale[h]! + SCALE_RATE * Math.abs(e);
-        const floor = 0.02;
-        const eta = LEARNING_RATE * Math.max(scale[h]!, floor);
-        for (const tr of trackers) {
-          for (const [side, sign] of [
-            [tr.upper, 1],
-            [tr.lower, -1],
-          ] as const) {
-            const s = sign * e;
-            if (!side.ready[h]) {
-              side.warm[h]!.push(s);
-              if (side.warm[h]!.length >= MIN_BAND_ERRORS) {
-                side.q[h] = quantile(side.warm[h]!, 1 - tr.tail);
-                side.ready[h] = 1;
-                side.warm[h] = [];
-              }
-              continue;
-            }
-            const boosted = t <= boostUntil && boostSide === (sign > 0 ? "up" : "down") ? BOOST : 1;
-            const miss = s > side.q[h]! ? 1 : 0;
-            side.q[h] = side.q[h]! + boosted * eta * (miss - tr.tail);
+        const boosted = t <= boostUntil ? 2 : 1;
+        // Calibrated on the band as shown (whole units), so rounding does not over-cover.
+        for (let i = 0; i < calibrations.length; i++) {
+          const cal = calibrations[i]!;
+          const above = yt > issued.high[i]!;
+          const below = yt < issued.low[i]!;
+          const maxShare = Math.min(0.5, 3 * cal.tail);
+          if (!(above && issued.capped[i])) {
+            const g = gamma * (boostSide > 0 ? boosted : 1);
+            cal.upper[h] = Math.min(maxShare, Math.max(0, cal.upper[h]! + g * (cal.tail - (above ? 1 : 0))));
           }
+          const g = gamma * (boostSide < 0 ? boosted : 1);
+          cal.lower[h] = Math.min(maxShare, Math.max(0, cal.lower[h]! + g * (cal.tail - (below ? 1 : 0))));
         }
+        errors[h]!.push(e);
+        scale[h] = scale[h] === 0 ? Math.abs(e) : (1 - SCALE_RATE) * scale[h]! + SCALE_RATE * Math.min(Math.abs(e), 3 * Math.max(scale[h]!, SCALE_FLOOR));
         if (h === planH) {
-          const shown = edges(issued.mean, issued.low[0], issued.high[0]);
-          record.push({ target: t, inside: yt >= shown.low && yt <= shown.high, abs: Math.abs(yt - issued.mean), naiveAbs: Math.abs(yt - values[o]!) });
+          record.push({ origin: o, inside: !(yt > issued.high[0] || yt < issued.low[0]), abs: Math.abs(yt - issued.mean), naiveAbs: Math.abs(yt - values[o]!) });
         }
         if (h === 1 && t - start > MIN_BAND_ERRORS) {
           // 2. Regime change on the one-step errors, in units of their size before today.
-          const standard = e / unit;
+          const standard = Math.max(-4, Math.min(4, e / unit));
           if (cusumUp === 0) cusumUpStart = t;
           if (cusumDown === 0) cusumDownStart = t;
           cusumUp = Math.max(0, cusumUp + standard - CUSUM_K);
           cusumDown = Math.max(0, cusumDown - standard - CUSUM_K);
-          runAbove = yt > issued.high[0] ? runAbove + 1 : 0;
+          runAbove = yt > issued.high[0] && !issued.capped[0] ? runAbove + 1 : 0;
           runBelow = yt < issued.low[0] ? runBelow + 1 : 0;
           const up = cusumUp > CUSUM_H || runAbove >= MISS_RUN;
           const down = cusumDown > CUSUM_H || runBelow >= MISS_RUN;
@@ -474,13 +499,12 @@ function runOnline(dates: readonly string[], values: readonly number[], options:
             model.restart(zt);
             loss.fill(0);
             scored = 0;
-            // Widen the missed side by the shock, at every horizon, and let it learn faster.
-            const shock = Math.abs(e) / 2;
-            for (const tr of trackers) {
-              const side = direction === "up" ? tr.upper : tr.lower;
-              for (let k = 1; k <= H; k++) if (side.ready[k]) side.q[k] = side.q[k]! + shock;
+            // Widen the missed side at every horizon (aim at half the misses) and let it learn faster.
+            for (const cal of calibrations) {
+              const side = up ? cal.upper : cal.lower;
+              for (let k = 1; k <= H; k++) side[k] = Math.min(side[k]!, cal.tail / 2);
             }
-            boostSide = direction;
+            boostSide = up ? 1 : -1;
             boostUntil = t + AFTER_CHANGE_STEPS / 2;
             cusumUp = cusumDown = 0;
             runAbove = runBelow = 0;
@@ -493,13 +517,14 @@ function runOnline(dates: readonly string[], values: readonly number[], options:
     for (let h = 1; h <= H && t - h >= start; h++) {
       const rise = zt - z(t - h);
       if (rise > maxRise[h]!) maxRise[h] = rise;
+      if (Math.abs(rise) > maxMove[h]!) maxMove[h] = Math.abs(rise);
     }
     // 3. Learn today, choose, issue.
     model.observe(zt, t);
     const fz = candidateZ[t % ring]!;
     model.forecast(t, H, fz);
     chosen = 0;
-    if (scored >= MIN_SCORED) {
+    if (scored >= MIN_SCORED[step]) {
       let best = loss[0]! * (1 - NAIVE_MARGIN);
       for (let c = 1; c < C; c++) {
         if (loss[c]! < best) {
@@ -511,50 +536,40 @@ function runOnline(dates: readonly string[], values: readonly number[], options:
     const issued: Issued[] = [];
     for (let h = 1; h <= H; h++) {
       const mean = expm1(fz[chosen * H + h - 1]!);
-      const [lo0, hi0] = band(trackers[0]!, h, mean, yt);
-      const [lo1, hi1] = band(trackers[1]!, h, mean, yt);
-      issued.push({ mean, low: [lo0, lo1], high: [hi0, hi1] });
+      const [lo0, hi0, c0] = band(calibrations[0]!, h, mean, yt);
+      const [lo1, hi1, c1] = band(calibrations[1]!, h, mean, yt);
+      const e0 = edges(mean, lo0, hi0);
+      const e1 = edges(mean, lo1, hi1);
+      issued.push({ mean, low: [e0.low, e1.low], high: [e0.high, e1.high], capped: [c0, c1] });
     }
     issuedRing[t % ring] = issued;
-    const atPlan = issued[planH - 1]!;
-    issuedAll.push({ origin: t, target: t + planH, mean: atPlan.mean, low: atPlan.low[0], high: atPlan.high[0] });
   }
 
   // The forecast after the last value.
   const last = issuedRing[(n - 1) % ring]!;
-  const lastValue = values[n - 1]!;
-  const points: OnlineResult["points"] = [];
-  let capped = false;
-  for (let h = 1; h <= horizon; h++) {
-    const p = last[h - 1]!;
-    const [, , wasCapped] = band(trackers[0]!, h, p.mean, lastValue);
-    if (h === 1) capped = wasCapped;
-    const i80 = level === 0.95 ? 1 : 0;
-    const i95 = level === 0.95 ? 0 : 1;
-    points.push({
-      date: stepDate(dates[n - 1]!, step, h),
-      mean: p.mean,
-      low: p.low[0],
-      high: p.high[0],
-      low80: p.low[i80],
-      high80: p.high[i80],
-      low95: p.low[i95],
-      high95: p.high[i95],
-    });
-  }
+  const i80: 0 | 1 = level === 0.95 ? 1 : 0;
+  const i95: 0 | 1 = level === 0.95 ? 0 : 1;
+  const points: OnlineResult["points"] = last.slice(0, horizon).map((p, k) => ({
+    date: stepDate(dates[n - 1]!, step, k + 1),
+    mean: p.mean,
+    low: p.low[0],
+    high: p.high[0],
+    low80: p.low[i80],
+    high80: p.high[i80],
+    low95: p.low[i95],
+    high95: p.high[i95],
+  }));
   const tally = (list: typeof record) => ({ inside: list.filter((r) => r.inside).length, origins: list.length });
   const last60 = record.slice(-60);
-  const naiveSum = last60.reduce((s, r) => s + r.naiveAbs, 0);
-  const modelSum = last60.reduce((s, r) => s + r.abs, 0);
+  const naiveSum = last60.reduce((sum, r) => sum + r.naiveAbs, 0);
+  const modelSum = last60.reduce((sum, r) => sum + r.abs, 0);
   const mase = last60.length < 5 ? null : naiveSum === 0 ? (modelSum === 0 ? 1 : null) : modelSum / naiveSum;
   return {
-    dates: [...dates],
     points,
     chosen: model.list[chosen]!,
     windowSteps: steps,
     upperRatio1: (points[0]!.high + 1) / (points[0]!.mean + 1),
-    capped,
-    issued: issuedAll,
+    capped: last[0]!.capped[0],
     record: {
       horizon: planH,
       last14: tally(record.slice(-14)),
@@ -564,18 +579,13 @@ function runOnline(dates: readonly string[], values: readonly number[], options:
         date: dates[c.index]!,
         detectedOn: dates[c.detected]!,
         direction: c.direction,
+        // The forecasts made in the 30 steps from the change on, with its first value known.
         after: (({ inside, origins }) => ({ inside, outcomes: origins }))(
-          tally(record.filter((r) => r.target >= c.index && r.target < c.index + AFTER_CHANGE_STEPS)),
+          tally(record.filter((r) => r.origin >= c.index && r.origin < c.index + AFTER_CHANGE_STEPS)),
         ),
       })),
     },
   };
-}
-
-/** Before a horizon has its own errors: the nearest shorter one that has, widened by √(h/h₀). */
-function edgeFromShorter(side: Side, h: number, assumed: number): number {
-  for (let k = h - 1; k >= 1; k--) if (side.ready[k]) return Math.max(0, side.q[k]!) * Math.sqrt(h / k);
-  return assumed;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -636,8 +646,8 @@ const SLACK = 1e-9;
 function edges(mean: number, low: number, high: number) {
   return {
     mean,
-    low: Math.max(0, Math.min(Math.floor(mean + SLACK), Math.floor(low + SLACK))),
-    high: Math.max(Math.ceil(mean - SLACK), Math.ceil(high - SLACK)),
+    low: Math.max(0, Math.min(Math.floor(mean), Math.floor(low + SLACK))),
+    high: Math.max(Math.ceil(mean), Math.ceil(high - SLACK)),
   };
 }
 
