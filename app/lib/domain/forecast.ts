@@ -138,6 +138,8 @@ const NAIVE_MARGIN = 0.05;
 const MIN_SCORED: Record<Step, number> = { day: 14, week: 8, month: 12 };
 /** Errors collected at a horizon before its band is tracked rather than assumed. */
 const MIN_BAND_ERRORS = 6;
+/** Rises over h steps the cap on the upper edge needs to have seen before it applies. */
+const MIN_CAP_RISES = 12;
 /** The assumed band with no error to measure: half to double. */
 const ASSUMED_LOG_SPREAD = Math.LN2;
 /** The errors each horizon's band is read from: the last eight weeks, half a year, two years. */
@@ -405,6 +407,7 @@ function runOnline(dates: readonly string[], values: readonly number[], options:
   // The largest rise over h steps seen in the window (log), for the cap.
   const maxRise = new Float64Array(H + 1).fill(Number.NEGATIVE_INFINITY);
   const maxMove = new Float64Array(H + 1);
+  let risesSeen = 0;
   let cusumUp = 0;
   let cusumDown = 0;
   let cusumUpStart = -1;
@@ -434,7 +437,8 @@ function runOnline(dates: readonly string[], values: readonly number[], options:
     const zm = Math.log1p(mean);
     let high = expm1(zm + logEdge(cal, h, 1));
     let capped = false;
-    if (Number.isFinite(maxRise[h]!)) {
+    // The cap needs a record to point at: a dozen rises over h steps at least.
+    if (risesSeen - h >= MIN_CAP_RISES) {
       const cap = expm1(Math.log1p(last) + Math.max(0, maxRise[h]!));
       if (high > cap) {
         high = Math.max(mean, cap);
@@ -514,6 +518,7 @@ function runOnline(dates: readonly string[], values: readonly number[], options:
       scored++;
     }
     // The largest rise over h steps ending today.
+    risesSeen = t - start;
     for (let h = 1; h <= H && t - h >= start; h++) {
       const rise = zt - z(t - h);
       if (rise > maxRise[h]!) maxRise[h] = rise;
@@ -535,7 +540,8 @@ function runOnline(dates: readonly string[], values: readonly number[], options:
     }
     const issued: Issued[] = [];
     for (let h = 1; h <= H; h++) {
-      const mean = expm1(fz[chosen * H + h - 1]!);
+      // Rounded to a millionth: log1p and back must give 40 for 40, not 40.00000000000001.
+      const mean = Math.round(expm1(fz[chosen * H + h - 1]!) * 1e6) / 1e6;
       const [lo0, hi0, c0] = band(calibrations[0]!, h, mean, yt);
       const [lo1, hi1, c1] = band(calibrations[1]!, h, mean, yt);
       const e0 = edges(mean, lo0, hi0);

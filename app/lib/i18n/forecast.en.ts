@@ -33,4 +33,7 @@ export const enForecast: Record<keyof typeof esForecast, string> = {
     "{horizon} days ahead: {inside14}/{origins14} outcomes inside the band over the last 14 forecasts and {inside60}/{origins60} over the last 60; MASE {mase} against the naive forecast.",
   "forecast.record.afterChange": "After the change on {date} ({direction}): {inside}/{outcomes} outcomes inside the band.",
   "forecast.record.none": "No outcomes yet to measure the forecast's track record.",
+  "norms.name.planning_level": "Planning level",
+  "norms.unit.planning_level": "0.5 median · 0.8 80 % edge · 0.95 95 % edge",
+  "norms.planningLevelRange": "Must be 0.5 (median), 0.8 (upper edge of the 80 % band) or 0.95 (upper edge of the 95 % band).",
 };

@@ -32,4 +32,7 @@ export const esForecast = {
     "A {horizon} días: {inside14}/{origins14} resultados dentro de la banda en los últimos 14 pronósticos y {inside60}/{origins60} en los últimos 60; MASE {mase} frente al pronóstico ingenuo.",
   "forecast.record.afterChange": "Tras el cambio del {date} ({direction}): {inside}/{outcomes} resultados dentro de la banda.",
   "forecast.record.none": "Todavía no hay resultados para medir el historial del pronóstico.",
+  "norms.name.planning_level": "Nivel de planificación",
+  "norms.unit.planning_level": "0.5 mediana · 0.8 borde del 80 % · 0.95 borde del 95 %",
+  "norms.planningLevelRange": "Debe ser 0.5 (mediana), 0.8 (borde superior del 80 %) o 0.95 (borde superior del 95 %).",
 } as const;
