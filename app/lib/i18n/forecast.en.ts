@@ -36,4 +36,14 @@ export const enForecast: Record<keyof typeof esForecast, string> = {
   "norms.name.planning_level": "Planning level",
   "norms.unit.planning_level": "0.5 median · 0.8 80 % edge · 0.95 95 % edge",
   "norms.planningLevelRange": "Must be 0.5 (median), 0.8 (upper edge of the 80 % band) or 0.95 (upper edge of the 95 % band).",
+  "planning.level.median":
+    "Capacity and stock are planned on the median of the arrivals forecast (the network's planning level): on half the days more people will come.",
+  "planning.level.p80":
+    "Capacity and stock are planned on the upper edge of the 80 % arrivals band (the network's planning level): running short costs more than holding a few days' reserve.",
+  "planning.level.p95":
+    "Capacity and stock are planned on the upper edge of the 95 % arrivals band (the network's planning level): more reserve, in exchange for almost never running short.",
+  "forecast.chartDescription": "Daily arrivals over the last 8 weeks and the forecast with its {percent} % band.",
+  "report.basisLevel.median": "{horizon}-day projections on the median of the arrivals forecast.",
+  "report.basisLevel.p80": "{horizon}-day projections on the upper edge of the 80 % arrivals band.",
+  "report.basisLevel.p95": "{horizon}-day projections on the upper edge of the 95 % arrivals band.",
 };

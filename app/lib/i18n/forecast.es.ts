@@ -35,4 +35,14 @@ export const esForecast = {
   "norms.name.planning_level": "Nivel de planificación",
   "norms.unit.planning_level": "0.5 mediana · 0.8 borde del 80 % · 0.95 borde del 95 %",
   "norms.planningLevelRange": "Debe ser 0.5 (mediana), 0.8 (borde superior del 80 %) o 0.95 (borde superior del 95 %).",
+  "planning.level.median":
+    "La capacidad y las existencias se planifican sobre la mediana del pronóstico de llegadas (nivel de planificación de la red): la mitad de los días llegará más gente.",
+  "planning.level.p80":
+    "La capacidad y las existencias se planifican sobre el borde superior de la banda del 80 % de las llegadas (nivel de planificación de la red): quedarse corto cuesta más que tener unos días de reserva.",
+  "planning.level.p95":
+    "La capacidad y las existencias se planifican sobre el borde superior de la banda del 95 % de las llegadas (nivel de planificación de la red): más reserva a cambio de casi nunca quedarse corto.",
+  "forecast.chartDescription": "Llegadas diarias de las últimas 8 semanas y el pronóstico con su banda del {percent} %.",
+  "report.basisLevel.median": "Proyecciones a {horizon} días sobre la mediana del pronóstico de llegadas.",
+  "report.basisLevel.p80": "Proyecciones a {horizon} días sobre el borde superior de la banda del 80 % de las llegadas.",
+  "report.basisLevel.p95": "Proyecciones a {horizon} días sobre el borde superior de la banda del 95 % de las llegadas.",
 } as const;
