@@ -187,7 +187,7 @@ describe("the forecast command", () => {
   });
 
   it("runs from the command line with nothing else on standard output", () => {
-    const run = spawnSync("npx", ["tsx", "cli/albergue.ts", "forecast", "--step", "month", "--horizon", "2"], {
+    const run = spawnSync("node_modules/.bin/tsx", ["cli/albergue.ts", "forecast", "--step", "month", "--horizon", "2"], {
       input: "date,value\n2021-10,25904\n2021-11,7762\n2021-12,4194\n",
       encoding: "utf8",
     });
@@ -197,7 +197,7 @@ describe("the forecast command", () => {
       expect.stringMatching(/^2022-01,4194,\d+,\d+$/),
       expect.stringMatching(/^2022-02,4194,\d+,\d+$/),
     ]);
-    const bad = spawnSync("npx", ["tsx", "cli/albergue.ts", "forecast", "--step", "month", "--horizon", "2"], { input: "nope\n", encoding: "utf8" });
+    const bad = spawnSync("node_modules/.bin/tsx", ["cli/albergue.ts", "forecast", "--step", "month", "--horizon", "2"], { input: "nope\n", encoding: "utf8" });
     expect(bad.status).toBe(2);
     expect(bad.stdout).toBe("");
   }, 60_000);

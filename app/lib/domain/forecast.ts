@@ -341,11 +341,11 @@ interface Calibration {
 
 interface Issued {
   mean: number;
-  /** Band edges as shown (whole units, rounded outward), per calibration (0: the band asked, 1: the other). */
-  low: [number, number];
-  high: [number, number];
+  /** Band edges as shown (whole units, rounded outward), per calibration (80 %, 95 %, then any other level asked). */
+  low: number[];
+  high: number[];
   /** Whether the upper edge was held down by the cap: a miss above then says nothing of the calibration. */
-  capped: [boolean, boolean];
+  capped: boolean[];
 }
 
 export interface OnlineResult {
@@ -395,8 +395,12 @@ function runOnline(dates: readonly string[], values: readonly number[], options:
   const issuedRing: Issued[][] = Array.from({ length: ring }, () => []);
   const loss = new Float64Array(C);
   let scored = 0;
-  // Calibration 0 is the band asked for; 1 the other of 80 % / 95 %, for the planning edge.
-  const calibrations: Calibration[] = [(1 - level) / 2, level === 0.95 ? 0.1 : 0.025].map((tail) => ({
+  // The 80 % and 95 % bands always (the change detection reads the 80 % one, whatever band is
+  // shown, so the forecast does not depend on the level asked), and any other level asked.
+  const tails = [0.1, 0.025];
+  const shown = level === 0.8 ? 0 : level === 0.95 ? 1 : 2;
+  if (shown === 2) tails.push((1 - level) / 2);
+  const calibrations: Calibration[] = tails.map((tail) => ({
     tail,
     upper: new Float64Array(H + 1).fill(tail),
     lower: new Float64Array(H + 1).fill(tail),
@@ -482,7 +486,7 @@ function runOnline(dates: readonly string[], values: readonly number[], options:
         errors[h]!.push(e);
         scale[h] = scale[h] === 0 ? Math.abs(e) : (1 - SCALE_RATE) * scale[h]! + SCALE_RATE * Math.min(Math.abs(e), 3 * Math.max(scale[h]!, SCALE_FLOOR));
         if (h === planH) {
-          record.push({ origin: o, inside: !(yt > issued.high[0] || yt < issued.low[0]), abs: Math.abs(yt - issued.mean), naiveAbs: Math.abs(yt - values[o]!) });
+          record.push({ origin: o, inside: !(yt > issued.high[shown]! || yt < issued.low[shown]!), abs: Math.abs(yt - issued.mean), naiveAbs: Math.abs(yt - values[o]!) });
         }
         if (h === 1 && t - start > MIN_BAND_ERRORS) {
           // 2. Regime change on the one-step errors, in units of their size before today.
@@ -491,8 +495,8 @@ function runOnline(dates: readonly string[], values: readonly number[], options:
           if (cusumDown === 0) cusumDownStart = t;
           cusumUp = Math.max(0, cusumUp + standard - CUSUM_K);
           cusumDown = Math.max(0, cusumDown - standard - CUSUM_K);
-          runAbove = yt > issued.high[0] && !issued.capped[0] ? runAbove + 1 : 0;
-          runBelow = yt < issued.low[0] ? runBelow + 1 : 0;
+          runAbove = yt > issued.high[0]! && !issued.capped[0] ? runAbove + 1 : 0;
+          runBelow = yt < issued.low[0]! ? runBelow + 1 : 0;
           const up = cusumUp > CUSUM_H || runAbove >= MISS_RUN;
           const down = cusumDown > CUSUM_H || runBelow >= MISS_RUN;
           if (up || down) {
@@ -542,28 +546,36 @@ function runOnline(dates: readonly string[], values: readonly number[], options:
     for (let h = 1; h <= H; h++) {
       // Rounded to a millionth: log1p and back must give 40 for 40, not 40.00000000000001.
       const mean = Math.round(expm1(fz[chosen * H + h - 1]!) * 1e6) / 1e6;
-      const [lo0, hi0, c0] = band(calibrations[0]!, h, mean, yt);
-      const [lo1, hi1, c1] = band(calibrations[1]!, h, mean, yt);
-      const e0 = edges(mean, lo0, hi0);
-      const e1 = edges(mean, lo1, hi1);
-      issued.push({ mean, low: [e0.low, e1.low], high: [e0.high, e1.high], capped: [c0, c1] });
+      const low: number[] = [];
+      const high: number[] = [];
+      const capped: boolean[] = [];
+      for (const cal of calibrations) {
+        const [lo, hi, c] = band(cal, h, mean, yt);
+        const e = edges(mean, lo, hi);
+        low.push(e.low);
+        high.push(e.high);
+        capped.push(c);
+      }
+      // Each side's share of misses adapts on its own, so right after a run of misses the 80 %
+      // edge can sit beyond the 95 % one: the wider band always holds the narrower.
+      high[1] = Math.max(high[1]!, high[0]!);
+      low[1] = Math.min(low[1]!, low[0]!);
+      issued.push({ mean, low, high, capped });
     }
     issuedRing[t % ring] = issued;
   }
 
   // The forecast after the last value.
   const last = issuedRing[(n - 1) % ring]!;
-  const i80: 0 | 1 = level === 0.95 ? 1 : 0;
-  const i95: 0 | 1 = level === 0.95 ? 0 : 1;
   const points: OnlineResult["points"] = last.slice(0, horizon).map((p, k) => ({
     date: stepDate(dates[n - 1]!, step, k + 1),
     mean: p.mean,
-    low: p.low[0],
-    high: p.high[0],
-    low80: p.low[i80],
-    high80: p.high[i80],
-    low95: p.low[i95],
-    high95: p.high[i95],
+    low: p.low[shown]!,
+    high: p.high[shown]!,
+    low80: p.low[0]!,
+    high80: p.high[0]!,
+    low95: p.low[1]!,
+    high95: p.high[1]!,
   }));
   const tally = (list: typeof record) => ({ inside: list.filter((r) => r.inside).length, origins: list.length });
   const last60 = record.slice(-60);
@@ -575,7 +587,7 @@ function runOnline(dates: readonly string[], values: readonly number[], options:
     chosen: model.list[chosen]!,
     windowSteps: steps,
     upperRatio1: (points[0]!.high + 1) / (points[0]!.mean + 1),
-    capped: last[0]!.capped[0],
+    capped: last[0]!.capped[shown]!,
     record: {
       horizon: planH,
       last14: tally(record.slice(-14)),
