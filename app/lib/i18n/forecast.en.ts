@@ -46,4 +46,6 @@ export const enForecast: Record<keyof typeof esForecast, string> = {
   "report.basisLevel.median": "{horizon}-day projections on the median of the arrivals forecast.",
   "report.basisLevel.p80": "{horizon}-day projections on the upper edge of the 80 % arrivals band.",
   "report.basisLevel.p95": "{horizon}-day projections on the upper edge of the 95 % arrivals band.",
+  "forecast.facility.title": "Entries forecast",
+  "forecast.facility.next7": "Next 7 days: {mean} entries expected; planned on {plan} ({level}).",
 };

@@ -45,4 +45,6 @@ export const esForecast = {
   "report.basisLevel.median": "Proyecciones a {horizon} días sobre la mediana del pronóstico de llegadas.",
   "report.basisLevel.p80": "Proyecciones a {horizon} días sobre el borde superior de la banda del 80 % de las llegadas.",
   "report.basisLevel.p95": "Proyecciones a {horizon} días sobre el borde superior de la banda del 95 % de las llegadas.",
+  "forecast.facility.title": "Pronóstico de entradas",
+  "forecast.facility.next7": "Próximos 7 días: {mean} entradas previstas; se planifica sobre {plan} ({level}).",
 } as const;
