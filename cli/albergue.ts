@@ -7,6 +7,7 @@ import { seedDemo } from "#db/seed.server";
 import { insertUser, setMemberships } from "#db/users.server";
 import { expireOpenVials } from "#db/vaccination.server";
 import { runInvariantChecks } from "#db/verify.server";
+import { forecastCommand } from "./forecast";
 import { BackupError, backupPglite, backupPostgres, defaultBackupFile, restorePglite, restorePostgres } from "~/lib/backup.server";
 import { closeDatabase, initDatabase, lastMigration } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
@@ -34,6 +35,9 @@ Commands:
   restore --from FILE [--force]
                               load a backup into the database below, which must be empty
                               unless --force; then run verify (docs/backup.md)
+  forecast --step day|week|month --horizon H [--level 0.8]
+                              read CSV date,value (header line, oldest first) on standard
+                              input; print CSV date,mean,low,high, one line per step ahead
 
 The database is DATABASE_URL, or the embedded one in ALBERGUE_DATA_DIR (default ./.data).`;
 
@@ -44,11 +48,24 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString("utf8").split(/\r?\n/)[0] ?? "";
 }
 
+async function readAll(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === "help" || command === "--help") {
     console.log(usage);
     return command ? 0 : 2;
+  }
+  // No database: the forecast reads its data from standard input only.
+  if (command === "forecast") {
+    const result = forecastCommand(rest, await readAll());
+    process.stdout.write(result.stdout);
+    process.stderr.write(result.stderr);
+    return result.code;
   }
   const { values } = parseArgs({
     args: rest,

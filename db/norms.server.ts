@@ -1,5 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import { defaultCapacityNorms, type CapacityNorms } from "../app/lib/domain/capacity";
+import { planningLevelFromNorm, type PlanningLevel } from "../app/lib/domain/forecast";
 import { norms } from "./schema";
 import type { Db } from "./types";
 
@@ -40,6 +41,8 @@ export interface PlanningNorms extends OperatingNorms {
   defaultLengthOfStayDays: number;
   busSize: number;
   reviewPeriodDays: number;
+  /** What capacity and stock are planned on (migration 0011; decision 013). */
+  planningLevel: PlanningLevel;
 }
 
 /** The operating norms plus the planning ones (migration 0009), with the shipped defaults. */
@@ -56,5 +59,6 @@ export async function loadPlanningNorms(db: Db): Promise<PlanningNorms> {
     defaultLengthOfStayDays: value("default_length_of_stay_days", 3),
     busSize: whole("bus_size", 50, 1, 500),
     reviewPeriodDays: whole("review_period_days", 14, 1, 180),
+    planningLevel: planningLevelFromNorm(value("planning_level", 0.8)),
   };
 }

@@ -14,6 +14,7 @@ import { listItemNorms, listItems } from "#db/stock.server";
 import type { Db } from "#db/types";
 import { endOfDaySeries, type RollupRow } from "./capacity.server";
 import { SAM_TREATMENT_WINDOW_DAYS } from "./care-demand.server";
+import type { ForecastModel, PlanningLevel } from "./domain/forecast";
 import { buildPlan, type Plan, type PlanInputs } from "./domain/plan";
 import { allGroups, emptyCounts, type Counts } from "./domain/population";
 import type { ScenarioChange } from "./domain/scenario";
@@ -233,9 +234,44 @@ export function planTables(plan: Plan, inputs: PlanInputs) {
 
 export type PlanTables = ReturnType<typeof planTables>;
 
+/**
+ * A forecast's band, track record, planning level and any regime change, as the dashboard, the
+ * report and GET /api/v1/status show them (decision 013). Null without a forecast.
+ */
+export function forecastSummary(model: ForecastModel | null | undefined) {
+  if (!model) return null;
+  const { record } = model;
+  return {
+    planningLevel: model.planningLevel,
+    band: model.band,
+    method: model.method,
+    historyDays: model.historySteps,
+    windowDays: model.windowSteps,
+    upperEdgeCapped: model.capped,
+    trackRecord: {
+      horizonDays: record.horizon,
+      last14: record.last14,
+      last60: record.last60,
+      mase: record.mase === null ? null : Math.round(record.mase * 100) / 100,
+      changes: record.changes.map((c) => ({ date: c.date, detectedOn: c.detectedOn, direction: c.direction, after: c.after })),
+    },
+    regimeChange: model.recentChange ? { date: model.recentChange.date, detectedOn: model.recentChange.detectedOn, direction: model.recentChange.direction } : null,
+    explanation: model.explanation,
+  };
+}
+
+export type ForecastSummary = NonNullable<ReturnType<typeof forecastSummary>>;
+
+/** The basis of every projection, in the status API's English: what the figures are planned on. */
+export function planningBasis(level: PlanningLevel): string {
+  if (level === "median") return "median of the arrivals forecast";
+  return `upper edge of the ${level === "p95" ? 95 : 80} % arrivals band`;
+}
+
 /** One facility's status, as GET /api/v1/status and the dashboard cards show it. */
 export function facilityStatus(plan: Plan, tables: PlanTables, code: string) {
   const f = plan.facilities.find((x) => x.code === code)!;
+  const summary = forecastSummary(f.forecast?.model);
   return {
     code: f.code,
     name: f.name,
@@ -250,6 +286,8 @@ export function facilityStatus(plan: Plan, tables: PlanTables, code: string) {
     lengthOfStayDays: round1(f.projection?.lengthOfStayDays ?? null),
     projectedWarningDate: f.projection?.warningDay ?? null,
     projectedSaturationDate: f.projection?.saturationDay ?? null,
+    // The forecast behind the projection, without the "why" (the pages translate it).
+    forecast: summary ? (({ explanation: _explanation, ...rest }) => rest)(summary) : null,
     items: tables.cover
       .filter((c) => c.facilityCode === f.code)
       .map((c) => ({

@@ -28,6 +28,8 @@ function normField(norm: NormShape) {
   const positive = z.number({ error: numberError }).gt(0, "norms.positive");
   if (norm.unit === "ratio") return positive.max(2, "norms.ratioRange");
   if (norm.key === "stale_after_hours") return positive.max(24 * 30, "validation.tooLarge");
+  // The planning level: the median (0.5) or the upper edge of the 80 % or 95 % band (decision 013).
+  if (norm.key === "planning_level") return positive.refine((v) => v === 0.5 || v === 0.8 || v === 0.95, "norms.planningLevelRange");
   // The forecast is fitted and calibrated for 1 to 28 days ahead (app/lib/domain/forecast.ts).
   if (norm.key === "forecast_horizon_days" || norm.key === "saturation_alert_days") {
     return positive.int("validation.wholeNumber").max(28, "validation.tooLarge");
@@ -59,6 +61,7 @@ const displayOrder = [
   "occupancy_saturated",
   "stale_after_hours",
   "forecast_horizon_days",
+  "planning_level",
   "saturation_alert_days",
   "length_of_stay_window_days",
   "default_length_of_stay_days",

@@ -7,7 +7,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { listTokenFacilityIds } from "#db/api-tokens.server";
 import { authenticate, jsonResponse, methodNotAllowed, withApiErrors } from "~/lib/api.server";
 import { getDb } from "~/lib/db.server";
-import { facilityStatus, loadPlan, planTables } from "~/lib/planning.server";
+import { facilityStatus, forecastSummary, loadPlan, planningBasis, planTables } from "~/lib/planning.server";
 
 export function loader({ request, context }: LoaderFunctionArgs) {
   return withApiErrors(context, request, async () => {
@@ -17,10 +17,15 @@ export function loader({ request, context }: LoaderFunctionArgs) {
     const ids = await listTokenFacilityIds(db, token.id);
     const { inputs, plan } = await loadPlan(db, ids);
     const tables = planTables(plan, inputs);
+    const network = forecastSummary(plan.network.forecast?.model);
     return jsonResponse(200, {
       today: plan.today,
       horizonDays: plan.horizon,
-      basis: "upper edge of the 80 % arrivals band",
+      basis: planningBasis(inputs.norms.planningLevel),
+      planningLevel: inputs.norms.planningLevel,
+      // The network's arrivals forecast: its record and, within 30 days of one, the regime change.
+      forecast: network ? (({ explanation: _explanation, ...rest }) => rest)(network) : null,
+      regimeChange: network?.regimeChange ?? null,
       facilities: plan.facilities.map((f) => facilityStatus(plan, tables, f.code)),
     });
   });

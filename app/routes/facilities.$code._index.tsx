@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useId } from "react";
 import { DailyChart } from "~/components/charts";
 import { OccupancyGauge, StaleBadge, usePercent } from "~/components/occupancy";
+import { ForecastRecord, ForecastWhy, RegimeChangeWarning } from "~/components/planning/forecast-facts";
 import { requireFacility, type SessionUser } from "~/lib/auth.server";
 import { loadFacilityCapacity, type FacilityCapacity } from "~/lib/capacity.server";
 import { getDb } from "~/lib/db.server";
@@ -10,6 +11,7 @@ import type { Constraint } from "~/lib/domain/capacity";
 import { baseGroups, subgroups } from "~/lib/domain/population";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
+import { forecastSummary, loadPlan } from "~/lib/planning.server";
 import { can } from "~/lib/permissions";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -17,7 +19,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { user, facility } = await requireFacility(request, context, params.code, "population:view");
   const capacity = await loadFacilityCapacity(getDb(), facility);
   const recordsAt = (facilityId: number) => canRecordAt(user, facilityId);
+  // The arrivals forecast is planning data: shown to those who may see the planning pages.
+  const forecast = can(user.role, "planning:view") ? await facilityForecast(facility.id, facility.code) : null;
   return {
+    forecast,
     facility,
     canManage: can(user.role, "facility:manage"),
     canViewCare: can(user.role, "care:view"),
@@ -29,6 +34,19 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
+async function facilityForecast(facilityId: number, code: string) {
+  const { plan } = await loadPlan(getDb(), [facilityId]);
+  const f = plan.facilities.find((x) => x.code === code);
+  const summary = forecastSummary(f?.forecast?.model);
+  if (!f?.forecast || !summary) return null;
+  const next7 = f.forecast.points.slice(0, 7);
+  return {
+    ...summary,
+    next7Mean: Math.round(next7.reduce((sum, p) => sum + p.mean, 0)),
+    next7Plan: Math.round(next7.reduce((sum, p) => sum + p.plan, 0)),
+  };
+}
+
 function canRecordAt(user: SessionUser, facilityId: number) {
   return can(user.role, "population:record") && user.facilityIds.includes(facilityId);
 }
@@ -36,7 +54,7 @@ function canRecordAt(user: SessionUser, facilityId: number) {
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function FacilityPage() {
-  const { facility, canManage, canViewCare, canRecord, capacity } = useLoaderData<typeof loader>();
+  const { facility, canManage, canViewCare, canRecord, capacity, forecast } = useLoaderData<typeof loader>();
   const { t, number, relative, dateTime } = useI18n();
   const gaugeId = useId();
   const summary = capacity.capacity;
@@ -166,6 +184,22 @@ export default function FacilityPage() {
             <History capacity={capacity} code={facility.code} />
           </div>
           <TransfersInTransit transfers={capacity.transfers} timeZone={timeZone} />
+          {forecast ? (
+            <section aria-labelledby="forecast-heading" className="mt-6 space-y-2 rounded-lg bg-white p-4 shadow" data-testid="facility-forecast">
+              <h2 id="forecast-heading" className="text-lg font-semibold">
+                {t("forecast.facility.title")}
+              </h2>
+              <RegimeChangeWarning facts={forecast} testId="facility-regime-change" />
+              <p>{t("forecast.facility.next7", { mean: forecast.next7Mean, plan: forecast.next7Plan, level: t(`forecast.level.${forecast.planningLevel}`) })}</p>
+              <ForecastRecord facts={forecast} />
+              <details className="text-sm">
+                <summary className="cursor-pointer text-brand-700">{t("planning.why")}</summary>
+                <p className="mt-1">
+                  <ForecastWhy parts={forecast.explanation} />
+                </p>
+              </details>
+            </section>
+          ) : null}
         </>
       ) : null}
 

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { listScenarios } from "#db/planning.server";
 import { CoverHeatmap } from "~/components/planning/cover-heatmap";
 import { ForecastChart } from "~/components/planning/forecast-chart";
+import { ForecastRecord, ForecastWhy, RegimeChangeWarning } from "~/components/planning/forecast-facts";
 import { OccupancyChart } from "~/components/planning/occupancy-chart";
 import { RouteMap } from "~/components/planning/route-map";
 import { AlertList, PlanNotes, StockMovesTable, TransfersTable, constraintKey, statusKey } from "~/components/planning/sections";
@@ -10,7 +11,7 @@ import { requirePermission } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { facilityStatus, loadPlan, planTables, scenarioInSearch } from "~/lib/planning.server";
+import { facilityStatus, forecastSummary, loadPlan, planTables, scenarioInSearch } from "~/lib/planning.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "planning:view");
@@ -26,15 +27,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     today: plan.today,
     horizon: plan.horizon,
     warningRatio: inputs.norms.occupancyWarning,
+    planningLevel: inputs.norms.planningLevel,
     scenario: scenario ? { id: scenario.id, name: scenario.name } : null,
     scenarioNotes: plan.scenarioNotes,
     scenarios: scenarios.map((s) => ({ id: s.id, name: s.name })),
     network: {
       census: plan.network.census,
       capacity: plan.network.capacity,
-      forecastExplanation: plan.network.forecast?.model.explanation ?? null,
-      mase7: plan.network.forecast?.model.mase7 ?? null,
-      coverage7: plan.network.forecast?.model.coverage7 ?? null,
+      forecast: forecastSummary(plan.network.forecast?.model),
       // Eight weeks of history are enough to read a trend next to the forecast.
       history: plan.network.historyArrivals.slice(-56).map((d) => ({ day: d.day, value: d.arrivals })),
     },
@@ -83,7 +83,7 @@ export default function PlanningDashboard() {
           <p className="text-slate-700">
             {t("planning.intro", { horizon: data.horizon, today: day(data.today) })}
           </p>
-          <p className="mt-1 text-sm text-slate-700">{t("planning.upperEdge")}</p>
+          <p className="mt-1 text-sm text-slate-700">{t(`planning.level.${data.planningLevel}`)}</p>
         </div>
         <div className="flex flex-wrap gap-2">
           <Link to="/planning/report" className="rounded border border-brand-700 px-3 py-2 text-brand-700 hover:bg-brand-50">
@@ -120,6 +120,7 @@ export default function PlanningDashboard() {
         ) : null}
       </Form>
       <PlanNotes notes={data.scenarioNotes} />
+      <RegimeChangeWarning facts={data.network.forecast} testId="regime-change" />
 
       <section aria-labelledby="alerts-heading">
         <div className="flex items-center justify-between">
@@ -202,7 +203,10 @@ export default function PlanningDashboard() {
                 {c.projectionFormula ? (
                   <details className="mt-2 text-sm">
                     <summary className="cursor-pointer text-brand-700">{t("planning.why")}</summary>
-                    <p className="mt-1">{c.forecastExplanation}</p>
+                    <RegimeChangeWarning facts={c.forecast} />
+                    <p className="mt-1">
+                      <ForecastWhy parts={c.forecastExplanation} />
+                    </p>
                     <p className="mt-1">{c.lengthOfStayFormula}</p>
                     <p className="mt-1">{c.projectionFormula}</p>
                   </details>
@@ -222,22 +226,24 @@ export default function PlanningDashboard() {
             {t("common.exportCsv")}
           </a>
         </div>
+        <ForecastRecord facts={data.network.forecast} testId="forecast-record" />
         <div className="mt-3 grid gap-4 lg:grid-cols-2">
           <ForecastChart
             title={t("planning.forecast.title")}
-            description={t("planning.forecast.description")}
+            description={t("forecast.chartDescription", { percent: Math.round((data.network.forecast?.band ?? 0.8) * 100) })}
             history={data.network.history}
             forecast={data.tables.forecast.map((r) => ({ day: r.day, mean: r.mean, low: r.low, high: r.high }))}
-            labels={{ history: t("planning.forecast.history"), forecast: t("planning.forecast.mean"), band: t("planning.forecast.band") }}
+            labels={{
+              history: t("planning.forecast.history"),
+              forecast: t("planning.forecast.mean"),
+              band: t("forecast.band", { percent: Math.round((data.network.forecast?.band ?? 0.8) * 100) }),
+            }}
           />
           {/* Scrolls on its own, so it must take keyboard focus (axe scrollable-region-focusable). */}
           <div className="max-h-96 overflow-auto" tabIndex={0} role="region" aria-label={t("planning.forecast.table")}>
             <table className="w-full text-left text-sm">
               <caption className="text-left text-sm text-slate-700">
-                {data.network.forecastExplanation}
-                {data.network.mase7 !== null
-                  ? ` ${t("planning.forecast.accuracy", { mase: number(data.network.mase7, { maximumFractionDigits: 2 }), coverage: percent(data.network.coverage7) })}`
-                  : ""}
+                <ForecastWhy parts={data.network.forecast?.explanation} />
               </caption>
               <thead className="bg-slate-100">
                 <tr>

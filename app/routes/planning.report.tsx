@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { careAggregates } from "#db/care-reports.server";
+import { ForecastRecord, RegimeChangeWarning } from "~/components/planning/forecast-facts";
 import { AlertList, statusKey } from "~/components/planning/sections";
 import { requirePermission } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
 import { I18nContext, isLocale, makeI18n, useI18n, type Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { loadPlan, planTables } from "~/lib/planning.server";
+import { forecastSummary, loadPlan, planTables } from "~/lib/planning.server";
 import { resolveLocale, getOptionalUser } from "~/lib/session.server";
 import { addDays } from "~/lib/time";
 
@@ -39,6 +40,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       next7Mean: Math.round(tables.forecast.slice(0, 7).reduce((s, r) => s + r.mean, 0)),
       next7High: Math.round(tables.forecast.slice(0, 7).reduce((s, r) => s + r.high, 0)),
     },
+    planningLevel: inputs.norms.planningLevel,
+    forecast: forecastSummary(plan.network.forecast?.model),
     facilities: plan.facilities
       .filter((f) => f.housesPeople)
       .map((f) => ({
@@ -92,7 +95,7 @@ function Report() {
       <header>
         <h1 className="text-2xl font-bold">{t("report.title")}</h1>
         <p>{t("report.date", { date: day(d.today, { dateStyle: "full" }), at: dateTime(d.generatedAt) })}</p>
-        <p className="text-sm text-slate-700">{t("report.basis", { horizon: d.horizon })}</p>
+        <p className="text-sm text-slate-700">{t(`report.basisLevel.${d.planningLevel}`, { horizon: d.horizon })}</p>
       </header>
 
       <section>
@@ -102,6 +105,8 @@ function Report() {
           <li>{t("report.arrivals7", { count: d.arrivals.last7 })}</li>
           <li>{t("report.arrivalsNext7", { mean: d.arrivals.next7Mean, high: d.arrivals.next7High })}</li>
         </ul>
+        <RegimeChangeWarning facts={d.forecast} testId="report-regime-change" />
+        <ForecastRecord facts={d.forecast} testId="report-forecast-record" />
       </section>
 
       <section>

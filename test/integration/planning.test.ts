@@ -1,7 +1,7 @@
 import { count, eq } from "drizzle-orm";
 import { insertApiToken } from "#db/api-tokens.server";
 import { facilityIdsByCodes } from "#db/facilities.server";
-import { auditLog, scenarios } from "#db/schema";
+import { auditLog, norms, scenarios } from "#db/schema";
 import { seedDemo } from "#db/seed.server";
 import { loader as statusLoader } from "~/routes/api.v1.status";
 import { loader as dashboardLoader } from "~/routes/planning._index";
@@ -13,8 +13,19 @@ import { BASE_URL, asDataResult, requestContext, signedInRequest, thrownBy } fro
 
 const testDb = setupTestDatabase();
 
+interface ForecastBody {
+  planningLevel: string;
+  band: number;
+  trackRecord: { horizonDays: number; last14: { inside: number; origins: number }; last60: { inside: number; origins: number }; mase: number | null };
+  regimeChange: { date: string; direction: string } | null;
+}
+
 interface StatusBody {
   today: string;
+  basis: string;
+  planningLevel: string;
+  forecast: ForecastBody | null;
+  regimeChange: { date: string; direction: string } | null;
   facilities: {
     code: string;
     census: number;
@@ -22,6 +33,7 @@ interface StatusBody {
     bindingConstraint: string | null;
     occupancy: number | null;
     projectedSaturationDate: string | null;
+    forecast: ForecastBody | null;
     items: { code: string; usable: number; dailyDemand: number; daysOfCover: number | null; stockOutDate: string | null; reorderQuantity: number }[];
     alerts: { kind: string; severity: string; item: string | null; date: string | null }[];
   }[];
@@ -88,6 +100,43 @@ describe("planning on the demo network", { timeout: 180_000 }, () => {
         expect(cell.daysOfCover).toBe(item.daysOfCover);
         expect(cell.orderQuantity).toBe(item.reorderQuantity);
       }
+    }
+  });
+
+  it("shows the band, its track record, the planning level and any regime change, the same in the API and on the page", async () => {
+    const [api, page] = await Promise.all([status(token.token), dashboard(planner)]);
+    expect(api.body.planningLevel).toBe("p80");
+    expect(api.body.basis).toBe("upper edge of the 80 % arrivals band");
+    const network = api.body.forecast!;
+    expect(network.band).toBe(0.8);
+    // The record is at the planning horizon (the norm forecast_horizon_days, 14) over the last 14 and 60 origins.
+    expect(network.trackRecord.horizonDays).toBe(14);
+    expect(network.trackRecord.last60.origins).toBe(60);
+    expect(network.trackRecord.last14.origins).toBe(14);
+    expect(page.network.forecast!.trackRecord).toEqual(network.trackRecord);
+    expect(api.body.regimeChange).toEqual(network.regimeChange);
+    expect(page.network.forecast!.regimeChange).toEqual(network.regimeChange);
+    for (const card of page.cards) {
+      const f = api.body.facilities.find((x) => x.code === card.code)!;
+      expect(f.forecast).toEqual(card.forecast);
+    }
+    // Every "why" names the planning level.
+    expect(page.network.forecast!.explanation.at(-1)!.key).toBe("forecast.formula.level.p80");
+  });
+
+  it("plans on the 95 % upper edge when the network chooses it, and says so", async () => {
+    const before = await dashboard(planner);
+    await testDb.db.update(norms).set({ value: 0.95 }).where(eq(norms.key, "planning_level"));
+    try {
+      const [api, after] = await Promise.all([status(token.token), dashboard(planner)]);
+      expect(api.body.planningLevel).toBe("p95");
+      expect(api.body.basis).toBe("upper edge of the 95 % arrivals band");
+      expect(after.network.forecast!.band).toBe(0.95);
+      expect(after.network.forecast!.explanation.at(-1)!.key).toBe("forecast.formula.level.p95");
+      // A wider band planned on: the upper edge is never lower than the 80 % one.
+      after.tables.forecast.forEach((row, i) => expect(row.high).toBeGreaterThanOrEqual(before.tables.forecast[i]!.high));
+    } finally {
+      await testDb.db.update(norms).set({ value: 0.8 }).where(eq(norms.key, "planning_level"));
     }
   });
 

@@ -35,6 +35,8 @@ describe("a facility's page", () => {
     const result = await viewFacility(manager.id, "LBL");
     expect(result.facility).toMatchObject({ code: "LBL", name: "Lajas Blancas" });
     expect(result.canManage).toBe(false);
+    // The arrivals forecast is planning data: not for a shelter manager.
+    expect(result.forecast).toBeNull();
   });
 
   it("answers 403 to a manager for a facility they do not belong to", async () => {

@@ -11,9 +11,9 @@ import { addDays } from "~/lib/time";
  * generator's daily totals do not depend on the date it is run, only on the seed; fixing the
  * end at the last second of the day keeps the last day whole.
  *
- * Rolling origin at 7 days ahead, strictly out of sample: at every origin the parameters and the
- * band are fitted again (refitEvery 1) on the days before it only, as the planner's page would
- * have done that day. The first origin is after 56 days (the module's default).
+ * Rolling origin at 7 days ahead, strictly out of sample: at every origin the forecast is made
+ * again from the days before it only, as the planner's page would have done that day. The first
+ * origin is after 56 days (the module's default).
  */
 
 const FACILITIES = { BCH: 1, LBL: 2, SVC: 3, LPG: 4 } as const;
@@ -64,11 +64,11 @@ describe("backtest on the seeded 2021 Darién daily series, 7 days ahead", () =>
   });
 
   it(
-    "is no worse than naive (MASE ≤ 1.05) and its 80 % band holds 70-90 % of outcomes, for the network and each station",
+    "is no worse than naive (MASE ≤ 1.02) and its 80 % band holds 75-85 % of outcomes, for the network and each station",
     () => {
       const results: Record<string, BacktestResult> = {};
       for (const [name, values] of Object.entries(series)) {
-        results[name] = backtestArrivals(values, 7, { minTrain: 56, refitEvery: 1 });
+        results[name] = backtestArrivals(values, 7, { minTrain: 56 });
       }
       console.log(
         "Backtest, 7 days ahead, 2021 Darién series (seed 2021), refit at every origin:\n" +
@@ -81,9 +81,10 @@ describe("backtest on the seeded 2021 Darién daily series, 7 days ahead", () =>
       );
       for (const r of Object.values(results)) {
         expect(r.origins).toBe(365 - 56 - 7 + 1);
-        expect(r.mase).toBeLessThanOrEqual(1.05);
-        expect(r.coverage).toBeGreaterThanOrEqual(0.7);
-        expect(r.coverage).toBeLessThanOrEqual(0.9);
+        // The issue 12 targets (docs/performance.md), tighter than the 1.05 and 70-90 % of issue 6.
+        expect(r.mase).toBeLessThanOrEqual(1.02);
+        expect(r.coverage).toBeGreaterThanOrEqual(0.75);
+        expect(r.coverage).toBeLessThanOrEqual(0.85);
       }
     },
     120_000,
@@ -93,13 +94,21 @@ describe("backtest on the seeded 2021 Darién daily series, 7 days ahead", () =>
     const { model, points } = forecastArrivals(
       series.network.map((arrivals, i) => ({ day: addDays(FIRST_DAY, i), arrivals })),
       28,
+      { planningHorizon: 7 },
     );
-    expect(model.method).toBe("holt");
     expect(points[0]!.day).toBe("2022-01-01");
-    expect(model.mase7).not.toBeNull();
-    expect(model.mase7!).toBeLessThanOrEqual(1.05);
-    expect(model.coverage7!).toBeGreaterThanOrEqual(0.7);
-    expect(model.coverage7!).toBeLessThanOrEqual(0.9);
-    expect(model.explanation).toContain(`MASE ${model.mase7!.toFixed(2)} against naive`);
+    // The record beside the forecast: the last 60 origins at the planning horizon (here 7 days).
+    expect(model.record.horizon).toBe(7);
+    expect(model.record.last60.origins).toBe(60);
+    expect(model.record.mase).not.toBeNull();
+    // Sixty origins is a small sample: the record is held to the looser 1.05 and 70-90 % of issue 6.
+    expect(model.record.mase!).toBeLessThanOrEqual(1.05);
+    expect(model.record.last60.inside / 60).toBeGreaterThanOrEqual(0.7);
+    expect(model.record.last60.inside / 60).toBeLessThanOrEqual(0.9);
+    // The November 2021 fall (25,904 in October, 7,762 in November) is found within days.
+    const fall = model.record.changes.find((c) => c.direction === "down" && c.date >= "2021-10-20" && c.date <= "2021-11-10");
+    expect(fall).toBeDefined();
+    expect(fall!.detectedOn <= "2021-11-10").toBe(true);
+    expect(model.explanation.find((p) => p.key === "forecast.formula.record")!.params.mase).toBe(Math.round(model.record.mase! * 100) / 100);
   });
 });

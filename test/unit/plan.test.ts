@@ -62,6 +62,7 @@ function inputs(facilities: PlanFacilityInput[]): PlanInputs {
       defaultLengthOfStayDays: 3,
       busSize: 50,
       reviewPeriodDays: 14,
+      planningLevel: "p80",
     },
     items: [
       { id: 1, code: "RATION-KIT", nameEs: "Ración", nameEn: "Ration", category: "food", unit: "kit", dosesPerVial: null, openVialRule: null, wastageRate: null, active: true },

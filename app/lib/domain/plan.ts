@@ -2,9 +2,9 @@ import { addDays, daysBetween } from "../time";
 import { orderAlerts, type Alert } from "./alerts";
 import { effectiveCapacity, occupancy, type CapacityInputs, type CapacityNorms, type Constraint } from "./capacity";
 import { projectItemDemand, projectVaccineDemand, stockOutlook, vaccinePlanningTargets, type StockOutlook } from "./cover";
-import { forecastArrivals, type ForecastModel, type ForecastPoint } from "./forecast";
+import { forecastArrivals, type ForecastModel, type ForecastPoint, type PlanningLevel } from "./forecast";
 import { totalOf, type Counts, type Group } from "./population";
-import { measuredLengthOfStay, projectOccupancy, sharesOf, splitByShares, type LengthOfStay, type Projection } from "./projection";
+import { measuredLengthOfStay, projectOccupancy, sharesOf, splitByShares, type ArrivalsPoint, type LengthOfStay, type Projection } from "./projection";
 import { suggestPeopleTransfers, type PeopleTransferPlan } from "./rebalance-people";
 import { suggestStockMoves, type StockMove } from "./rebalance-stock";
 import { applyScenario, type ScenarioChange, type ScenarioNote } from "./scenario";
@@ -26,6 +26,8 @@ export interface PlanNorms extends CapacityNorms {
   defaultLengthOfStayDays: number;
   busSize: number;
   reviewPeriodDays: number;
+  /** Plan on the median or the upper edge of the 80 % or 95 % band (norm planning_level). */
+  planningLevel: PlanningLevel;
 }
 
 export interface PlanItem {
@@ -110,8 +112,8 @@ export interface PlanFacility {
   /** Entries per day (arrivals + transfers received), the flow the facility's forecast is fitted on. */
   historyEntries: { day: string; entries: number }[];
   forecast: { model: ForecastModel; points: ForecastPoint[] } | null;
-  /** The forecast after the scenario (the baseline when there is none). */
-  arrivals: ForecastPoint[];
+  /** The forecast after the scenario (the baseline when there is none); `high` is the figure planned on. */
+  arrivals: ArrivalsPoint[];
   lengthOfStay: LengthOfStay | null;
   projection: Projection | null;
   items: PlanItemOutlook[];
@@ -125,8 +127,8 @@ export interface Plan {
   network: {
     historyArrivals: { day: string; arrivals: number }[];
     forecast: { model: ForecastModel; points: ForecastPoint[] } | null;
-    /** Sum of the facilities' arrivals (after the scenario). */
-    arrivals: ForecastPoint[];
+    /** Sum of the facilities' arrivals (after the scenario); `high` is the figure planned on. */
+    arrivals: ArrivalsPoint[];
     census: number;
     capacity: number;
   };
@@ -145,15 +147,15 @@ export const EXPIRY_WATCH_DAYS = 90;
  */
 const forecastCache = new Map<string, { model: ForecastModel; points: ForecastPoint[] }>();
 const FORECAST_CACHE_SIZE = 256;
-function forecast(history: { day: string; arrivals: number }[], horizon: number) {
-  const key = `${horizon}|${history[0]?.day}|${history.map((d) => d.arrivals).join(",")}`;
+function forecast(history: { day: string; arrivals: number }[], horizon: number, planningLevel: PlanningLevel) {
+  const key = `${horizon}|${planningLevel}|${history[0]?.day}|${history.map((d) => d.arrivals).join(",")}`;
   const hit = forecastCache.get(key);
   if (hit) {
     forecastCache.delete(key);
     forecastCache.set(key, hit);
     return hit;
   }
-  const result = forecastArrivals(history, horizon);
+  const result = forecastArrivals(history, horizon, { planningLevel, planningHorizon: horizon });
   forecastCache.set(key, result);
   if (forecastCache.size > FORECAST_CACHE_SIZE) forecastCache.delete(forecastCache.keys().next().value!);
   return result;
@@ -163,7 +165,7 @@ function forecast(history: { day: string; arrivals: number }[], horizon: number)
  * Today's forecast is reduced by the arrivals already recorded today (nobody arrives twice), so
  * the projection starts from the census now and adds only what is still to come.
  */
-function remainingToday(points: readonly ForecastPoint[], arrivedToday: number): ForecastPoint[] {
+function remainingToday(points: readonly ArrivalsPoint[], arrivedToday: number): ArrivalsPoint[] {
   return points.map((p, i) =>
     i === 0
       ? { day: p.day, mean: Math.max(0, p.mean - arrivedToday), low: Math.max(0, p.low - arrivedToday), high: Math.max(0, p.high - arrivedToday) }
@@ -171,9 +173,9 @@ function remainingToday(points: readonly ForecastPoint[], arrivedToday: number):
   );
 }
 
-function sumPoints(series: readonly (readonly ForecastPoint[])[], days: readonly string[]): ForecastPoint[] {
+function sumPoints(series: readonly (readonly ArrivalsPoint[])[], days: readonly string[]): ArrivalsPoint[] {
   return days.map((day) => {
-    const on = series.map((s) => s.find((p) => p.day === day)).filter((p): p is ForecastPoint => Boolean(p));
+    const on = series.map((s) => s.find((p) => p.day === day)).filter((p): p is ArrivalsPoint => Boolean(p));
     return {
       day,
       mean: on.reduce((s, p) => s + p.mean, 0),
@@ -197,12 +199,14 @@ export function buildPlan(inputs: PlanInputs, changes: readonly ScenarioChange[]
     if (isWarehouse(f)) continue;
     const past = f.history.filter((d) => d.day < today).map((d) => ({ day: d.day, arrivals: d.arrivals + d.transfersIn }));
     if (past.length === 0) continue;
-    forecasts.set(f.code, forecast(past, horizon));
+    forecasts.set(f.code, forecast(past, horizon, norms.planningLevel));
   }
 
   // 2. The scenario changes the forecasts; closed facilities receive nobody.
   const receivers = inputs.facilities.filter((f) => !isWarehouse(f) && f.status === "open").map((f) => f.code);
-  const baselineMap = new Map([...forecasts].map(([code, fc]) => [code, fc.points]));
+  // From here on `high` is the figure planned on: the band's upper edge, or the mean when the
+  // network plans on the median (norm planning_level).
+  const baselineMap = new Map([...forecasts].map(([code, fc]) => [code, fc.points.map((p) => ({ day: p.day, mean: p.mean, low: p.low, high: p.plan }))]));
   const scenario = changes.length ? applyScenario(baselineMap, changes, { receivers }) : { forecasts: baselineMap, notes: [] };
 
   const facilities: PlanFacility[] = inputs.facilities.map((f) => {
@@ -344,7 +348,7 @@ export function buildPlan(inputs: PlanInputs, changes: readonly ScenarioChange[]
   for (const f of inputs.facilities) for (const d of f.history) arrivalsByDay.set(d.day, (arrivalsByDay.get(d.day) ?? 0) + d.arrivals);
   const networkHistory = [...arrivalsByDay.keys()].sort().map((day) => ({ day, arrivals: arrivalsByDay.get(day)! }));
   const networkPast = networkHistory.filter((d) => d.day < today);
-  const networkForecast = networkPast.length ? forecast(networkPast, horizon) : null;
+  const networkForecast = networkPast.length ? forecast(networkPast, horizon, norms.planningLevel) : null;
   const housing = facilities.filter((f) => f.housesPeople);
 
   const alerts = orderAlerts(facilities.flatMap((f) => facilityAlerts(f, inputs)));

@@ -1,4 +1,5 @@
 import { enApi } from "./api.en";
+import { enForecast } from "./forecast.en";
 import { enPlanning } from "./planning.en";
 import { enCare } from "./care.en";
 import { enCarefollow } from "./carefollow.en";
@@ -23,6 +24,7 @@ export const en: Record<keyof typeof es, string> = {
   ...enStockops,
   ...enStockapi,
   ...enPlanning,
+  ...enForecast,
   "app.name": "Albergue",
   "app.tagline": "Reception stations and shelters",
   "nav.label": "Main navigation",

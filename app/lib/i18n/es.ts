@@ -1,4 +1,5 @@
 import { esApi } from "./api.es";
+import { esForecast } from "./forecast.es";
 import { esPlanning } from "./planning.es";
 import { esCare } from "./care.es";
 import { esCarefollow } from "./carefollow.es";
@@ -24,6 +25,7 @@ export const es = {
   ...esStockops,
   ...esStockapi,
   ...esPlanning,
+  ...esForecast,
   "app.name": "Albergue",
   "app.tagline": "Estaciones de recepción y albergues",
   "nav.label": "Navegación principal",
