@@ -236,6 +236,8 @@ describe("every loader with hostile query parameters", () => {
           const { params, path } = urlFor(row.route, world, MEMBER);
           const search = new URLSearchParams(query).toString();
           const outcome = await callRoute(row.route, "loader", callerFor(subject), `${path}?${search}`, params);
+          // A read of care data writes its audit entry: the fingerprint kept so far is stale.
+          known = undefined;
           expect(outcome.crash, explain(row.route, `?${search.slice(0, 120)}`, outcome)).toBeUndefined();
           expect(outcome.status, explain(row.route, `?${search.slice(0, 120)}`, outcome)).toBeLessThan(500);
         }),
@@ -263,6 +265,8 @@ describe("every route with ids no row can have", () => {
         if (row.handler === "action") {
           known = await snapshot(testDb.db);
           expect(known).toEqual(before);
+        } else {
+          known = undefined;
         }
       }
     });
@@ -270,7 +274,9 @@ describe("every route with ids no row can have", () => {
 });
 
 describe("every form action with a content type forms never send", () => {
-  for (const row of formActions) {
+  // Actions that read no form at all (closing expired vials) have no body to refuse.
+  const reading = formActions.filter((row) => row.route !== "facilities.$code.care.vials");
+  for (const row of reading) {
     const subject = allowedSubject(row)!;
     it(row.route, async () => {
       for (const type of ["text/plain", "application/json", "application/xml", ""]) {
