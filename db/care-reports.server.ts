@@ -1,7 +1,8 @@
 import { and, asc, count, desc, eq, gte, inArray, isNotNull, lte, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import { careCases, careEncounters, facilities, items, lots, referrals, vaccineDoses } from "./schema";
+import { careCases, careEncounters, facilities, items, lots, norms, referrals, vaccineDoses } from "./schema";
 import type { Db } from "./types";
+import { DEFAULT_SMALL_CELL_NORM } from "../app/lib/domain/small-cells";
 import { addDays, zonedDay } from "../app/lib/time";
 
 /**
@@ -430,4 +431,15 @@ export async function careAggregates(
   }
 
   return [...result.values()];
+}
+
+/**
+ * The small-cell norm for care aggregates: the `small_cell_norm` row of the norms table when there
+ * is one, else the shipped default (5). No migration adds the row yet (issue 14 kept to one
+ * migration); an administrator's value is taken as a whole number from 1 (no suppression) to 100.
+ */
+export async function loadSmallCellNorm(db: Db): Promise<number> {
+  const [row] = await db.select({ value: norms.value }).from(norms).where(eq(norms.key, "small_cell_norm"));
+  if (!row || !Number.isFinite(row.value)) return DEFAULT_SMALL_CELL_NORM;
+  return Math.min(100, Math.max(1, Math.round(row.value)));
 }

@@ -2,7 +2,7 @@ import { and, count, eq, gte, inArray, lt, lte } from "drizzle-orm";
 import { loginFailures } from "./schema";
 import type { Db } from "./types";
 
-export type FailureScope = "account" | "address";
+export type FailureScope = "account" | "address" | "device";
 
 /** Failures in the window; with `upToId`, only those recorded before or with that one. */
 export async function countRecentFailures(db: Db, scope: FailureScope, key: string, since: Date, upToId?: number) {

@@ -494,6 +494,19 @@ export async function listItemSettings(db: Db, facilityId: number) {
     .where(eq(itemFacilitySettings.facilityId, facilityId));
 }
 
+/**
+ * A lot by id, only if the facility holds it (has a balance row for it): what a form may name in
+ * a message. Another facility's lot is not found, so its number never reaches this facility.
+ */
+export async function getHeldLot(db: Db, facilityId: number, lotId: number) {
+  const [row] = await db
+    .select({ id: lots.id, itemId: lots.itemId, lotNumber: lots.lotNumber, expiry: lots.expiry })
+    .from(stockBalances)
+    .innerJoin(lots, eq(lots.id, stockBalances.lotId))
+    .where(and(eq(stockBalances.facilityId, facilityId), eq(stockBalances.lotId, lotId)));
+  return row;
+}
+
 /** Every lot a facility holds, with its state: the one source of every stock figure. */
 export async function listFacilityLots(db: Db, facilityId: number) {
   const rows = await db

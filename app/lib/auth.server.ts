@@ -6,14 +6,18 @@ import {
   deleteFailures,
   oldestRecentFailure,
   recordFailure,
+  type FailureScope,
 } from "#db/login-failures.server";
 import { findUserForLogin, type SessionUser } from "#db/users.server";
 import type { AuditActor } from "#db/audit.server";
+import type { Db } from "#db/types";
 import { getDb } from "./db.server";
 import {
   MAX_FAILURES_PER_ACCOUNT,
   MAX_FAILURES_PER_ADDRESS,
+  MAX_FAILURES_PER_DEVICE,
   THROTTLE_WINDOW_MS,
+  lockedUntil,
   minutesUntilRetry,
 } from "./login-throttle";
 import { verifyAgainstDummy, verifyPassword } from "./password.server";
@@ -99,30 +103,46 @@ export type LoginResult =
 /**
  * Each attempt is recorded as a failure *before* the password is checked and counted with the
  * others, so that guesses sent in parallel cannot all slip under the limit: at most the limit's
- * worth of attempts per window ever reach the password check. Failures live in the database by
- * account and by address, so every app server sees them. A success removes its own record and
- * the account's earlier failures.
+ * worth of attempts per window ever reach the password check. Failures live in the database, so
+ * every app server sees them.
+ *
+ * An untrusted client (no valid device cookie for the account) is counted by account and by
+ * address. A browser with a device cookie for the account (`deviceKey`, from
+ * device-cookie.server.ts) is counted by that device only: the account-wide lock does not stop
+ * it, so an attacker's wrong guesses cannot keep the owner out (decision 015).
+ *
+ * A success removes its own records. An untrusted success also forgives the account's earlier
+ * failures; a device success forgives only the device's, so an attacker's count stands.
  */
-export async function attemptLogin(email: string, password: string, clientAddress: string): Promise<LoginResult> {
+export async function attemptLogin(
+  email: string,
+  password: string,
+  clientAddress: string,
+  deviceKey?: string,
+): Promise<LoginResult> {
   const db = getDb();
   const now = new Date();
   const since = new Date(now.getTime() - THROTTLE_WINDOW_MS);
   const account = email.trim().toLowerCase();
   const address = clientAddress || "unknown";
 
-  const mine = await db.transaction(async (tx) => ({
-    account: await recordFailure(tx, "account", account, now),
-    address: await recordFailure(tx, "address", address, now),
-  }));
-  const forget = () => deleteFailures(db, [mine.account, mine.address]);
+  const limits: { scope: FailureScope; key: string; limit: number }[] = deviceKey
+    ? [{ scope: "device", key: deviceKey, limit: MAX_FAILURES_PER_DEVICE }]
+    : [
+        { scope: "account", key: account, limit: MAX_FAILURES_PER_ACCOUNT },
+        { scope: "address", key: address, limit: MAX_FAILURES_PER_ADDRESS },
+      ];
+  const mine = await db.transaction(async (tx) => {
+    const ids: number[] = [];
+    for (const { scope, key } of limits) ids.push(await recordFailure(tx, scope, key, now));
+    return ids;
+  });
+  const forget = () => deleteFailures(db, mine);
 
-  for (const [scope, key, limit, id] of [
-    ["account", account, MAX_FAILURES_PER_ACCOUNT, mine.account],
-    ["address", address, MAX_FAILURES_PER_ADDRESS, mine.address],
-  ] as const) {
+  for (const [i, { scope, key, limit }] of limits.entries()) {
     // Only attempts recorded before this one count, so of many sent at once the first ones
     // (up to the limit) are checked and the rest refused.
-    if ((await countRecentFailures(db, scope, key, since, id)) > limit) {
+    if ((await countRecentFailures(db, scope, key, since, mine[i])) > limit) {
       // A refused attempt does not count: the wait depends on the guesses that were checked.
       await forget();
       const oldest = await oldestRecentFailure(db, scope, key, since);
@@ -134,6 +154,24 @@ export async function attemptLogin(email: string, password: string, clientAddres
   const valid = user ? await verifyPassword(password, user.passwordHash) : await verifyAgainstDummy(password);
   if (!user || !valid || !user.active) return { ok: false, reason: "invalid" };
   await forget();
-  await clearFailures(db, "account", account);
+  if (deviceKey) await clearFailures(db, "device", deviceKey);
+  else await clearFailures(db, "account", account);
   return { ok: true, userId: user.id };
+}
+
+/** When the account-wide lock (for untrusted clients) lifts, or null when it is not locked. */
+export async function accountLock(email: string, now = new Date()) {
+  const db = getDb();
+  const account = email.trim().toLowerCase();
+  const since = new Date(now.getTime() - THROTTLE_WINDOW_MS);
+  const [failures, oldest] = await Promise.all([
+    countRecentFailures(db, "account", account, since),
+    oldestRecentFailure(db, "account", account, since),
+  ]);
+  return lockedUntil(failures, oldest, now);
+}
+
+/** Lifts the account-wide lock (an administrator's unlock). */
+export async function unlockAccount(db: Db, email: string) {
+  await clearFailures(db, "account", email.trim().toLowerCase());
 }

@@ -1,11 +1,11 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { appendAudit, diffValues } from "#db/audit.server";
 import { facilityIdsByCodes, listFacilityOptions } from "#db/facilities.server";
 import { getUser, setMemberships, updateUser } from "#db/users.server";
 import { UserForm } from "~/components/user-form";
-import { auditActor, notFound, requirePermission } from "~/lib/auth.server";
+import { accountLock, auditActor, notFound, requirePermission, unlockAccount } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
@@ -39,13 +39,23 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       facilities: codes,
     },
     facilities: facilities.map(({ code, name }) => ({ code, name })),
+    lockedUntil: (await accountLock(user.email))?.toISOString() ?? null,
   };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const admin = await requirePermission(request, context, "user:manage");
   const user = await loadUser(params.id);
-  const submission = parseWithZod(await readForm(request), { schema: userUpdateSchema });
+  const formData = await readForm(request);
+  if (formData.get("intent") === "unlock") {
+    // Lifts the account-wide lock that wrong passwords from untrusted browsers set (decision 015).
+    await getDb().transaction(async (tx) => {
+      await unlockAccount(tx, user.email);
+      await appendAudit(tx, auditActor(admin, context), { action: "unlock", entity: "user", entityId: user.id });
+    });
+    return redirectWithFlash(`/admin/users/${user.id}`, { kind: "success", message: "users.unlocked", params: { email: user.email } });
+  }
+  const submission = parseWithZod(formData, { schema: userUpdateSchema });
   if (submission.status !== "success") return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
   const { password, facilities: codes, ...input } = submission.value;
   // An administrator cannot lock themselves (and perhaps everyone) out of administration.
@@ -71,13 +81,30 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function EditUser() {
-  const { user, facilities } = useLoaderData<typeof loader>();
+  const { user, facilities, lockedUntil } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const { t } = useI18n();
+  const { t, dateTime } = useI18n();
   return (
     <div className="max-w-3xl">
       <h1 className="text-2xl font-bold">{t("users.editTitle", { name: user.displayName })}</h1>
       <p className="font-mono text-sm text-slate-700">{user.email}</p>
+      {lockedUntil ? (
+        <section aria-labelledby="lock-title" className="mt-6 rounded-lg border border-amber-300 bg-amber-50 p-4">
+          <h2 id="lock-title" className="font-semibold">
+            {t("users.lockedTitle")}
+          </h2>
+          <p className="mt-1 text-sm">{t("users.lockedUntil", { when: dateTime(lockedUntil) })}</p>
+          <Form method="post" className="mt-3">
+            <input type="hidden" name="intent" value="unlock" />
+            <button
+              type="submit"
+              className="rounded border border-amber-800 px-3 py-1 font-semibold text-amber-900 hover:bg-amber-100"
+            >
+              {t("users.unlock")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
       <UserForm mode="update" lastResult={lastResult} defaultValue={user} facilities={facilities} />
     </div>
   );

@@ -1,56 +1,75 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { careAggregates } from "#db/care-reports.server";
+import { careAggregates, loadSmallCellNorm } from "#db/care-reports.server";
+import { ShownCountText } from "~/components/shown-count";
 import { facilityScope, requirePermission } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
+import { suppressRows, suppressTotal } from "~/lib/domain/small-cells";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 
 /**
  * Aggregate care counts per facility (care:aggregate: planners, admins, health workers; health
  * workers see their own facilities). Counts only: this loader never returns a name, case code,
- * birth date or document (test/integration/care-privacy.test.ts).
+ * birth date or document (test/integration/care-privacy.test.ts), and counts small enough to
+ * point at a person are suppressed (app/lib/domain/small-cells.ts).
  */
+const countKeys = [
+  "childOpen",
+  "childClosed",
+  "pregnantOpen",
+  "pregnantClosed",
+  "sam",
+  "mam",
+  "dosesLast30Days",
+  "referralsSent",
+  "referralsArrived",
+  "referralsReturned",
+] as const;
+type CountKey = (typeof countKeys)[number];
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, "care:aggregate");
   const scope = facilityScope(user);
   const now = new Date();
-  const rows = await careAggregates(getDb(), { facilityIds: scope.all ? undefined : scope.facilityIds, now });
-  const totals = rows.reduce(
-    (t, r) => ({
-      childOpen: t.childOpen + r.cases.child.open,
-      pregnantOpen: t.pregnantOpen + r.cases.pregnant.open,
-      closed: t.closed + r.cases.child.closed + r.cases.pregnant.closed,
-      sam: t.sam + r.sam,
-      mam: t.mam + r.mam,
-      doses: t.doses + r.dosesLast30Days,
-      referralsSent: t.referralsSent + r.referrals.sent,
-    }),
-    { childOpen: 0, pregnantOpen: 0, closed: 0, sam: 0, mam: 0, doses: 0, referralsSent: 0 },
-  );
+  const db = getDb();
+  const [rows, norm] = await Promise.all([
+    careAggregates(db, { facilityIds: scope.all ? undefined : scope.facilityIds, now }),
+    loadSmallCellNorm(db),
+  ]);
+  const counts = rows.map((r): Record<CountKey, number> => ({
+    childOpen: r.cases.child.open,
+    childClosed: r.cases.child.closed,
+    pregnantOpen: r.cases.pregnant.open,
+    pregnantClosed: r.cases.pregnant.closed,
+    sam: r.sam,
+    mam: r.mam,
+    dosesLast30Days: r.dosesLast30Days,
+    referralsSent: r.referrals.sent,
+    referralsArrived: r.referrals.arrived,
+    referralsReturned: r.referrals.returned,
+  }));
+  // Counts of 1 to norm - 1 could point at a person: suppressed here, before they reach the page.
+  const shown = suppressRows(counts, countKeys, norm);
+  const column = (key: CountKey) => suppressTotal(counts.map((c) => c[key]), norm);
   return {
     generatedAt: now.toISOString(),
-    totals,
-    facilities: rows.map((r) => ({
-      code: r.facilityCode,
-      name: r.facilityName,
-      childOpen: r.cases.child.open,
-      childClosed: r.cases.child.closed,
-      pregnantOpen: r.cases.pregnant.open,
-      pregnantClosed: r.cases.pregnant.closed,
-      sam: r.sam,
-      mam: r.mam,
-      dosesLast30Days: r.dosesLast30Days,
-      referralsSent: r.referrals.sent,
-      referralsArrived: r.referrals.arrived,
-      referralsReturned: r.referrals.returned,
-    })),
+    norm,
+    totals: {
+      childOpen: column("childOpen"),
+      pregnantOpen: column("pregnantOpen"),
+      sam: column("sam"),
+      mam: column("mam"),
+      doses: column("dosesLast30Days"),
+      referralsSent: column("referralsSent"),
+    },
+    facilities: rows.map((r, i) => ({ code: r.facilityCode, name: r.facilityName, ...shown[i]! })),
   };
 }
 
 export default function CareAggregates() {
-  const { facilities, totals, generatedAt } = useLoaderData<typeof loader>();
-  const { t, number, relative } = useI18n();
+  const { facilities, totals, generatedAt, norm } = useLoaderData<typeof loader>();
+  const { t, relative } = useI18n();
   const th = "px-3 py-2 text-right";
   const td = "px-3 py-2 text-right tabular-nums";
   return (
@@ -58,6 +77,7 @@ export default function CareAggregates() {
       <h1 className="text-2xl font-bold">{t("carefollow.agg.title")}</h1>
       <p className="text-slate-700">{t("carefollow.agg.intro")}</p>
       <p className="text-sm text-slate-700">{t("carefollow.agg.updated", { when: relative(generatedAt) })}</p>
+      {norm > 1 ? <p className="text-sm text-slate-700">{t("carefollow.agg.suppressed", { norm, max: norm - 1 })}</p> : null}
       <dl className="mt-4 grid gap-3 sm:grid-cols-3 lg:grid-cols-6">
         {(
           [
@@ -71,7 +91,9 @@ export default function CareAggregates() {
         ).map(([label, value]) => (
           <div key={label} className="rounded-lg bg-white p-3 shadow">
             <dt className="text-sm text-slate-700">{t(label)}</dt>
-            <dd className="text-2xl font-bold tabular-nums">{number(value)}</dd>
+            <dd className="text-2xl font-bold tabular-nums">
+              <ShownCountText count={value} />
+            </dd>
           </div>
         ))}
       </dl>
@@ -107,16 +129,16 @@ export default function CareAggregates() {
                   <th scope="row" className="px-3 py-2 font-medium">
                     <Link to={`/facilities/${f.code}`} className="text-brand-700 underline">{f.name}</Link>
                   </th>
-                  <td className={td}>{number(f.childOpen)}</td>
-                  <td className={td}>{number(f.childClosed)}</td>
-                  <td className={td}>{number(f.pregnantOpen)}</td>
-                  <td className={td}>{number(f.pregnantClosed)}</td>
-                  <td className={td}>{number(f.sam)}</td>
-                  <td className={td}>{number(f.mam)}</td>
-                  <td className={td}>{number(f.dosesLast30Days)}</td>
-                  <td className={td}>{number(f.referralsSent)}</td>
-                  <td className={td}>{number(f.referralsArrived)}</td>
-                  <td className={td}>{number(f.referralsReturned)}</td>
+                  <td className={td}><ShownCountText count={f.childOpen} /></td>
+                  <td className={td}><ShownCountText count={f.childClosed} /></td>
+                  <td className={td}><ShownCountText count={f.pregnantOpen} /></td>
+                  <td className={td}><ShownCountText count={f.pregnantClosed} /></td>
+                  <td className={td}><ShownCountText count={f.sam} /></td>
+                  <td className={td}><ShownCountText count={f.mam} /></td>
+                  <td className={td}><ShownCountText count={f.dosesLast30Days} /></td>
+                  <td className={td}><ShownCountText count={f.referralsSent} /></td>
+                  <td className={td}><ShownCountText count={f.referralsArrived} /></td>
+                  <td className={td}><ShownCountText count={f.referralsReturned} /></td>
                 </tr>
               ))}
             </tbody>

@@ -18,15 +18,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const q = parsed.success ? parsed.data.q : "";
   const db = getDb();
   const cases = q ? await searchCases(db, facility.id, q) : await listOpenCases(db, facility.id);
-  if (q) {
-    // A search reveals who is at the facility: it is a read of care records and is audited.
-    await appendAudit(db, auditActor(user, context), {
-      action: "search",
-      entity: "care_case",
-      facilityId: facility.id,
-      changes: { query: q, results: cases.length },
-    });
-  }
+  // The list and a search both show names, birth dates and family groups: every read of care
+  // records is audited, one entry per view (the page and its .data request share this loader).
+  await appendAudit(
+    db,
+    auditActor(user, context),
+    q
+      ? { action: "search", entity: "care_case", facilityId: facility.id, changes: { query: q, results: cases.length } }
+      : { action: "view", entity: "care_case", facilityId: facility.id, changes: { list: "open", results: cases.length } },
+  );
   return {
     facility: { code: facility.code, name: facility.name },
     q,

@@ -2,11 +2,9 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import { appendAudit } from "#db/audit.server";
-import { lots } from "#db/schema";
-import { issueStock, listItems } from "#db/stock.server";
+import { getHeldLot, issueStock, listItems } from "#db/stock.server";
 import { FormErrors, SubmitButton, TextAreaField, TextField } from "~/components/form";
 import { auditActor, requireFacility } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
@@ -66,11 +64,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!item) return data(submission.reply({ fieldErrors: { item: ["validation.choice"] } }), { status: 400 });
   let lot: { id: number; itemId: number; lotNumber: string; expiry: string | null } | undefined;
   if (value.lotId) {
-    [lot] = await db
-      .select({ id: lots.id, itemId: lots.itemId, lotNumber: lots.lotNumber, expiry: lots.expiry })
-      .from(lots)
-      .where(eq(lots.id, value.lotId));
-    if (!lot || lot.itemId !== item.id) return data(submission.reply({ fieldErrors: { lotId: ["stock.lotOfOtherItem"] } }), { status: 400 });
+    // Only a lot held here: the messages below name the lot, and another facility's must not be named.
+    lot = await getHeldLot(db, facility.id, value.lotId);
+    if (!lot) return data(submission.reply({ fieldErrors: { lotId: ["validation.choice"] } }), { status: 400 });
+    if (lot.itemId !== item.id) return data(submission.reply({ fieldErrors: { lotId: ["stock.lotOfOtherItem"] } }), { status: 400 });
   }
   const outcome = await db.transaction(async (tx) => {
     const result = await issueStock(

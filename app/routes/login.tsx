@@ -7,6 +7,7 @@ import { DEMO_PASSWORD, demoAccounts } from "#db/seed.server";
 import { FormErrors, SubmitButton, TextField } from "~/components/form";
 import { attemptLogin, safeRedirect } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
+import { deviceKeyFor, issueDeviceCookie } from "~/lib/device-cookie.server";
 import { env } from "~/lib/env.server";
 import { messageWithParams, useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
@@ -31,7 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
   }
   const { email, password, redirectTo } = submission.value;
-  const result = await attemptLogin(email, password, context.clientAddress);
+  const result = await attemptLogin(email, password, context.clientAddress, await deviceKeyFor(request, email));
   if (!result.ok) {
     const message =
       result.reason === "throttled"
@@ -47,7 +48,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     { userId: result.userId, requestId: context.requestId, ipAddress: context.clientAddress },
     { action: "login", entity: "session", entityId: result.userId },
   );
-  return redirect(safeRedirect(redirectTo, "/"), { headers: { "Set-Cookie": sessionCookie } });
+  const headers = new Headers([
+    ["Set-Cookie", sessionCookie],
+    ["Set-Cookie", await issueDeviceCookie(request, email)],
+  ]);
+  return redirect(safeRedirect(redirectTo, "/"), { headers });
 }
 
 export default function Login() {

@@ -1,10 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
-import { careAggregates } from "#db/care-reports.server";
+import { careAggregates, loadSmallCellNorm } from "#db/care-reports.server";
 import { ForecastRecord, RegimeChangeWarning } from "~/components/planning/forecast-facts";
 import { AlertList, statusKey } from "~/components/planning/sections";
+import { ShownCountText } from "~/components/shown-count";
 import { requirePermission } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
+import { suppressRows } from "~/lib/domain/small-cells";
 import { I18nContext, isLocale, makeI18n, useI18n, type Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { forecastSummary, loadPlan, planTables } from "~/lib/planning.server";
@@ -22,7 +24,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const asked = url.searchParams.get("lang");
   const lang: Locale = isLocale(asked) ? asked : await resolveLocale(request, await getOptionalUser(request, context));
   const now = new Date();
-  const [{ inputs, plan }, care] = await Promise.all([loadPlan(db, "all", { now }), careAggregates(db, { now })]);
+  const [{ inputs, plan }, care, smallCellNorm] = await Promise.all([
+    loadPlan(db, "all", { now }),
+    careAggregates(db, { now }),
+    loadSmallCellNorm(db),
+  ]);
   const tables = planTables(plan, inputs);
   const yesterday = addDays(plan.today, -1);
   const weekAgo = addDays(plan.today, -7);
@@ -69,13 +75,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       .map((c) => ({
         code: c.facilityCode,
         name: c.facilityName,
-        children: c.cases.child.open,
-        pregnant: c.cases.pregnant.open,
-        sam: c.sam,
-        mam: c.mam,
-        doses: c.dosesLast30Days,
-        referrals: c.referrals.sent,
+        // Counts small enough to point at a person are suppressed before they leave the server.
+        ...suppressRows(
+          [{ children: c.cases.child.open, pregnant: c.cases.pregnant.open, sam: c.sam, mam: c.mam, doses: c.dosesLast30Days, referrals: c.referrals.sent }],
+          ["children", "pregnant", "sam", "mam", "doses", "referrals"],
+          smallCellNorm,
+        )[0]!,
       })),
+    smallCellNorm,
   };
 }
 
@@ -200,17 +207,20 @@ function Report() {
               {d.care.map((c) => (
                 <tr key={c.code}>
                   <th scope="row" className={`${td} font-normal`}>{c.name}</th>
-                  <td className={`${td} text-right tabular-nums`}>{number(c.children)}</td>
-                  <td className={`${td} text-right tabular-nums`}>{number(c.pregnant)}</td>
-                  <td className={`${td} text-right tabular-nums`}>{number(c.sam)}</td>
-                  <td className={`${td} text-right tabular-nums`}>{number(c.mam)}</td>
-                  <td className={`${td} text-right tabular-nums`}>{number(c.doses)}</td>
-                  <td className={`${td} text-right tabular-nums`}>{number(c.referrals)}</td>
+                  <td className={`${td} text-right tabular-nums`}><ShownCountText count={c.children} /></td>
+                  <td className={`${td} text-right tabular-nums`}><ShownCountText count={c.pregnant} /></td>
+                  <td className={`${td} text-right tabular-nums`}><ShownCountText count={c.sam} /></td>
+                  <td className={`${td} text-right tabular-nums`}><ShownCountText count={c.mam} /></td>
+                  <td className={`${td} text-right tabular-nums`}><ShownCountText count={c.doses} /></td>
+                  <td className={`${td} text-right tabular-nums`}><ShownCountText count={c.referrals} /></td>
                 </tr>
               ))}
             </tbody>
           </table>
         )}
+        {d.care.length > 0 && d.smallCellNorm > 1 ? (
+          <p className="mt-1 text-sm text-slate-700">{t("carefollow.agg.suppressed", { norm: d.smallCellNorm, max: d.smallCellNorm - 1 })}</p>
+        ) : null}
       </section>
     </article>
   );

@@ -74,7 +74,9 @@ export const loginFailures = pgTable(
   "login_failures",
   {
     id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    scope: text("scope", { enum: ["account", "address"] }).notNull(),
+    // "device": failures from a browser holding a device cookie for the account, keyed by
+    // the cookie nonce's hash (decision 015).
+    scope: text("scope", { enum: ["account", "address", "device"] }).notNull(),
     key: text("key").notNull(),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
   },

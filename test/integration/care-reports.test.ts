@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { careAggregates, followUpState, isLeavingSoon, listFollowUps } from "#db/care-reports.server";
-import { auditLog, careCases, careEncounters, items, lots, referrals, stockOperations, vaccineDoses } from "#db/schema";
+import { auditLog, careCases, careEncounters, items, lots, norms, referrals, stockOperations, vaccineDoses } from "#db/schema";
 import { rutfSachetsPerDayTotal, samChildrenInTreatment } from "~/lib/care-demand.server";
 import { caseCodeFrom } from "~/lib/domain/care";
 import { addDays, startOfZonedDay, zonedDay } from "~/lib/time";
 import { loader as aggregatesLoader } from "~/routes/care.aggregates";
+import { loader as reportLoader } from "~/routes/planning.report";
 import { loader as summaryLoader } from "~/routes/facilities.$code.care.$caseCode.summary";
 import { loader as followUpLoader } from "~/routes/facilities.$code.care.followup";
 import { loader as followUpCsvLoader } from "~/routes/facilities.$code.care.followup[.csv]";
@@ -275,4 +276,44 @@ describe("the aggregates page", () => {
     expect(own.facilities.map((f) => f.code)).toEqual(["LBL"]);
     expect(statusOf(await thrownBy(call(aggregatesLoader as Loader, manager.id, "/care/aggregates")))).toBe(403);
   });
+
+  // Issue 14, finding 7: counts of 1 and 2 were shown as they were and could point at a person.
+  it("shows counts from 1 to 4 as '< 5', and a total over them only as a small count or a minimum", async () => {
+    const page = (await call(aggregatesLoader as Loader, planner.id, "/care/aggregates")) as AggregatesPage;
+    expect(page.norm).toBe(5);
+    const svc = page.facilities.find((f) => f.code === "SVC")!;
+    // SVC: 4 open child cases, 1 closed, 1 pregnant, 2 SAM, 1 MAM, 1 dose, 1 referral: all hidden.
+    expect(svc).toMatchObject({ childOpen: under5, childClosed: under5, pregnantOpen: under5, pregnantClosed: { kind: "exact", n: 0 }, sam: under5, mam: under5 });
+    expect(JSON.stringify(page.facilities)).not.toMatch(/"n":[1-4]\b/);
+    // SAM over the network: 2 + 1 = 3, itself under the norm.
+    expect(page.totals.sam).toEqual(under5);
+  });
+
+  it("takes the norm from the norms table when an administrator has set one", async () => {
+    await testDb.db.insert(norms).values({ key: "small_cell_norm", value: 2, unit: "people", source: "test" });
+    try {
+      const page = (await call(aggregatesLoader as Loader, planner.id, "/care/aggregates")) as AggregatesPage;
+      expect(page.norm).toBe(2);
+      const svc = page.facilities.find((f) => f.code === "SVC")!;
+      expect(svc).toMatchObject({ childOpen: { kind: "exact", n: 4 }, sam: { kind: "exact", n: 2 }, mam: { kind: "under", norm: 2 } });
+      // 2 (SVC) + 1 (LBL, hidden): the exact 3 would give LBL's 1 back; at least 2 does not.
+      expect(page.totals.sam).toEqual({ kind: "atLeast", n: 2 });
+    } finally {
+      await testDb.db.delete(norms).where(eq(norms.key, "small_cell_norm"));
+    }
+  });
+
+  it("suppresses the care counts of the planning report too", async () => {
+    const report = (await call(reportLoader as Loader, planner.id, "/planning/report")) as { care: Record<string, unknown>[] };
+    const svc = report.care.find((c) => c.code === "SVC");
+    expect(svc).toMatchObject({ children: under5, pregnant: under5, sam: under5, mam: under5, doses: under5, referrals: under5 });
+  });
 });
+
+const under5 = { kind: "under", norm: 5 };
+type Shown = { kind: string; n?: number; norm?: number };
+interface AggregatesPage {
+  norm: number;
+  totals: Record<string, Shown>;
+  facilities: ({ code: string } & Record<string, Shown>)[];
+}

@@ -188,6 +188,21 @@ describe("the case page", () => {
     expect(row).toEqual({ nutrition: "sam", rutf: 4, signs: ["convulsions"] });
   });
 
+  // Issue 14, finding 7: 1,000 copies of one danger sign were accepted and stored in one encounter.
+  it("refuses a danger sign sent more than once, at the field, and writes nothing", async () => {
+    const [before] = await testDb.db.select({ n: count() }).from(careEncounters);
+    for (const [intent, sign] of [["child", "convulsions"], ["antenatal", "vaginal_bleeding"]] as const) {
+      const fields = new URLSearchParams({ intent, idempotencyKey: key(), occurredAt: now() });
+      for (let i = 0; i < 1000; i++) fields.append("dangerSigns", sign);
+      const request = await signedInRequest(nurse.id, `/facilities/SVC/care/${code}`, { method: "POST", body: fields });
+      const result = asDataResult(await caseAction({ request, context: requestContext(), params: { code: "SVC", caseCode: code } }));
+      expect(result.status, intent).toBe(400);
+      expect(JSON.stringify(result.data), intent).toContain("care.dangerSignsRepeated");
+    }
+    const [after] = await testDb.db.select({ n: count() }).from(careEncounters);
+    expect(after?.n).toBe(before?.n);
+  });
+
   it("returns 400 and writes nothing for a MUAC of 20 mm or a future time", async () => {
     const [before] = await testDb.db.select({ n: count() }).from(careEncounters);
     const muac = asDataResult(await postCase(nurse.id, "SVC", code, { intent: "child", idempotencyKey: key(), occurredAt: now(), muacMm: "20" }));

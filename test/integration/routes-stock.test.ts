@@ -18,6 +18,7 @@ let manager: TestUser;
 let otherManager: TestUser;
 let planner: TestUser;
 let svc = 0;
+let lbl = 0;
 let ration = 0;
 let vaccine = 0;
 
@@ -28,7 +29,7 @@ async function itemId(code: string) {
 
 beforeAll(async () => {
   svc = await createFacility(testDb.db, { code: "SVC", name: "San Vicente" });
-  const lbl = await createFacility(testDb.db, { code: "LBL", name: "Lajas Blancas" });
+  lbl = await createFacility(testDb.db, { code: "LBL", name: "Lajas Blancas" });
   manager = await createUser(testDb.db, { role: "manager", facilityIds: [svc] });
   otherManager = await createUser(testDb.db, { role: "manager", facilityIds: [lbl] });
   planner = await createUser(testDb.db, { role: "planner" });
@@ -174,6 +175,36 @@ describe("the issue form", () => {
     );
     expect(writeOff.status).toBe(302);
     expect((await lotsAt(svc)).find((l) => l.lotNumber === "RK-OLD")?.quantity).toBe(0);
+  });
+});
+
+describe("the issue form and another facility's lot (issue 14, finding 7)", () => {
+  it("refuses the lot without naming it, and writes nothing", async () => {
+    await testDb.db.transaction((tx) =>
+      receiveStock(
+        tx,
+        { facilityId: lbl, occurredAt: new Date(), lines: [{ itemId: ration, lotNumber: "LBL-ONLY-7731", expiry: "2099-06-30", quantity: 40 }] },
+        { recordedBy: otherManager.id, idempotencyKey: "stock-seed-lbl-only" },
+      ),
+    );
+    const foreign = (await lotsAt(lbl)).find((l) => l.lotNumber === "LBL-ONLY-7731")!;
+    const [before] = await testDb.db.select({ n: count() }).from(stockEntries);
+    const result = asDataResult(
+      await post(issueAction, manager.id, "SVC", "issues/new", {
+        idempotencyKey: "stock-form-0014",
+        occurredAt: now(),
+        item: "RATION-KIT",
+        quantity: "1",
+        lotId: String(foreign.lotId),
+      }),
+    );
+    expect(result.status).toBe(400);
+    expect((result.data as { error?: Record<string, string[]> }).error?.lotId).toEqual(["validation.choice"]);
+    // Before the fix: 409 "stock.onlyAvailableInLot?available=0&lot=LBL-ONLY-7731".
+    expect(JSON.stringify(result.data)).not.toContain("LBL-ONLY-7731");
+    const [after] = await testDb.db.select({ n: count() }).from(stockEntries);
+    expect(after?.n).toBe(before?.n);
+    expect((await lotsAt(lbl)).find((l) => l.lotId === foreign.lotId)?.quantity).toBe(40);
   });
 });
 

@@ -35,6 +35,11 @@ export interface MatrixRow {
   allowed: Partial<Record<Relation, string>>;
   /** Why, in a few words (shown in docs/security.md). */
   note: string;
+  /**
+   * An audited read: the loader can return care fields (names, birth dates, documents, family
+   * groups) and writes exactly one audit entry per view (test/integration/care-audit.test.ts).
+   */
+  auditedRead?: true;
 }
 
 function fac(route: string, handler: Handler, member: string, other: string, note: string): MatrixRow {
@@ -42,6 +47,9 @@ function fac(route: string, handler: Handler, member: string, other: string, not
 }
 function any(route: string, handler: Handler, allowed: string, note: string): MatrixRow {
   return { route, handler, allowed: { "n/a": allowed }, note };
+}
+function audited(row: MatrixRow): MatrixRow {
+  return { ...row, auditedRead: true };
 }
 
 export const matrix: readonly MatrixRow[] = [
@@ -126,17 +134,17 @@ export const matrix: readonly MatrixRow[] = [
   fac("facilities.$code.stock.shipments.$id.receive", "loader", "M", "-", "stock:record; shipment to this facility"),
   fac("facilities.$code.stock.shipments.$id.receive", "action", "M", "-", "stock:record; shipment to this facility"),
 
-  fac("facilities.$code.care._index", "loader", "AH", "A", "care:view (audited)"),
+  audited(fac("facilities.$code.care._index", "loader", "AH", "A", "care:view")),
   fac("facilities.$code.care.new", "loader", "H", "-", "care:record"),
   fac("facilities.$code.care.new", "action", "H", "-", "care:record"),
-  fac("facilities.$code.care.followup", "loader", "AH", "A", "care:view (audited)"),
-  fac("facilities.$code.care.followup[.csv]", "loader", "AH", "A", "care:view (audited)"),
+  audited(fac("facilities.$code.care.followup", "loader", "AH", "A", "care:view")),
+  audited(fac("facilities.$code.care.followup[.csv]", "loader", "AH", "A", "care:view")),
   fac("facilities.$code.care.vials", "loader", "H", "-", "care:record"),
   fac("facilities.$code.care.vials", "action", "H", "-", "care:record"),
-  fac("facilities.$code.care.$caseCode._index", "loader", "AH", "A", "care:view (audited); case at this facility"),
+  audited(fac("facilities.$code.care.$caseCode._index", "loader", "AH", "A", "care:view; case at this facility")),
   fac("facilities.$code.care.$caseCode._index", "action", "H", "-", "care:record; case at this facility"),
-  fac("facilities.$code.care.$caseCode.summary", "loader", "AH", "A", "care:view (audited); case at this facility"),
-  fac("facilities.$code.care.$caseCode.vaccinate", "loader", "H", "-", "care:record; case at this facility"),
+  audited(fac("facilities.$code.care.$caseCode.summary", "loader", "AH", "A", "care:view; case at this facility")),
+  audited(fac("facilities.$code.care.$caseCode.vaccinate", "loader", "H", "-", "care:record; case at this facility")),
   fac("facilities.$code.care.$caseCode.vaccinate", "action", "H", "-", "care:record; case at this facility"),
 
   // The intake API takes bearer tokens only: a session cookie gets 401, a token not scoped to the facility 403.
@@ -191,7 +199,8 @@ export function matrixMarkdown(): string {
     for (const relation of relationsOf(row)) {
       const cells = subjects.map((s) => (subjectsOf(row).includes(s) ? cellOf(row, s, relation) : "–"));
       const label = relation === "other" ? "not member" : relation;
-      lines.push(`| \`${row.route}\` | ${row.handler} | ${label} | ${cells.join(" | ")} | ${row.note} |`);
+      const rule = row.auditedRead ? `${row.note} · **audited read**` : row.note;
+      lines.push(`| \`${row.route}\` | ${row.handler} | ${label} | ${cells.join(" | ")} | ${rule} |`);
     }
   }
   return lines.join("\n");

@@ -94,7 +94,10 @@ export function submissionsFor(route: string, world: World, code: FacilityCode):
         ["displayName", "password"],
       );
     case "admin.users.$id":
-      return one({ displayName: "Test manager", role: "manager", preferredLanguage: "es", active: "on", facilities: "SVC" }, ["displayName"]);
+      return [
+        ...one({ displayName: "Test manager", role: "manager", preferredLanguage: "es", active: "on", facilities: "SVC" }, ["displayName"]),
+        { intent: "unlock", fields: { intent: "unlock" }, text: [] },
+      ];
     case "facilities.new":
       return one(
         { code: `N${Date.now().toString(36).slice(-5).toUpperCase()}`, name: "Nuevo", kind: "shelter", region: "Darién", beds: "10", coveredAreaM2: "100", waterLitresPerDay: "500", toilets: "2", status: "open", notes: "" },

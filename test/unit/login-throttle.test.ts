@@ -1,7 +1,9 @@
 import {
   MAX_FAILURES_PER_ACCOUNT,
   MAX_FAILURES_PER_ADDRESS,
+  MAX_FAILURES_PER_DEVICE,
   THROTTLE_WINDOW_MS,
+  lockedUntil,
   minutesUntilRetry,
 } from "~/lib/login-throttle";
 
@@ -38,5 +40,21 @@ describe("login throttle", () => {
 
   it("honours another window length", () => {
     expect(minutesUntilRetry(minutesAgo(10), now, 60 * 60_000)).toBe(50);
+  });
+
+  it("allows a known browser as many guesses per device as an unknown one gets per account", () => {
+    expect(MAX_FAILURES_PER_DEVICE).toBe(5);
+  });
+
+  it("says when the account-wide lock lifts: the oldest failure plus the window", () => {
+    // 5 failures, the first 4 minutes ago: locked until 11 minutes from now.
+    expect(lockedUntil(5, minutesAgo(4), now)).toEqual(new Date("2024-08-05T12:11:00Z"));
+    expect(lockedUntil(7, minutesAgo(14), now)).toEqual(new Date("2024-08-05T12:01:00Z"));
+  });
+
+  it("says there is no lock below the limit, or once the window has passed", () => {
+    expect(lockedUntil(4, minutesAgo(1), now)).toBeNull();
+    expect(lockedUntil(0, undefined, now)).toBeNull();
+    expect(lockedUntil(5, minutesAgo(15), now)).toBeNull();
   });
 });

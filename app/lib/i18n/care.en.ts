@@ -111,6 +111,7 @@ export const enCare: Record<keyof typeof esCare, string> = {
   "care.contactValue": "contact no. {n}",
   "care.nextContactValue": "next contact {date}",
   "care.dangerSigns": "Danger signs",
+  "care.dangerSignsRepeated": "Each danger sign can be ticked only once.",
   "care.doses": "Vaccines",
   "care.noDoses": "No vaccines recorded yet.",
   "care.doseNumber": "dose {n}",

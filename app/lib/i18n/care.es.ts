@@ -109,6 +109,7 @@ export const esCare = {
   "care.contactValue": "contacto n.º {n}",
   "care.nextContactValue": "próximo contacto {date}",
   "care.dangerSigns": "Signos de peligro",
+  "care.dangerSignsRepeated": "Cada signo de peligro se marca una sola vez.",
   "care.doses": "Vacunas",
   "care.noDoses": "Aún no hay vacunas registradas.",
   "care.doseNumber": "dosis {n}",

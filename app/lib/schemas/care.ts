@@ -131,6 +131,18 @@ function encounterBase(options: { timeZone: string; now?: () => Date }) {
   };
 }
 
+/**
+ * Danger signs are a set: each one is present or not. The form's checkboxes send each at most once,
+ * so a repeat is refused rather than stored (issue 14: 1,000 copies of one sign were accepted).
+ */
+function dangerSignSet<const T extends readonly [string, ...string[]]>(signs: T) {
+  return z
+    .array(z.enum(signs, { error: "validation.choice" }))
+    .optional()
+    .transform((v) => v ?? [])
+    .refine((v) => new Set(v).size === v.length, "care.dangerSignsRepeated");
+}
+
 export function childEncounterSchema(options: { timeZone: string; now?: () => Date }) {
   return z.object({
     ...encounterBase(options),
@@ -138,10 +150,7 @@ export function childEncounterSchema(options: { timeZone: string; now?: () => Da
     heightCm: optionalNumber(30, 200, "care.heightRange"),
     muacMm: optionalNumber(60, 300, "care.muacRange", true),
     oedema: checkbox,
-    dangerSigns: z
-      .array(z.enum(childDangerSigns, { error: "validation.choice" }))
-      .optional()
-      .transform((v) => v ?? []),
+    dangerSigns: dangerSignSet(childDangerSigns),
   });
 }
 
@@ -157,10 +166,7 @@ export function antenatalEncounterSchema(options: { timeZone: string; now?: () =
       ironFolicGiven: checkbox,
       contactNumber: optionalNumber(1, 12, "care.contactRange", true),
       nextContactDate: optionalDay,
-      dangerSigns: z
-        .array(z.enum(pregnancyDangerSigns, { error: "validation.choice" }))
-        .optional()
-        .transform((v) => v ?? []),
+      dangerSigns: dangerSignSet(pregnancyDangerSigns),
     })
     .superRefine((v, ctx) => {
       if ((v.systolic === null) !== (v.diastolic === null)) {
