@@ -85,7 +85,7 @@ export const en: Record<keyof typeof es, string> = {
   "facilities.created": "Facility {code} created.",
   "facilities.updated": "Facility {code} updated.",
   "facilities.codeTaken": "A facility with this code already exists.",
-  "facilities.count": "{count} facilities",
+  "facilities.count": "{count, plural, one {# facility} other {# facilities}}",
   "facility.code": "Code",
   "facility.codeHint": "2 to 8 capital letters or digits; used in addresses and the API.",
   "facility.name": "Name",

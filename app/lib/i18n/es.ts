@@ -86,7 +86,7 @@ export const es = {
   "facilities.created": "Instalación {code} creada.",
   "facilities.updated": "Instalación {code} actualizada.",
   "facilities.codeTaken": "Ya existe una instalación con ese código.",
-  "facilities.count": "{count} instalaciones",
+  "facilities.count": "{count, plural, one {# instalación} other {# instalaciones}}",
   "facility.code": "Código",
   "facility.codeHint": "De 2 a 8 letras mayúsculas o cifras; se usa en direcciones y en la API.",
   "facility.name": "Nombre",

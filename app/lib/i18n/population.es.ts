@@ -16,7 +16,7 @@ export const esPopulation = {
   "group.adults": "Adultos",
   "group.children": "Niñas y niños",
   "group.withinGroups": "Dentro de los grupos anteriores",
-  "population.onlyPresent": "Solo hay {present} presentes en este grupo.",
+  "population.onlyPresent": "Solo hay {present, plural, one {# presente} other {# presentes}} en este grupo.",
   "population.subgroupTooLarge.women": "No puede superar a las mujeres adultas y niñas de 5-17 años ({limit}).",
   "population.subgroupTooLarge.children": "No puede superar al total de niñas y niños ({limit}).",
   "population.subgroupTooLarge.total": "No puede superar al total ({limit}).",
