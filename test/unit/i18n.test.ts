@@ -165,7 +165,7 @@ describe("plurals", () => {
       Object.entries(cat)
         .filter(([, text]) => {
           const m = bareCount.exec(text);
-          return m !== null && !notCounts.has(m[1]);
+          return m !== null && !notCounts.has(m[1] ?? "");
         })
         .map(([key]) => `${lang}:${key}`),
     );

@@ -147,6 +147,7 @@ export const en: Record<keyof typeof es, string> = {
   "validation.tooLong": "Too long.",
   "validation.nul": "Contains a character that cannot be stored (NUL or a broken character).",
   "validation.number": "Enter a number.",
+  "validation.digitsOnly": "Type digits only (0-9): no letters, points, commas or spaces.",
   "validation.wholeNumber": "Enter a whole number.",
   "validation.nonNegative": "Cannot be negative.",
   "validation.tooLarge": "The value is too large.",

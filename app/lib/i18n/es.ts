@@ -148,6 +148,7 @@ export const es = {
   "validation.tooLong": "Demasiado largo.",
   "validation.nul": "Contiene un carácter que no se puede guardar (NUL o un carácter roto).",
   "validation.number": "Escriba un número.",
+  "validation.digitsOnly": "Escriba solo cifras (0-9), sin letras, puntos, comas ni espacios.",
   "validation.wholeNumber": "Escriba un número entero.",
   "validation.nonNegative": "No puede ser negativo.",
   "validation.tooLarge": "El valor es demasiado grande.",

@@ -50,7 +50,7 @@ function placeholder(body: string, params: Record<string, string | number>, tag:
     if (value === undefined || !/^\w+$/.test(body.trim())) return original;
     return typeof value === "number" ? numberFormat(tag).format(value) : value;
   }
-  const raw = params[plural[1]];
+  const raw = params[plural[1] ?? ""];
   if (raw === undefined) return original;
   const value = typeof raw === "number" ? raw : Number(raw);
   if (!Number.isFinite(value)) return original;
@@ -70,7 +70,7 @@ function pluralOptions(text: string): Map<string, string> {
     const open = i + key[0].length - 1;
     const close = matchingBrace(text, open);
     if (close < 0) break;
-    options.set(key[1], text.slice(open + 1, close));
+    options.set(key[1] ?? "other", text.slice(open + 1, close));
     i = close + 1;
   }
   return options;
