@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { arrivalSchema } from "~/lib/schemas/movement";
-import { adjustmentSchema, issueSchema } from "~/lib/schemas/stock";
+import { adjustmentSchema, issueSchema, receiptSchema } from "~/lib/schemas/stock";
 import { facilityCreateSchema, facilityUpdateSchema } from "~/lib/schemas/facility";
 import { loginSchema } from "~/lib/schemas/login";
 import { userCreateSchema, userUpdateSchema } from "~/lib/schemas/user";
@@ -186,7 +186,10 @@ describe("counts typed in a form are plain digits", () => {
     form.set("adultWomen", "");
     form.set("nationalities[0].country", "VE");
     form.set("nationalities[0].count", "40");
-    return parseWithZod(form, { schema: arrival });
+    const result = parseWithZod(form, { schema: arrival });
+    return result.status === "success"
+      ? { status: "success", error: undefined, value: result.value }
+      : { status: result.status, error: result.error, value: undefined };
   };
 
   it("refuses 1e3, 4.5, 0x10 and 4 0 instead of reading them as numbers, with one clear message", () => {
@@ -206,8 +209,8 @@ describe("counts typed in a form are plain digits", () => {
   it("accepts plain digits, spaces around them, and an empty field as none", () => {
     const result = arrivalForm(" 40 ");
     expect(result.status).toBe("success");
-    expect(result.status === "success" && result.value.adultMen).toBe(40);
-    expect(result.status === "success" && result.value.adultWomen).toBe(0);
+    expect(result.value?.adultMen).toBe(40);
+    expect(result.value?.adultWomen).toBe(0);
   });
 
   it("still takes numbers from a JSON body (the intake API)", () => {
@@ -223,5 +226,22 @@ describe("counts typed in a form are plain digits", () => {
     const base = { idempotencyKey: "key-12345678", occurredAt: "2026-12-02T06:00", lotId: 1, reason: "correction" };
     expect(parsed(adjustment, { ...base, quantity: "-3" })).toMatchObject({ quantity: -3 });
     expect(problems(adjustment, { ...base, quantity: "-1e3" })).toEqual({ quantity: ["validation.digitsOnly"] });
+  });
+});
+
+describe("receipt of stock", () => {
+  const now = () => new Date("2026-12-02T15:00:00Z");
+  const items = [{ code: "ORS", lotTracked: true, expires: true, category: "medical" }];
+  const receipt = receiptSchema({ timeZone: "America/Panama", now, items });
+  const base = { idempotencyKey: "key-12345678", occurredAt: "2026-12-02T09:00", source: "UNICEF" };
+  const line = (expiry: string) => ({ item: "ORS", lotNumber: "L1", expiry, quantity: "10" });
+
+  it("refuses a lot already past its expiry on the day it arrives, at that line's expiry field", () => {
+    expect(problems(receipt, { ...base, lines: [line("2026-12-03"), { ...line("2026-12-01"), lotNumber: "L9" }] })).toEqual({ "lines.1.expiry": ["stock.receiptExpired"] });
+    expect(problems(receipt, { ...base, lines: [{ ...line("2026-11-30"), lotNumber: "L2" }] })).toEqual({ "lines.0.expiry": ["stock.receiptExpired"] });
+  });
+
+  it("accepts a lot that expires on the day of the delivery or later", () => {
+    expect(parsed(receipt, { ...base, lines: [line("2026-12-02")] }).lines[0]).toMatchObject({ expiry: "2026-12-02", quantity: 10 });
   });
 });

@@ -107,6 +107,7 @@ export const enStock: Record<keyof typeof esStock, string> = {
   "stock.onlyAvailableInLot": "Lot {lot} holds only {available}.",
   "stock.onlyInLot": "The lot holds only {available}: it cannot go below zero.",
   "stock.lotOfOtherItem": "This lot belongs to another item.",
+  "stock.receiptExpired": "This lot had already expired on the day of the delivery: it is not recorded as stock. Set it aside and return or destroy it as the procedure says; if the date was mistyped, correct it.",
   "stock.lotUnusable.expired": "Lot {lot} expired on {expiry}: it cannot be distributed, only written off.",
   "stock.lotUnusable.quarantined": "Lot {lot} is quarantined: it cannot be distributed.",
   "stock.lotUnusable.vvm": "Lot {lot} has its VVM at stage 3 or 4: it cannot be distributed.",

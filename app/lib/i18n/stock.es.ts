@@ -106,6 +106,7 @@ export const esStock = {
   "stock.onlyAvailableInLot": "El lote {lot} solo tiene {available}.",
   "stock.onlyInLot": "El lote solo tiene {available}: no puede quedar en negativo.",
   "stock.lotOfOtherItem": "Este lote es de otro artículo.",
+  "stock.receiptExpired": "Este lote ya estaba vencido el día de la entrega: no se registra como existencia. Apártelo y devuélvalo o destrúyalo según el procedimiento; si la fecha está mal escrita, corríjala.",
   "stock.lotUnusable.expired": "El lote {lot} venció el {expiry}: no se puede distribuir, solo dar de baja.",
   "stock.lotUnusable.quarantined": "El lote {lot} está en cuarentena: no se puede distribuir.",
   "stock.lotUnusable.vvm": "El lote {lot} tiene VVM en etapa 3 o 4: no se puede distribuir.",

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isValidGtin } from "../domain/stock";
 import { choice, digitsOnly, hasNoNul, NUL_MESSAGE, optionalText } from "./common";
+import { zonedDay } from "../time";
 import { idempotencyKeyField, occurredAtField } from "./movement";
 
 // Shared by the stock forms (browser and server). Error messages are message keys.
@@ -131,6 +132,11 @@ export function receiptSchema(options: { timeZone: string; items: ItemRule[]; no
             ctx.addIssue({ code: "custom", path: at("lotNumber"), message: "stock.lotFormat" });
           }
           if (item.expires && !line.expiry) ctx.addIssue({ code: "custom", path: at("expiry"), message: "stock.expiryRequired" });
+          // Stock already past its expiry on the day it arrives cannot be given to anyone: it is
+          // not taken into the ledger as usable stock (nor silently): the field says so.
+          if (item.expires && line.expiry && line.expiry < zonedDay(value.occurredAt, options.timeZone)) {
+            ctx.addIssue({ code: "custom", path: at("expiry"), message: "stock.receiptExpired" });
+          }
         }
         if (line.vvmStage !== undefined && item.category !== "vaccine") {
           ctx.addIssue({ code: "custom", path: at("vvmStage"), message: "stock.vvmOnlyVaccines" });
