@@ -66,7 +66,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const nameZone = hydrated && rootData?.timeZone !== undefined && browserTimeZone() !== rootData.timeZone;
   const i18n = makeI18n(locale, rootData?.timeZone, rootData?.renderedAt, nameZone);
   return (
-    <html lang={locale} className="h-full" data-outage={outage ? "1" : undefined}>
+    <html lang={locale} className="h-full" data-outage={outage ? "1" : undefined} data-hydrated={hydrated ? "1" : undefined}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

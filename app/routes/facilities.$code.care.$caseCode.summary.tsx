@@ -175,6 +175,7 @@ export default function CareSummary() {
           {doses.length === 0 ? (
             <p className="mt-2">{s("summary.noVaccines")}</p>
           ) : (
+            <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700 print:overflow-visible" tabIndex={0}>
             <table className="mt-2 w-full text-left text-sm">
               <thead>
                 <tr className="border-b border-slate-300">
@@ -197,6 +198,7 @@ export default function CareSummary() {
                 ))}
               </tbody>
             </table>
+            </div>
           )}
         </section>
 
@@ -312,6 +314,7 @@ export default function CareSummary() {
           {referrals.length === 0 ? (
             <p className="mt-2">{s("summary.referrals.none")}</p>
           ) : (
+            <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700 print:overflow-visible" tabIndex={0}>
             <table className="mt-2 w-full text-left text-sm">
               <thead>
                 <tr className="border-b border-slate-300">
@@ -334,6 +337,7 @@ export default function CareSummary() {
                 ))}
               </tbody>
             </table>
+            </div>
           )}
         </section>
 

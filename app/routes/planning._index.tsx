@@ -232,6 +232,7 @@ export default function PlanningDashboard() {
           />
           {/* Scrolls on its own, so it must take keyboard focus (axe scrollable-region-focusable). */}
           <div className="max-h-96 overflow-auto" tabIndex={0} role="region" aria-label={t("planning.forecast.table")}>
+            <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700 print:overflow-visible" tabIndex={0}>
             <table className="w-full text-left text-sm">
               <caption className="text-left text-sm text-slate-700">
                 {data.network.forecastExplanation}
@@ -260,6 +261,7 @@ export default function PlanningDashboard() {
                 ))}
               </tbody>
             </table>
+            </div>
           </div>
         </div>
       </section>
@@ -292,6 +294,7 @@ export default function PlanningDashboard() {
               />
               <details className="text-sm">
                 <summary className="cursor-pointer text-brand-700">{t("planning.table.show")}</summary>
+                <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700 print:overflow-visible" tabIndex={0}>
                 <table className="mt-1 w-full text-left text-sm">
                   <caption className="sr-only">{t("planning.occupancy.chartTitle", { name: c.name })}</caption>
                   <thead className="bg-slate-100">
@@ -313,6 +316,7 @@ export default function PlanningDashboard() {
                     ))}
                   </tbody>
                 </table>
+                </div>
               </details>
             </div>
           ))}
@@ -350,7 +354,7 @@ export default function PlanningDashboard() {
         />
         <details className="mt-2 text-sm">
           <summary className="cursor-pointer text-brand-700">{t("planning.table.show")}</summary>
-          <div className="overflow-x-auto">
+          <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
             <table className="mt-1 w-full text-left text-sm" data-testid="cover-table">
               <caption className="sr-only">{t("planning.cover.title")}</caption>
               <thead className="bg-slate-100">

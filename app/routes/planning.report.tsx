@@ -106,6 +106,7 @@ function Report() {
 
       <section>
         <h2 className="text-lg font-bold">{t("report.census")}</h2>
+        <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700 print:overflow-visible" tabIndex={0}>
         <table className="w-full text-sm">
           <thead>
             <tr>
@@ -139,10 +140,12 @@ function Report() {
             </tr>
           </tbody>
         </table>
+        </div>
       </section>
 
       <section>
         <h2 className="text-lg font-bold">{t("report.cover")}</h2>
+        <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700 print:overflow-visible" tabIndex={0}>
         <table className="w-full text-sm">
           <thead>
             <tr>
@@ -167,6 +170,7 @@ function Report() {
             ))}
           </tbody>
         </table>
+        </div>
       </section>
 
       <section>
@@ -179,6 +183,7 @@ function Report() {
         {d.care.length === 0 ? (
           <p>{t("report.careNone")}</p>
         ) : (
+          <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700 print:overflow-visible" tabIndex={0}>
           <table className="w-full text-sm">
             <thead>
               <tr>
@@ -205,6 +210,7 @@ function Report() {
               ))}
             </tbody>
           </table>
+          </div>
         )}
       </section>
     </article>

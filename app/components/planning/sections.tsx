@@ -127,6 +127,7 @@ export function TransfersTable({
       {plan.transfers.length === 0 ? (
         <p className="text-sm text-slate-700">{t("planning.transfers.none")}</p>
       ) : (
+        <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700 print:overflow-visible" tabIndex={0}>
         <table className="mt-1 w-full text-left text-sm" data-testid="transfers-table">
           <caption className="sr-only">{t("planning.transfers.title", { bus: plan.busSize })}</caption>
           <thead className="bg-slate-100">
@@ -157,6 +158,7 @@ export function TransfersTable({
             ))}
           </tbody>
         </table>
+        </div>
       )}
       <p className="mt-1 text-xs text-slate-700">{plan.formula}</p>
     </div>
@@ -189,6 +191,7 @@ export function StockMovesTable({
       {moves.length === 0 ? (
         <p className="text-sm text-slate-700">{t("planning.moves.none")}</p>
       ) : (
+        <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700 print:overflow-visible" tabIndex={0}>
         <table className="mt-1 w-full text-left text-sm" data-testid="moves-table">
           <caption className="sr-only">{t("planning.moves.title")}</caption>
           <thead className="bg-slate-100">
@@ -221,6 +224,7 @@ export function StockMovesTable({
             )}
           </tbody>
         </table>
+        </div>
       )}
     </div>
   );
