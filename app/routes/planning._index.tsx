@@ -8,6 +8,7 @@ import { RouteMap } from "~/components/planning/route-map";
 import { AlertList, PlanNotes, StockMovesTable, TransfersTable, constraintKey, statusKey } from "~/components/planning/sections";
 import { requirePermission } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
+import { renderWhy } from "~/lib/i18n/why-render";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { facilityStatus, loadPlan, planTables, scenarioInSearch } from "~/lib/planning.server";
@@ -203,8 +204,8 @@ export default function PlanningDashboard() {
                   <details className="mt-2 text-sm">
                     <summary className="cursor-pointer text-brand-700">{t("planning.why")}</summary>
                     <p className="mt-1">{c.forecastExplanation}</p>
-                    <p className="mt-1">{c.lengthOfStayFormula}</p>
-                    <p className="mt-1">{c.projectionFormula}</p>
+                    {c.lengthOfStayFormula ? <p className="mt-1">{renderWhy({ t, day }, c.lengthOfStayFormula)}</p> : null}
+                    <p className="mt-1">{renderWhy({ t, day }, c.projectionFormula)}</p>
                   </details>
                 ) : null}
               </li>

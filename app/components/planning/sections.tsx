@@ -3,7 +3,9 @@ import type { Alert } from "~/lib/domain/alerts";
 import type { PeopleTransferPlan } from "~/lib/domain/rebalance-people";
 import type { StockMove } from "~/lib/domain/rebalance-stock";
 import type { ScenarioNote } from "~/lib/domain/scenario";
+import type { Why } from "~/lib/domain/why";
 import { useI18n, type MessageKey } from "~/lib/i18n";
+import { renderWhy } from "~/lib/i18n/why-render";
 
 /** Loader data arrives JSON-serialised: the same shapes with every field plain. */
 type Serialised<T> = { [K in keyof T]: T[K] };
@@ -79,7 +81,7 @@ export function AlertList({
             {print ? null : (
               <details className="text-sm">
                 <summary className="cursor-pointer">{t("planning.why")}</summary>
-                <p className="mt-1 break-words">{a.why}</p>
+                <p className="mt-1 break-words">{renderWhy({ t, day }, a.why)}</p>
               </details>
             )}
           </li>
@@ -113,7 +115,7 @@ export function TransfersTable({
   facilityName: (code: string) => string;
   csvHref?: string;
 }) {
-  const { t, number } = useI18n();
+  const { t, number, day } = useI18n();
   return (
     <div className="mt-3">
       <div className="flex items-center justify-between">
@@ -160,7 +162,7 @@ export function TransfersTable({
         </table>
         </div>
       )}
-      <p className="mt-1 text-xs text-slate-700">{plan.formula}</p>
+      <p className="mt-1 text-xs text-slate-700">{renderWhy({ t, day }, plan.formula)}</p>
     </div>
   );
 }
@@ -171,7 +173,7 @@ export function StockMovesTable({
   facilityName,
   csvHref,
 }: {
-  moves: readonly { itemCode: string; moves: readonly Serialised<StockMove>[]; formula: string }[];
+  moves: readonly { itemCode: string; moves: readonly Serialised<StockMove>[]; formula: Why }[];
   itemName: (code: string) => string;
   facilityName: (code: string) => string;
   csvHref?: string;

@@ -10,9 +10,11 @@ import { enCapacity } from "./capacity.en";
 import type { es } from "./es";
 import { enMovement } from "./movement.en";
 import { enPopulation } from "./population.en";
+import { enWhy } from "./why.en";
 
 export const en: Record<keyof typeof es, string> = {
   ...enPopulation,
+  ...enWhy,
   ...enMovement,
   ...enCapacity,
   ...enApi,

@@ -9,11 +9,13 @@ import { esStockops } from "./stockops.es";
 import { esCapacity } from "./capacity.es";
 import { esMovement } from "./movement.es";
 import { esPopulation } from "./population.es";
+import { esWhy } from "./why.es";
 
 // Spanish is the default language of the product (Panama). Each feature keeps its own
 // catalogue file (population, movement, capacity, api) merged here.
 export const es = {
   ...esPopulation,
+  ...esWhy,
   ...esMovement,
   ...esCapacity,
   ...esApi,

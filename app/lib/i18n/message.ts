@@ -52,10 +52,10 @@ function placeholder(body: string, params: Record<string, string | number>, tag:
   }
   const raw = params[plural[1] ?? ""];
   if (raw === undefined) return original;
-  const value = typeof raw === "number" ? raw : Number(raw);
-  if (!Number.isFinite(value)) return original;
+  const value = typeof raw === "number" ? raw : raw.trim() === "" ? NaN : Number(raw);
   const options = pluralOptions(body.slice(plural[0].length));
-  const category = pluralRules(tag).select(value);
+  // Text in place of a number ("no demand") takes the general form with the text for #.
+  const category = Number.isFinite(value) ? pluralRules(tag).select(value) : "other";
   const chosen = options.get(`=${value}`) ?? options.get(category) ?? options.get("other") ?? "";
   const shown = typeof raw === "number" ? numberFormat(tag).format(raw) : String(raw);
   return substitute(chosen.replace(/#/g, shown), params, tag);
