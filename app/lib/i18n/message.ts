@@ -53,9 +53,10 @@ function placeholder(body: string, params: Record<string, string | number>, tag:
   const raw = params[plural[1] ?? ""];
   if (raw === undefined) return original;
   const value = typeof raw === "number" ? raw : raw.trim() === "" ? NaN : Number(raw);
+  // Text in place of a number ("no demand") stands alone: "no demand", not "no demand days".
+  if (!Number.isFinite(value)) return String(raw);
   const options = pluralOptions(body.slice(plural[0].length));
-  // Text in place of a number ("no demand") takes the general form with the text for #.
-  const category = Number.isFinite(value) ? pluralRules(tag).select(value) : "other";
+  const category = pluralRules(tag).select(value);
   const chosen = options.get(`=${value}`) ?? options.get(category) ?? options.get("other") ?? "";
   const shown = typeof raw === "number" ? numberFormat(tag).format(raw) : String(raw);
   return substitute(chosen.replace(/#/g, shown), params, tag);
