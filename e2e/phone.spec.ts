@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "./fixtures";
-import { accounts, expectNoAxeViolations, login } from "./support";
+import { accounts, expectNoAxeViolations, login, markJavaScriptOff } from "./support";
 
 // Managers and health workers enter data on 360 px phones (issue 15). Every page they use must
 // fit the screen: no horizontal scroll, controls inside their columns, tables that scroll inside
@@ -35,6 +35,11 @@ test("a manager's pages fit a 360 px phone, with steppers inside their columns",
   for (const path of ["/facilities/SVC", "/facilities/SVC/stock", "/facilities/SVC/stock/ORS", "/facilities/SVC/stock/issues/new?item=ORS", "/facilities/SVC/stock/receipts/new"]) {
     await page.goto(path);
     await expectFitsPhone(page);
+    if (path.includes("?item=ORS")) {
+      // Distributing ORS offers ORS lots only, not every item's.
+      const groups = await page.locator("main form select[name=lotId] optgroup").evaluateAll((g) => g.map((o) => o.getAttribute("label")));
+      expect(groups).toEqual([expect.stringContaining("(ORS)")]);
+    }
   }
   for (const path of ["/facilities/SVC/arrivals/new", "/facilities/SVC/departures/new"]) {
     await page.goto(path);
@@ -90,4 +95,21 @@ test("the planner's dashboard and situation report fit a 360 px phone", async ({
     await page.goto(path);
     await expectFitsPhone(page);
   }
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+  test.beforeEach(({ page }) => markJavaScriptOff(page));
+
+  test("the arrival form shows no control that does nothing: plain number fields, no steppers or live totals", async ({ page }) => {
+    await login(page, accounts.manager);
+    await page.goto("/facilities/SVC/arrivals/new");
+    const form = page.locator("main form");
+    await expect(form.getByLabel("Hombres adultos", { exact: true })).toBeVisible();
+    await expect(form.getByRole("button", { name: /^(Quitar|Sumar|Restar|Aumentar|Disminuir)/ })).toHaveCount(0);
+    await expect(form.getByRole("button", { name: "−" })).toHaveCount(0);
+    await expect(form.getByText(/Total del grupo/)).toHaveCount(0);
+    await expect(form.getByText(/Por asignar/)).toHaveCount(0);
+    await expectNoAxeViolations(page);
+  });
 });
