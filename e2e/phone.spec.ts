@@ -46,7 +46,7 @@ test("a manager's pages fit a 360 px phone, with steppers inside their columns",
     await expectFitsPhone(page);
     await expectTapTargets(page);
     // No "+" overlaps the next column's "−".
-    const boxes = await page.locator("main form fieldset").first().locator("div.grid > div").evaluateAll((cells) =>
+    const boxes = await page.locator("main form fieldset:has(> div.grid)").first().locator("div.grid > div").evaluateAll((cells) =>
       cells.map((cell) => {
         const column = cell.getBoundingClientRect();
         const controls = [...cell.querySelectorAll("button, input")].map((c) => c.getBoundingClientRect());
