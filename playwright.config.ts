@@ -24,7 +24,7 @@ const chromium = {
 
 // Tests that change data other tests read (an account's language, a new facility) run only
 // after every other test has finished, so the two workers never race on shared data.
-const writesSharedData = /(language|facility-create|census|stock|care|planning)\.spec\.ts$/;
+const writesSharedData = /(language|facility-create|census|stock|care|planning|phone)\.spec\.ts$/;
 
 export default defineConfig({
   testDir: "e2e",

@@ -23,6 +23,7 @@ import { ErrorPage, errorMessages } from "~/components/error-page";
 import { defaultLocale, I18nContext, makeI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { useNonce } from "~/lib/nonce";
+import { useHydrated } from "~/lib/use-hydrated";
 import { useOutage } from "~/lib/outage";
 import { getOptionalUser, resolveLocale, takeFlash } from "~/lib/session.server";
 import stylesheet from "~/tailwind.css";
@@ -59,9 +60,13 @@ export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const outage = useOutage();
   const locale = rootData?.locale ?? defaultLocale;
-  const i18n = makeI18n(locale, rootData?.timeZone, rootData?.renderedAt);
+  const hydrated = useHydrated();
+  // The server cannot know the reader's zone: once hydrated, times name the facilities' zone
+  // when the browser's own differs (a coordinator in another country reads "10:30 GMT-5").
+  const nameZone = hydrated && rootData?.timeZone !== undefined && browserTimeZone() !== rootData.timeZone;
+  const i18n = makeI18n(locale, rootData?.timeZone, rootData?.renderedAt, nameZone);
   return (
-    <html lang={locale} className="h-full" data-outage={outage ? "1" : undefined}>
+    <html lang={locale} className="h-full" data-outage={outage ? "1" : undefined} data-hydrated={hydrated ? "1" : undefined}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -77,6 +82,14 @@ export function Layout({ children }: { children: ReactNode }) {
       </body>
     </html>
   );
+}
+
+function browserTimeZone(): string | undefined {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
 }
 
 export default function App() {

@@ -63,7 +63,7 @@ test("a manager receives a delivery, distributes, counts with a difference, sees
   }
   await expectNoAxeViolations(page);
   await page.getByRole("button", { name: "Enviar el conteo" }).click();
-  await expect(page.getByTestId("flash")).toContainText("ajustes registrados");
+  await expect(page.getByTestId("flash")).toContainText("1 ajuste registrado.");
 
   // The stock card shows the count's adjustment and the running balance.
   await page.goto(`/facilities/LBL/stock/RATION-KIT`);

@@ -9,7 +9,7 @@ import { useI18n } from "~/lib/i18n";
 export type AnyField = FieldMetadata<any, any, any>;
 
 const inputClass =
-  "mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2 text-base aria-[invalid=true]:border-red-700";
+  "mt-1 block min-h-11 w-full rounded border border-slate-400 bg-white px-3 py-2 text-base aria-[invalid=true]:border-red-700";
 
 function ErrorList({ id, errors }: { id: string; errors: string[] | undefined }) {
   const { tMaybe } = useI18n();
@@ -204,7 +204,7 @@ export function SubmitButton({
       aria-disabled={busy}
       className={
         className ??
-        "rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800 disabled:cursor-wait disabled:opacity-70"
+        "min-h-11 rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800 disabled:cursor-wait disabled:opacity-70"
       }
     >
       {busy ? pending : children}

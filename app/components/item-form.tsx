@@ -186,7 +186,7 @@ export function ItemForm({
       <fieldset>
         <legend className="text-lg font-semibold">{t("itemAdmin.norms")}</legend>
         <p className="text-sm text-slate-700">{t("itemAdmin.normsHint")}</p>
-        <div className="mt-2 overflow-x-auto">
+        <div className="mt-2 overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
           <table className="w-full text-left text-sm">
             <thead className="bg-slate-100">
               <tr>
@@ -223,7 +223,7 @@ export function ItemForm({
         <fieldset>
           <legend className="text-lg font-semibold">{t("itemAdmin.settings")}</legend>
           <p className="text-sm text-slate-700">{t("itemAdmin.settingsHint", { lead: DEFAULT_LEAD_TIME_DAYS, safety: DEFAULT_SAFETY_STOCK_DAYS })}</p>
-          <div className="mt-2 overflow-x-auto">
+          <div className="mt-2 overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
             <table className="w-full text-left text-sm">
               <thead className="bg-slate-100">
                 <tr>

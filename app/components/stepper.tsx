@@ -1,11 +1,14 @@
 import { getInputProps } from "@conform-to/react";
 import { useRef, type ReactNode } from "react";
 import { useI18n } from "~/lib/i18n";
+import { useHydrated } from "~/lib/use-hydrated";
 import type { AnyField } from "./form";
 
 /**
- * A number input with − and + buttons for counting people quickly on a phone. Without
- * JavaScript the buttons do nothing and the input still works.
+ * A number input with − and + buttons for counting people quickly on a phone. The buttons
+ * appear only once JavaScript runs (they would do nothing before): without it the plain
+ * number input is the whole control. The input shrinks with its column, so at 360 px two
+ * steppers side by side never overlap.
  */
 export function Stepper({
   meta,
@@ -19,6 +22,7 @@ export function Stepper({
   max?: number;
 }) {
   const { t, tMaybe } = useI18n();
+  const hydrated = useHydrated();
   const ref = useRef<HTMLInputElement>(null);
   const props = getInputProps(meta, {
     type: "number",
@@ -35,14 +39,16 @@ export function Stepper({
   const button =
     "h-11 w-11 shrink-0 rounded border border-slate-400 bg-white text-xl font-bold text-slate-800 hover:bg-slate-100 active:bg-slate-200";
   return (
-    <div>
+    <div className="min-w-0">
       <label htmlFor={meta.id} className="block text-sm font-medium">
         {label}
       </label>
-      <div className="mt-1 flex items-center gap-1">
-        <button type="button" className={button} onClick={() => step(-1)} aria-label={t("movement.decrease", { label })} tabIndex={-1}>
-          −
-        </button>
+      <div className="mt-1 flex min-w-0 items-center gap-1">
+        {hydrated ? (
+          <button type="button" className={button} onClick={() => step(-1)} aria-label={t("movement.decrease", { label })} tabIndex={-1}>
+            −
+          </button>
+        ) : null}
         <input
           {...props}
           key={props.key}
@@ -50,11 +56,13 @@ export function Stepper({
           min={0}
           max={max}
           inputMode="numeric"
-          className="h-11 w-20 rounded border border-slate-400 bg-white px-2 text-center text-lg tabular-nums aria-[invalid=true]:border-red-700"
+          className="h-11 w-20 min-w-0 shrink rounded border border-slate-400 bg-white px-2 text-center text-lg tabular-nums aria-[invalid=true]:border-red-700"
         />
-        <button type="button" className={button} onClick={() => step(1)} aria-label={t("movement.increase", { label })} tabIndex={-1}>
-          +
-        </button>
+        {hydrated ? (
+          <button type="button" className={button} onClick={() => step(1)} aria-label={t("movement.increase", { label })} tabIndex={-1}>
+            +
+          </button>
+        ) : null}
       </div>
       {hint ? (
         <p id={`${meta.id}-hint`} className="mt-1 text-xs text-slate-700">

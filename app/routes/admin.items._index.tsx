@@ -27,7 +27,7 @@ export default function Items() {
         </Link>
       </div>
       <p className="mt-1 max-w-3xl text-slate-700">{t("itemAdmin.intro")}</p>
-      <div className="mt-6 overflow-x-auto rounded-lg bg-white shadow">
+      <div className="mt-6 overflow-x-auto rounded-lg bg-white shadow focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
         <table className="w-full text-left text-sm">
           <caption className="sr-only">{t("itemAdmin.title")}</caption>
           <thead className="bg-slate-100">

@@ -131,7 +131,7 @@ export default function Norms() {
       <p className="mt-1 max-w-3xl text-slate-700">{t("norms.intro")}</p>
       <Form method="post" {...getFormProps(form)} className="mt-6">
         <FormErrors id={form.errorId} errors={form.errors} />
-        <div className="overflow-x-auto rounded-lg bg-white shadow">
+        <div className="overflow-x-auto rounded-lg bg-white shadow focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
           <table className="w-full text-left text-sm">
             <caption className="sr-only">{t("norms.title")}</caption>
             <thead className="bg-slate-100">

@@ -22,7 +22,7 @@ export default function Users() {
           {t("users.new")}
         </Link>
       </div>
-      <div className="mt-6 overflow-x-auto rounded-lg bg-white shadow">
+      <div className="mt-6 overflow-x-auto rounded-lg bg-white shadow focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
         <table className="w-full text-left text-sm">
           <thead className="bg-slate-100">
             <tr>

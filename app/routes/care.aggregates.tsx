@@ -100,7 +100,7 @@ export default function CareAggregates() {
       {facilities.length === 0 ? (
         <p className="mt-6">{t("carefollow.agg.empty")}</p>
       ) : (
-        <div className="mt-6 overflow-x-auto rounded-lg bg-white shadow">
+        <div className="mt-6 overflow-x-auto rounded-lg bg-white shadow focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
           <table className="w-full text-left text-sm">
             <caption className="sr-only">{t("carefollow.agg.title")}</caption>
             <thead className="bg-slate-100">

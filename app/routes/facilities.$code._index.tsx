@@ -486,7 +486,7 @@ function TransfersInTransit({
       {transfers.length === 0 ? (
         <p className="text-slate-700">{t("capacity.transit.none")}</p>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
           <table className="w-full text-left text-sm">
             <thead className="bg-slate-100">
               <tr>

@@ -154,7 +154,7 @@ export default function RecordArrival() {
               const rowFields = row.getFieldset();
               return (
                 <div key={row.key} className="flex flex-wrap items-end gap-3">
-                  <div>
+                  <div className="min-w-0 max-w-full">
                     <label htmlFor={rowFields.country.id} className="block text-sm font-medium">
                       {t("arrival.country")} {index + 1}
                     </label>
@@ -164,7 +164,7 @@ export default function RecordArrival() {
                       defaultValue={String(rowFields.country.initialValue ?? "")}
                       aria-invalid={rowFields.country.errors?.length ? true : undefined}
                       aria-describedby={rowFields.country.errors?.length ? rowFields.country.errorId : undefined}
-                      className="h-11 w-56 rounded border border-slate-400 bg-white px-2"
+                      className="h-11 w-full max-w-[14rem] rounded border border-slate-400 bg-white px-2"
                     >
                       <option value="">{t("arrival.countryPlaceholder")}</option>
                       {countryOptions.map((c) => (
@@ -184,9 +184,11 @@ export default function RecordArrival() {
               );
             })}
           </div>
-          <p className="mt-2 text-sm font-medium" aria-live="polite">
-            {t("arrival.remaining", { count: total - assigned })}
-          </p>
+          {hydrated ? (
+            <p className="mt-2 text-sm font-medium" aria-live="polite" data-testid="remaining">
+              {t("arrival.remaining", { count: total - assigned })}
+            </p>
+          ) : null}
           {fields.nationalities.errors?.length ? (
             <p id={fields.nationalities.errorId} className="mt-1 text-sm text-red-800">
               {tMaybe(fields.nationalities.errors[0]!)}

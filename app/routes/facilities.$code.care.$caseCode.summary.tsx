@@ -17,6 +17,7 @@ import {
   type SummaryLocale,
 } from "~/lib/i18n/summary";
 import { pageTitle } from "~/lib/meta";
+import { dayFormat, numberFormat } from "~/lib/intl";
 import { resolveLocale } from "~/lib/session.server";
 import { zonedDay } from "~/lib/time";
 
@@ -79,9 +80,9 @@ function useCard(lang: SummaryLocale) {
   const tag = summaryIntlTag[lang];
   return {
     s: (key: SummaryKey, params?: Record<string, string | number>) => summaryTranslate(lang, key, params),
-    day: (ymd: string) =>
-      new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${ymd}T12:00:00Z`)),
-    number: (n: number) => new Intl.NumberFormat(tag).format(n),
+    // The card travels through five countries: a month name is read the same in all of them.
+    day: (ymd: string) => dayFormat(tag, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${ymd}T12:00:00Z`)),
+    number: (n: number) => numberFormat(tag).format(n),
   };
 }
 
@@ -174,6 +175,7 @@ export default function CareSummary() {
           {doses.length === 0 ? (
             <p className="mt-2">{s("summary.noVaccines")}</p>
           ) : (
+            <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700 print:overflow-visible" tabIndex={0}>
             <table className="mt-2 w-full text-left text-sm">
               <thead>
                 <tr className="border-b border-slate-300">
@@ -196,6 +198,7 @@ export default function CareSummary() {
                 ))}
               </tbody>
             </table>
+            </div>
           )}
         </section>
 
@@ -311,6 +314,7 @@ export default function CareSummary() {
           {referrals.length === 0 ? (
             <p className="mt-2">{s("summary.referrals.none")}</p>
           ) : (
+            <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700 print:overflow-visible" tabIndex={0}>
             <table className="mt-2 w-full text-left text-sm">
               <thead>
                 <tr className="border-b border-slate-300">
@@ -333,6 +337,7 @@ export default function CareSummary() {
                 ))}
               </tbody>
             </table>
+            </div>
           )}
         </section>
 

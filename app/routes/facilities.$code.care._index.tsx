@@ -82,7 +82,7 @@ export default function CareCases() {
       {cases.length === 0 ? (
         <p className="mt-2 text-slate-700">{q ? t("care.noResults") : t("care.noCases")}</p>
       ) : (
-        <div className="mt-2 overflow-x-auto">
+        <div className="mt-2 overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
           <table className="min-w-full bg-white text-sm shadow">
             <thead className="bg-slate-100 text-left">
               <tr>

@@ -120,7 +120,7 @@ export default function FollowUp() {
       {rows.length === 0 ? (
         <p className="mt-4">{t("carefollow.empty")}</p>
       ) : (
-        <div className="mt-4 overflow-x-auto rounded-lg bg-white shadow">
+        <div className="mt-4 overflow-x-auto rounded-lg bg-white shadow focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
           <table className="w-full text-left text-sm">
             <caption className="sr-only">{t("carefollow.title", { facility: facility.name })}</caption>
             <thead className="bg-slate-100">

@@ -219,23 +219,27 @@ export default function RegisterCase() {
           </div>
           <p className="text-sm text-slate-700">{t("care.birthHint")}</p>
         </fieldset>
-        <fieldset className="space-y-3">
-          <legend className="text-lg font-semibold">{t("care.pregnancy")}</legend>
-          <CheckboxField meta={fields.pregnant} label={t("care.pregnant")} />
-          <SelectField
-            meta={fields.pregnancyMode}
-            label={t("care.pregnancyMode")}
-            options={pregnancyModes.map((m) => ({ value: m, label: t(`care.pregnancyMode.${m}`) }))}
-            className="max-w-xs"
-          />
-          <div className="grid gap-4 sm:grid-cols-2">
-            <TextField meta={fields.lastMenstrualPeriod} label={t("care.lmp")} type="date" />
-            <TextField meta={fields.gestationalWeeks} label={t("care.gestationalWeeks")} type="number" inputMode="numeric" />
-          </div>
-          <p className="text-sm font-medium" aria-live="polite">
-            {liveDue ? t("care.dueDateLive", { date: day(liveDue) }) : t("care.dueDateHint")}
-          </p>
-        </fieldset>
+        {/* Pregnancy is asked of women and girls only: once JavaScript runs, the questions follow
+            the sex chosen (without it they stay, and the server refuses them for anyone else). */}
+        {!hydrated || current.sex === "female" ? (
+          <fieldset className="space-y-3">
+            <legend className="text-lg font-semibold">{t("care.pregnancy")}</legend>
+            <CheckboxField meta={fields.pregnant} label={t("care.pregnant")} />
+            <SelectField
+              meta={fields.pregnancyMode}
+              label={t("care.pregnancyMode")}
+              options={pregnancyModes.map((m) => ({ value: m, label: t(`care.pregnancyMode.${m}`) }))}
+              className="max-w-xs"
+            />
+            <div className="grid gap-4 sm:grid-cols-2">
+              <TextField meta={fields.lastMenstrualPeriod} label={t("care.lmp")} type="date" />
+              <TextField meta={fields.gestationalWeeks} label={t("care.gestationalWeeks")} type="number" inputMode="numeric" />
+            </div>
+            <p className="text-sm font-medium" aria-live="polite">
+              {liveDue ? t("care.dueDateLive", { date: day(liveDue) }) : t("care.dueDateHint")}
+            </p>
+          </fieldset>
+        ) : null}
         <div className="grid gap-4 sm:grid-cols-2">
           <TextField meta={fields.familyGroup} label={t("care.familyGroup")} hint={t("care.familyGroupHint")} autoComplete="off" />
           <TextField meta={fields.arrivalDate} label={t("care.arrivalDate")} type="date" />

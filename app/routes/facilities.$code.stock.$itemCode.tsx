@@ -103,7 +103,7 @@ export default function StockCard() {
           <h2 id="lots" className="text-xl font-semibold">
             {t("stock.card.lots")}
           </h2>
-          <div className="mt-2 overflow-x-auto rounded-lg bg-white shadow">
+          <div className="mt-2 overflow-x-auto rounded-lg bg-white shadow focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
             <table className="w-full text-left text-sm">
               <thead className="bg-slate-100">
                 <tr>
@@ -164,7 +164,7 @@ export default function StockCard() {
       {entries.length === 0 ? (
         <p className="mt-4">{t("stock.card.empty")}</p>
       ) : (
-        <div className="mt-2 overflow-x-auto rounded-lg bg-white shadow">
+        <div className="mt-2 overflow-x-auto rounded-lg bg-white shadow focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
           <table className="w-full text-left text-sm">
             <thead className="bg-slate-100">
               <tr>

@@ -117,7 +117,7 @@ function CategoryTable({ category, items, code }: { category: string; items: Pag
   const labels = useLabels();
   const th = "px-3 py-2 align-bottom";
   return (
-    <div className="mt-4 overflow-x-auto rounded-lg bg-white shadow">
+    <div className="mt-4 overflow-x-auto rounded-lg bg-white shadow focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
       <table className="w-full text-left text-sm">
         <caption className="px-3 py-2 text-left text-lg font-semibold">{t(`stock.category.${category}` as "stock.category.food")}</caption>
         <thead className="bg-slate-100">
@@ -248,7 +248,7 @@ export default function StockPage() {
         {unusable.length === 0 ? (
           <p className="mt-2">{t("stock.unusableLotsNone")}</p>
         ) : (
-          <div className="mt-2 overflow-x-auto rounded-lg bg-white shadow">
+          <div className="mt-2 overflow-x-auto rounded-lg bg-white shadow focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
             <table className="w-full text-left text-sm">
               <thead className="bg-slate-100">
                 <tr>

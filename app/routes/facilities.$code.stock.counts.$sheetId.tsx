@@ -148,7 +148,7 @@ export default function CountSheet() {
           <FormErrors id={form.errorId} errors={form.errors} />
           <input type="hidden" name={fields.idempotencyKey.name} value={defaults.idempotencyKey} />
           <p className="text-sm text-slate-700">{t("countSheet.howTo")}</p>
-          <div className="overflow-x-auto">
+          <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
             <table className="w-full text-left text-sm">
               <caption className="sr-only">{t("countSheet.title", { id: sheet.id, facility: facility.name })}</caption>
               {head}
@@ -217,7 +217,7 @@ export default function CountSheet() {
           </div>
         </Form>
       ) : (
-        <div className="mt-4 overflow-x-auto rounded-lg bg-white shadow">
+        <div className="mt-4 overflow-x-auto rounded-lg bg-white shadow focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
           <table className="w-full text-left text-sm">
             <caption className="sr-only">{t("countSheet.title", { id: sheet.id, facility: facility.name })}</caption>
             {head}

@@ -77,7 +77,7 @@ export default function Counts() {
         {submitted.length === 0 ? (
           <p className="mt-2 text-slate-700">{t("countSheet.noneSubmitted")}</p>
         ) : (
-          <div className="mt-2 overflow-x-auto rounded-lg bg-white shadow">
+          <div className="mt-2 overflow-x-auto rounded-lg bg-white shadow focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
             <table className="w-full text-left text-sm">
               <caption className="sr-only">{t("countSheet.submittedTitle")}</caption>
               <thead className="bg-slate-100">

@@ -138,10 +138,13 @@ export default function IssueStock() {
   });
   const hydrated = useHydrated();
   const current = (hydrated ? (form.value ?? {}) : {}) as { item?: string };
-  const chosen = hydrated ? items.find((i) => i.code === current.item) : undefined;
+  // Before JavaScript runs, the item already in the form (?item=ORS, or the one just submitted)
+  // is the choice: its lots alone are offered, not every item's.
+  const chosenCode = hydrated ? current.item : String(fields.item.initialValue ?? "");
+  const chosen = items.find((i) => i.code === chosenCode);
   const name = (i: { nameEs: string; nameEn: string }) => (locale === "en" ? i.nameEn : i.nameEs);
   const unit = (u: string) => tMaybe(`stock.unit.${u}`);
-  // Until the page is interactive, every lot is offered (grouped by item); then only the chosen item's.
+  // With no item chosen yet, every lot is offered (grouped by item); then only the chosen item's.
   const lotGroups = chosen ? [chosen] : items.filter((i) => i.lots.length > 0);
   const select = "mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2";
   return (

@@ -149,7 +149,7 @@ export default function ReceiveShipment() {
           <p role="status" className="mt-4 rounded border-l-4 border-sky-700 bg-sky-50 px-4 py-3">
             {t("shipment.receivedOn", { when: dateTime(shipment.receivedAt ?? shipment.sentAt) })}
           </p>
-          <div className="mt-4 overflow-x-auto rounded-lg bg-white shadow">
+          <div className="mt-4 overflow-x-auto rounded-lg bg-white shadow focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
             <table className="w-full text-left text-sm">
               <caption className="sr-only">{t("shipment.lines")}</caption>
               <thead className="bg-slate-100">
@@ -180,7 +180,7 @@ export default function ReceiveShipment() {
           <FormErrors id={form.errorId} errors={form.errors} />
           <input type="hidden" name={fields.idempotencyKey.name} value={defaults.idempotencyKey} />
           <TextField meta={fields.occurredAt} label={t("shipment.receivedAt")} hint={t("movement.occurredAtHint")} type="datetime-local" className="max-w-xs" />
-          <div className="overflow-x-auto">
+          <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
             <table className="w-full text-left text-sm">
               <caption className="text-left text-lg font-semibold">{t("shipment.receiveLines")}</caption>
               <thead className="bg-slate-100">

@@ -65,7 +65,7 @@ function ShipmentTable({ caption, shipments, direction, receiveFrom }: { caption
   const { t, number, dateTime, relative, locale } = useI18n();
   if (shipments.length === 0) return <p className="mt-2 text-slate-700">{t("shipment.none")}</p>;
   return (
-    <div className="mt-2 overflow-x-auto rounded-lg bg-white shadow">
+    <div className="mt-2 overflow-x-auto rounded-lg bg-white shadow focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
       <table className="w-full text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-100">

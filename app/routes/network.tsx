@@ -64,7 +64,7 @@ export default function Network() {
         </div>
       ) : null}
 
-      <div className="mt-6 overflow-x-auto rounded-lg bg-white shadow">
+      <div className="mt-6 overflow-x-auto rounded-lg bg-white shadow focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
         <table className="w-full text-left text-sm">
           <caption className="sr-only">{t("network.caption", { count: facilities.length })}</caption>
           <thead className="bg-slate-100">

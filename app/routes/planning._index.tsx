@@ -9,6 +9,7 @@ import { RouteMap } from "~/components/planning/route-map";
 import { AlertList, PlanNotes, StockMovesTable, TransfersTable, constraintKey, statusKey } from "~/components/planning/sections";
 import { requirePermission } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
+import { renderWhy } from "~/lib/i18n/why-render";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { facilityStatus, forecastSummary, loadPlan, planTables, scenarioInSearch } from "~/lib/planning.server";
@@ -207,8 +208,8 @@ export default function PlanningDashboard() {
                     <p className="mt-1">
                       <ForecastWhy parts={c.forecastExplanation} />
                     </p>
-                    <p className="mt-1">{c.lengthOfStayFormula}</p>
-                    <p className="mt-1">{c.projectionFormula}</p>
+                    {c.lengthOfStayFormula ? <p className="mt-1">{renderWhy({ t, day }, c.lengthOfStayFormula)}</p> : null}
+                    <p className="mt-1">{renderWhy({ t, day }, c.projectionFormula)}</p>
                   </details>
                 ) : null}
               </li>
@@ -241,6 +242,7 @@ export default function PlanningDashboard() {
           />
           {/* Scrolls on its own, so it must take keyboard focus (axe scrollable-region-focusable). */}
           <div className="max-h-96 overflow-auto" tabIndex={0} role="region" aria-label={t("planning.forecast.table")}>
+            <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700 print:overflow-visible" tabIndex={0}>
             <table className="w-full text-left text-sm">
               <caption className="text-left text-sm text-slate-700">
                 <ForecastWhy parts={data.network.forecast?.explanation} />
@@ -266,6 +268,7 @@ export default function PlanningDashboard() {
                 ))}
               </tbody>
             </table>
+            </div>
           </div>
         </div>
       </section>
@@ -298,6 +301,7 @@ export default function PlanningDashboard() {
               />
               <details className="text-sm">
                 <summary className="cursor-pointer text-brand-700">{t("planning.table.show")}</summary>
+                <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700 print:overflow-visible" tabIndex={0}>
                 <table className="mt-1 w-full text-left text-sm">
                   <caption className="sr-only">{t("planning.occupancy.chartTitle", { name: c.name })}</caption>
                   <thead className="bg-slate-100">
@@ -319,6 +323,7 @@ export default function PlanningDashboard() {
                     ))}
                   </tbody>
                 </table>
+                </div>
               </details>
             </div>
           ))}
@@ -356,7 +361,7 @@ export default function PlanningDashboard() {
         />
         <details className="mt-2 text-sm">
           <summary className="cursor-pointer text-brand-700">{t("planning.table.show")}</summary>
-          <div className="overflow-x-auto">
+          <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
             <table className="mt-1 w-full text-left text-sm" data-testid="cover-table">
               <caption className="sr-only">{t("planning.cover.title")}</caption>
               <thead className="bg-slate-100">

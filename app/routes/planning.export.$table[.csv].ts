@@ -5,13 +5,19 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { notFound, requirePermission } from "~/lib/auth.server";
 import { csvResponse } from "~/lib/csv.server";
 import { getDb } from "~/lib/db.server";
+import { env } from "~/lib/env.server";
+import { makeI18n } from "~/lib/i18n";
+import { renderWhy } from "~/lib/i18n/why-render";
 import { loadPlan, planTables, scenarioInSearch } from "~/lib/planning.server";
+import { resolveLocale } from "~/lib/session.server";
 
 const tables = ["forecast", "occupancy", "cover", "alerts", "transfers", "moves"] as const;
 type Table = (typeof tables)[number];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  await requirePermission(request, context, "planning:view");
+  const user = await requirePermission(request, context, "planning:view");
+  // "Why" columns are written in the reader's language, like the dashboard.
+  const i18n = makeI18n(await resolveLocale(request, user), env().ALBERGUE_TIME_ZONE);
   const table = params.table as Table;
   if (!tables.includes(table)) notFound();
   const db = getDb();
@@ -40,7 +46,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     case "alerts":
       return one(
         ["severity", "kind", "facility", "item", "date", "days_away", "facts", "why"],
-        plan.alerts.map((a) => [a.severity, a.kind, a.facilityCode, a.itemCode ?? "", a.day ?? "", a.daysAway, JSON.stringify(a.facts), a.why]),
+        plan.alerts.map((a) => [a.severity, a.kind, a.facilityCode, a.itemCode ?? "", a.day ?? "", a.daysAway, JSON.stringify(a.facts), renderWhy(i18n, a.why)]),
       );
     case "transfers":
       return one(

@@ -118,6 +118,7 @@ function Report() {
 
       <section>
         <h2 className="text-lg font-bold">{t("report.census")}</h2>
+        <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700 print:overflow-visible" tabIndex={0}>
         <table className="w-full text-sm">
           <thead>
             <tr>
@@ -151,10 +152,12 @@ function Report() {
             </tr>
           </tbody>
         </table>
+        </div>
       </section>
 
       <section>
         <h2 className="text-lg font-bold">{t("report.cover")}</h2>
+        <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700 print:overflow-visible" tabIndex={0}>
         <table className="w-full text-sm">
           <thead>
             <tr>
@@ -179,6 +182,7 @@ function Report() {
             ))}
           </tbody>
         </table>
+        </div>
       </section>
 
       <section>
@@ -191,6 +195,7 @@ function Report() {
         {d.care.length === 0 ? (
           <p>{t("report.careNone")}</p>
         ) : (
+          <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700 print:overflow-visible" tabIndex={0}>
           <table className="w-full text-sm">
             <thead>
               <tr>
@@ -217,6 +222,7 @@ function Report() {
               ))}
             </tbody>
           </table>
+          </div>
         )}
         {d.care.length > 0 && d.smallCellNorm > 1 ? (
           <p className="mt-1 text-sm text-slate-700">{t("carefollow.agg.suppressed", { norm: d.smallCellNorm, max: d.smallCellNorm - 1 })}</p>

@@ -8,6 +8,7 @@ import { loader as dashboardLoader } from "~/routes/planning._index";
 import { action as scenariosAction } from "~/routes/planning.scenarios._index";
 import { action as scenarioAction, loader as scenarioLoader } from "~/routes/planning.scenarios.$id";
 import { setupTestDatabase } from "../support/db";
+import { english, spanish } from "../support/why";
 import { createUser, type TestUser } from "../support/fixtures";
 import { BASE_URL, asDataResult, requestContext, signedInRequest, thrownBy } from "../support/remix";
 
@@ -150,7 +151,10 @@ describe("planning on the demo network", { timeout: 180_000 }, () => {
     expect(severities.indexOf("warning") === -1 || severities.lastIndexOf("critical") < severities.indexOf("warning")).toBe(true);
     // Every alert says why and where to act.
     for (const alert of page.alerts) {
-      expect(alert.why.length).toBeGreaterThan(10);
+      expect(alert.why.length).toBeGreaterThan(0);
+      expect(english(alert.why).length).toBeGreaterThan(10);
+      // The Spanish dashboard shows it in Spanish: every sentence has a Spanish text of its own.
+      expect(spanish(alert.why)).not.toBe(english(alert.why));
       expect(alert.href).toMatch(/^\/facilities\/[A-Z0-9]+/);
     }
   });

@@ -1,3 +1,4 @@
+import { english, spanish } from "../support/why";
 import { addDays } from "~/lib/time";
 import { projectItemDemand, projectVaccineDemand, stockOutlook, vaccinePlanningTargets } from "~/lib/domain/cover";
 import { emptyCounts, type Counts } from "~/lib/domain/population";
@@ -16,7 +17,7 @@ describe("demand per item from the projected census", () => {
     expect(demand.perDay.map((d) => d.quantity)).toEqual([400, 450, 500, 550]);
     expect(demand.perDay[0]!.day).toBe(today);
     expect(demand.terms).toEqual([{ target: "everyone", people: 400, perPersonDay: 1, quantity: 400 }]);
-    expect(demand.formula).toContain("2026-03-01: everyone 400 × 1 = 400");
+    expect(english(demand.formula)).toContain("Mar 1, 2026: Everyone present 400 × 1 = 400");
   });
 
   it("gives RUTF from the children in SAM treatment, 3 sachets each a day, held constant", () => {
@@ -29,8 +30,8 @@ describe("demand per item from the projected census", () => {
     });
     expect(demand.perDay.map((d) => d.quantity)).toEqual([12, 12, 12]);
     expect(demand.unknownTargets).toEqual([]);
-    expect(demand.formula).toContain("samChildren 4 × 3 = 12");
-    expect(demand.formula).toContain("samChildren held constant");
+    expect(english(demand.formula)).toContain("Children in treatment for severe acute malnutrition 4 × 3 = 12");
+    expect(english(demand.formula)).toContain("Held constant over the horizon: Children in treatment for severe acute malnutrition");
   });
 
   it("reports a norm target nobody counts instead of pretending it is zero people", () => {
@@ -47,7 +48,7 @@ describe("demand per item from the projected census", () => {
     });
     expect(demand.perDay[0]!.quantity).toBeCloseTo(0.8571, 6);
     expect(demand.unknownTargets).toEqual(["mamChildren"]);
-    expect(demand.formula).toContain("left out, nobody counts them: mamChildren");
+    expect(english(demand.formula)).toContain("Left out, nobody counts them: Children with moderate acute malnutrition");
   });
 
   it("adds census groups and everyone for an item with several norms", () => {
@@ -82,7 +83,7 @@ describe("vaccine demand from arrivals", () => {
     expect(result.targeted).toBe(true);
     expect(result.perDay[0]).toMatchObject({ day: today, eligible: 6, doses: 7, vials: 7 });
     expect(result.totalDoses).toBe(14);
-    expect(result.formula).toContain("60 arrivals × 10 % eligible = 6 × 1 × 1/(1 - 0.05) = 6.32 doses → 7 vials of 1");
+    expect(english(result.formula)).toContain("60 arrivals × 10 % eligible = 6 × 1 × 1/(1 - 0.05) = 6.32 doses → 7 vials of 1");
   });
 
   it("MR: 10-dose vials with 50 % wastage are needed whole", () => {
@@ -137,7 +138,7 @@ describe("vaccine demand from arrivals", () => {
     });
     expect(none.targeted).toBe(false);
     expect(none.totalDoses).toBe(0);
-    expect(none.formula).toContain("no planning target");
+    expect(english(none.formula)).toContain("has no planning target");
   });
 });
 
@@ -165,8 +166,13 @@ describe("stock outlook", () => {
       orderQuantity: 20350,
       expiringUnused: [],
     });
-    expect(outlook.formula).toContain("stock runs out on 2026-03-03: 2.3 days of cover");
-    expect(outlook.formula).toContain("order ceil(21,350 - 1,000) = 20,350");
+    expect(english(outlook.formula)).toContain("Stock runs out on Mar 3, 2026: 2.3 days of cover");
+    expect(english(outlook.formula)).toContain("order ceil(21,350 - 1,000) = 20,350");
+    // The Spanish dashboard reads it in Spanish, the day with its month's name.
+    const es = spanish(outlook.formula);
+    expect(es).toContain("Se agota el 3 mar 2026: 2.3 días de cobertura.");
+    expect(es).toContain("Posición = utilizable 1,000 + en tránsito 0 = 1,000 ≤ 7,700 → pedir techo(21,350 - 1,000) = 20,350.");
+    expect(es).not.toMatch(/\b(days|stock|demand|order|usable|lead time)\b/);
   });
 
   it("a lot expiring on day 3 of cover shortens the cover and shows what it leaves unused", () => {
@@ -182,7 +188,7 @@ describe("stock outlook", () => {
     expect(outlook.daysOfCover).toBe(8);
     expect(outlook.stockOutDay).toBe("2026-03-09");
     expect(outlook.expiringUnused).toEqual([{ lotId: 2, expiry: "2026-03-03", quantity: 200 }]);
-    expect(outlook.formula).toContain("expiring unused: lot 2 200 on 2026-03-03");
+    expect(english(outlook.formula)).toContain("Expiring unused: lot 2 200 on Mar 3, 2026");
 
     const lasting = stockOutlook({ today, lots: [{ lotId: 1, quantity: 1000, expiry: null }], demand, ...planning });
     expect(lasting.daysOfCover).toBe(10);
@@ -219,7 +225,7 @@ describe("stock outlook", () => {
     expect(at).toMatchObject({ belowReorderPoint: true, orderQuantity: 1400 });
     const above = stockOutlook({ today, lots, demand: constant(100, 28), inTransit: 401, ...planning });
     expect(above).toMatchObject({ belowReorderPoint: false, orderQuantity: 0 });
-    expect(above.formula).toContain("> 1,400 → no order");
+    expect(english(above.formula)).toContain("> 1,400 → no order");
   });
 
   it("rounds a fractional order up to whole units", () => {

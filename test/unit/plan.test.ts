@@ -1,3 +1,4 @@
+import { english, spanish } from "../support/why";
 import { buildPlan, type PlanFacilityInput, type PlanInputs } from "~/lib/domain/plan";
 import { defaultCapacityNorms } from "~/lib/domain/capacity";
 import { emptyCounts } from "~/lib/domain/population";
@@ -116,7 +117,8 @@ describe("the plan of a network", () => {
   it("plans no vaccine where the vaccine is not stocked", () => {
     const mr = st.items.find((i) => i.itemCode === "VAC-MR")!;
     expect(mr.meanDailyDemand).toBe(0);
-    expect(mr.demandFormula).toMatch(/does not stock/);
+    expect(english(mr.demandFormula)).toMatch(/does not stock/);
+    expect(spanish(mr.demandFormula)).toBe("Esta instalación no tiene esta vacuna: no se planifica demanda aquí.");
   });
 
   it("moves kits from the warehouse, which has no demand, to the station that is short", () => {

@@ -1,3 +1,4 @@
+import { english, spanish } from "../support/why";
 import { emptyCounts, totalOf, type Counts } from "~/lib/domain/population";
 import {
   fallbackShares,
@@ -21,20 +22,20 @@ describe("length of stay from the facility's own entries (Little's law)", () => 
       { census: 480, departures: 180, transfersOut: 20 },
     ]);
     expect(result).toMatchObject({ days: 2.5, measuredDays: 2.5, clamped: false, meanCensus: 500, meanExitsPerDay: 200, window: 2 });
-    expect(result.formula).toContain("500 ÷ 200 = 2.5 days");
+    expect(english(result.formula)).toContain("500 ÷ 200 = 2.5 days");
   });
 
   it("is unknown when nobody left during the window", () => {
     const result = measuredLengthOfStay([{ census: 300, departures: 0, transfersOut: 0 }]);
     expect(result.days).toBeNull();
-    expect(result.formula).toContain("cannot be measured");
+    expect(english(result.formula)).toContain("cannot be measured");
     expect(measuredLengthOfStay([]).days).toBeNull();
   });
 
   it("clamps a stay over 30 days (census 3,000 with 10 exits a day = 300 days) and says so", () => {
     const result = measuredLengthOfStay([{ census: 3000, departures: 10, transfersOut: 0 }]);
     expect(result).toMatchObject({ days: 30, measuredDays: 300, clamped: true });
-    expect(result.formula).toContain("so 30 days is used");
+    expect(english(result.formula)).toContain("so 30 days are used");
   });
 
   it("clamps a stay under half a day (census 10, 100 exits = 0.1 days) to 0.5", () => {
@@ -80,8 +81,10 @@ describe("occupancy projection", () => {
     expect(result.saturationDayMean).toBe("2026-03-05");
     expect(result.warningDay).toBe("2026-03-02");
     expect(result.warningDayMean).toBe("2026-03-02");
-    expect(result.formula).toContain("upper edge");
-    expect(result.formula).toContain("2.5 days, measured");
+    expect(english(result.formula)).toContain("upper edge");
+    expect(english(result.formula)).toContain("2.5 days, measured");
+    expect(spanish(result.formula)).toContain("estancia media (2.5 días, medida con los registros de la instalación)");
+    expect(spanish(result.formula)).not.toMatch(/\b(days|census|capacity|upper edge)\b/);
   });
 
   it("dates both levels today when today's census is already above them", () => {
@@ -100,7 +103,7 @@ describe("occupancy projection", () => {
     const result = projectOccupancy({ ...input, census: 300, arrivals: flat(march.slice(0, 1), 0, 0, 0), lengthOfStayDays: null });
     expect(result.days[0]!.census).toBe(200);
     expect(result.lengthOfStaySource).toBe("default");
-    expect(result.formula).toContain("3 days, default");
+    expect(english(result.formula)).toContain("3 days, default");
   });
 
   it("never lets more people leave than are there, nor the census go below zero", () => {
@@ -123,7 +126,7 @@ describe("occupancy projection", () => {
     expect(result.saturationDay).toBeNull();
     expect(result.warningDayMean).toBeNull();
     expect(result.days.every((d) => d.ratio === null && d.ratioHigh === null)).toBe(true);
-    expect(result.formula).toContain("no measured capacity");
+    expect(english(result.formula)).toContain("no measured capacity");
   });
 });
 

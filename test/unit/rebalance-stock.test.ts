@@ -1,3 +1,4 @@
+import { english, spanish } from "../support/why";
 import { suggestStockMoves, type FacilityStockState, type StockMove } from "~/lib/domain/rebalance-stock";
 
 const facility = (code: string, usable: number, meanDailyDemand: number, reorderPoint: number, daysOfCover?: number | null): FacilityStockState => ({
@@ -42,9 +43,13 @@ describe("stock redistribution", () => {
       { from: "A", to: "B", quantity: 600, effect: { fromDaysBefore: 60, fromDaysAfter: 54, toDaysBefore: 8, toDaysAfter: 14 } },
       { from: "A", to: "D", quantity: 80, effect: { fromDaysBefore: 54, fromDaysAfter: 53.2, toDaysBefore: 10, toDaysAfter: 14 } },
     ]);
-    expect(formula).toContain("A floor((60 - 28) days × 100) = 3,200");
-    expect(formula).toContain("B ceil(1,400 - 300) = 1,100");
-    expect(formula).toContain("A → D 80 (A 54 → 53.2 days, D 10 → 14 days)");
+    expect(english(formula)).toContain("A floor((60 - 28) days × 100) = 3,200");
+    expect(english(formula)).toContain("B ceil(1,400 - 300) = 1,100");
+    expect(english(formula)).toContain("A → D 80 (A 54 → 53.2 days, D 10 → 14 days)");
+    expect(spanish(formula)).toContain("A → D 80 (A 54 → 53.2 días, D 10 → 14 días)");
+    expect(spanish(formula)).toContain("A piso((60 - 28) días × 100) = 3,200");
+    // A facility with no demand has no days of cover to count.
+    expect(spanish(formula)).toContain("WH → B 500 (WH sin demanda → sin demanda, B 3 → 8 días)");
   });
 
   it("conserves the total, leaves donors their margin and lifts receivers to their reorder point", () => {
@@ -91,7 +96,7 @@ describe("stock redistribution", () => {
     const facilities = [facility("A", 2800, 100, 1400), facility("B", 300, 100, 1400)];
     const none = suggestStockMoves({ itemCode: "KIT-FOOD", facilities });
     expect(none.moves).toEqual([]);
-    expect(none.formula).toContain("no facility has surplus");
+    expect(english(none.formula)).toContain("No facility has surplus");
     const smaller = suggestStockMoves({ itemCode: "KIT-FOOD", facilities, minDonorDays: 7 });
     expect(smaller.moves.map((m) => [m.from, m.to, m.quantity])).toEqual([["A", "B", 700]]);
   });

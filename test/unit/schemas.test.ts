@@ -1,4 +1,7 @@
 import type { z } from "zod";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { arrivalSchema } from "~/lib/schemas/movement";
+import { adjustmentSchema, issueSchema, receiptSchema } from "~/lib/schemas/stock";
 import { facilityCreateSchema, facilityUpdateSchema } from "~/lib/schemas/facility";
 import { loginSchema } from "~/lib/schemas/login";
 import { userCreateSchema, userUpdateSchema } from "~/lib/schemas/user";
@@ -168,5 +171,77 @@ describe("login schema", () => {
       password: ["validation.required"],
     });
     expect(problems(loginSchema, { email: "not-an-email", password: "x" })).toEqual({ email: ["validation.email"] });
+  });
+});
+
+describe("counts typed in a form are plain digits", () => {
+  // Forms are parsed as the routes do: conform turns the typed text into numbers first.
+  const now = () => new Date("2026-12-02T12:00:00Z");
+  const arrival = arrivalSchema({ timeZone: "America/Panama", now });
+  const arrivalForm = (adultMen: string) => {
+    const form = new FormData();
+    form.set("idempotencyKey", "key-12345678");
+    form.set("occurredAt", "2026-12-02T06:00");
+    form.set("adultMen", adultMen);
+    form.set("adultWomen", "");
+    form.set("nationalities[0].country", "VE");
+    form.set("nationalities[0].count", "40");
+    const result = parseWithZod(form, { schema: arrival });
+    return result.status === "success"
+      ? { status: "success", error: undefined, value: result.value }
+      : { status: result.status, error: result.error, value: undefined };
+  };
+
+  it("refuses 1e3, 4.5, 0x10 and 4 0 instead of reading them as numbers, with one clear message", () => {
+    for (const typed of ["1e3", "4.5", "0x10", "4 0", "40a"]) {
+      const result = arrivalForm(typed);
+      expect(result.status, typed).toBe("error");
+      expect(result.error, typed).toEqual({ adultMen: ["validation.digitsOnly"] });
+    }
+  });
+
+  it("gives a typo like −3 one message, at the field that is wrong, and none under the empty fields", () => {
+    for (const typed of ["-3", "\u22123"]) {
+      expect(arrivalForm(typed).error).toEqual({ adultMen: ["validation.nonNegative"] });
+    }
+  });
+
+  it("accepts plain digits, spaces around them, and an empty field as none", () => {
+    const result = arrivalForm(" 40 ");
+    expect(result.status).toBe("success");
+    expect(result.value?.adultMen).toBe(40);
+    expect(result.value?.adultWomen).toBe(0);
+  });
+
+  it("still takes numbers from a JSON body (the intake API)", () => {
+    expect(parsed(arrival, { idempotencyKey: "key-12345678", occurredAt: "2026-12-02T11:00:00Z", adultMen: 2, nationalities: [{ country: "VE", count: 2 }] })).toMatchObject({ adultMen: 2 });
+    expect(problems(arrival, { idempotencyKey: "key-12345678", occurredAt: "2026-12-02T11:00:00Z", adultMen: "1e3" })).toEqual({ adultMen: ["validation.digitsOnly"] });
+  });
+
+  it("applies to stock quantities and facility counts too; an adjustment may be negative", () => {
+    const issue = issueSchema({ timeZone: "America/Panama", now });
+    expect(problems(issue, { idempotencyKey: "key-12345678", occurredAt: "2026-12-02T06:00", item: "ORS", quantity: "1e3" })).toMatchObject({ quantity: ["validation.digitsOnly"] });
+    expect(problems(facilityCreateSchema, { beds: "1e3" })).toMatchObject({ beds: ["validation.digitsOnly"] });
+    const adjustment = adjustmentSchema({ timeZone: "America/Panama", now });
+    const base = { idempotencyKey: "key-12345678", occurredAt: "2026-12-02T06:00", lotId: 1, reason: "correction" };
+    expect(parsed(adjustment, { ...base, quantity: "-3" })).toMatchObject({ quantity: -3 });
+    expect(problems(adjustment, { ...base, quantity: "-1e3" })).toEqual({ quantity: ["validation.digitsOnly"] });
+  });
+});
+
+describe("receipt of stock", () => {
+  const now = () => new Date("2026-12-02T15:00:00Z");
+  const items = [{ code: "ORS", lotTracked: true, expires: true, category: "medical" }];
+  const receipt = receiptSchema({ timeZone: "America/Panama", now, items });
+  const base = { idempotencyKey: "key-12345678", occurredAt: "2026-12-02T09:00", source: "UNICEF" };
+  const line = (expiry: string) => ({ item: "ORS", lotNumber: "L1", expiry, quantity: "10" });
+
+  it("refuses a lot already past its expiry on the day it arrives, at that line's expiry field", () => {
+    expect(problems(receipt, { ...base, lines: [line("2026-12-03"), { ...line("2026-12-01"), lotNumber: "L9" }] })).toEqual({ "lines.1.expiry": ["stock.receiptExpired"] });
+    expect(problems(receipt, { ...base, lines: [{ ...line("2026-11-30"), lotNumber: "L2" }] })).toEqual({ "lines.0.expiry": ["stock.receiptExpired"] });
+  });
+
+  it("accepts a lot that expires on the day of the delivery or later", () => {
+    expect(parsed(receipt, { ...base, lines: [line("2026-12-02")] }).lines[0]).toMatchObject({ expiry: "2026-12-02", quantity: 10 });
   });
 });

@@ -3,7 +3,9 @@ import type { Alert } from "~/lib/domain/alerts";
 import type { PeopleTransferPlan } from "~/lib/domain/rebalance-people";
 import type { StockMove } from "~/lib/domain/rebalance-stock";
 import type { ScenarioNote } from "~/lib/domain/scenario";
+import type { Why } from "~/lib/domain/why";
 import { useI18n, type MessageKey } from "~/lib/i18n";
+import { renderWhy } from "~/lib/i18n/why-render";
 
 /** Loader data arrives JSON-serialised: the same shapes with every field plain. */
 type Serialised<T> = { [K in keyof T]: T[K] };
@@ -79,7 +81,7 @@ export function AlertList({
             {print ? null : (
               <details className="text-sm">
                 <summary className="cursor-pointer">{t("planning.why")}</summary>
-                <p className="mt-1 break-words">{a.why}</p>
+                <p className="mt-1 break-words">{renderWhy({ t, day }, a.why)}</p>
               </details>
             )}
           </li>
@@ -113,7 +115,7 @@ export function TransfersTable({
   facilityName: (code: string) => string;
   csvHref?: string;
 }) {
-  const { t, number } = useI18n();
+  const { t, number, day } = useI18n();
   return (
     <div className="mt-3">
       <div className="flex items-center justify-between">
@@ -127,6 +129,7 @@ export function TransfersTable({
       {plan.transfers.length === 0 ? (
         <p className="text-sm text-slate-700">{t("planning.transfers.none")}</p>
       ) : (
+        <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700 print:overflow-visible" tabIndex={0}>
         <table className="mt-1 w-full text-left text-sm" data-testid="transfers-table">
           <caption className="sr-only">{t("planning.transfers.title", { bus: plan.busSize })}</caption>
           <thead className="bg-slate-100">
@@ -157,8 +160,9 @@ export function TransfersTable({
             ))}
           </tbody>
         </table>
+        </div>
       )}
-      <p className="mt-1 text-xs text-slate-700">{plan.formula}</p>
+      <p className="mt-1 text-xs text-slate-700">{renderWhy({ t, day }, plan.formula)}</p>
     </div>
   );
 }
@@ -169,7 +173,7 @@ export function StockMovesTable({
   facilityName,
   csvHref,
 }: {
-  moves: readonly { itemCode: string; moves: readonly Serialised<StockMove>[]; formula: string }[];
+  moves: readonly { itemCode: string; moves: readonly Serialised<StockMove>[]; formula: Why }[];
   itemName: (code: string) => string;
   facilityName: (code: string) => string;
   csvHref?: string;
@@ -189,6 +193,7 @@ export function StockMovesTable({
       {moves.length === 0 ? (
         <p className="text-sm text-slate-700">{t("planning.moves.none")}</p>
       ) : (
+        <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700 print:overflow-visible" tabIndex={0}>
         <table className="mt-1 w-full text-left text-sm" data-testid="moves-table">
           <caption className="sr-only">{t("planning.moves.title")}</caption>
           <thead className="bg-slate-100">
@@ -221,6 +226,7 @@ export function StockMovesTable({
             )}
           </tbody>
         </table>
+        </div>
       )}
     </div>
   );

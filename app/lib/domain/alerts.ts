@@ -4,6 +4,8 @@
  * they cannot trace. Pure: no database.
  */
 
+import type { Why } from "./why";
+
 export type AlertKind = "saturation" | "stockout" | "expiry" | "stale";
 
 export interface Alert {
@@ -18,8 +20,8 @@ export interface Alert {
   severity: "critical" | "warning";
   /** Numbers the message is written from (locale formatting happens on the page). */
   facts: Record<string, number | string | null>;
-  /** The formula and its inputs, as computed. */
-  why: string;
+  /** The formula and its inputs, as computed, in sentences rendered in the reader's language. */
+  why: Why;
   /** Where to act. */
   href: string;
 }

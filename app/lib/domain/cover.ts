@@ -2,6 +2,7 @@ import { addDays, daysBetween } from "../time";
 import { emptyCounts, type Counts, type Group } from "./population";
 import { dailyDemand, type DemandTerm, type ItemNorm } from "./stock";
 import { vaccineDemand } from "./vaccine-demand";
+import { shown, why, type Why, type WhyPart } from "./why";
 
 /**
  * Planning arithmetic for stock (issue 6, items 3 and 4): demand per item and day from the
@@ -18,8 +19,7 @@ import { vaccineDemand } from "./vaccine-demand";
 const EPSILON = 1e-9;
 const clean = (n: number) => Math.round(n * 1e6) / 1e6;
 
-const numberFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
-const fmt = (n: number) => numberFormat.format(n);
+const fmt = (n: number) => shown(n, 2);
 
 // ---------------------------------------------------------------------------------------------
 // Demand per item from the projected census
@@ -42,7 +42,7 @@ export interface ItemDemand {
   terms: DemandTerm[];
   /** Norm targets nobody counts: their demand is left out, and said so. */
   unknownTargets: string[];
-  formula: string;
+  formula: Why;
 }
 
 function demandOn(counts: Counts, norms: readonly ItemNorm[], extra: Partial<Record<string, number>>) {
@@ -76,17 +76,21 @@ export function projectItemDemand(input: ItemDemandInput): ItemDemand {
   const firstDemand = first ? demandOn(first.counts, input.norms, extra) : null;
   // With no days the unknown targets still follow from the norms alone.
   const unknownTargets = (firstDemand ?? demandOn(emptyCounts(), input.norms, extra)).unknownTargets;
-  const parts: string[] = ["demand per day = Σ people in the target × quantity per person per day"];
+  const parts: Why = [why("why.demand.rule")];
   if (first && firstDemand) {
-    const terms = firstDemand.terms.map((t) => `${t.target} ${fmt(t.people)} × ${fmt(t.perPersonDay)}`).join(" + ");
-    parts.push(`${first.day}: ${terms || "no norm applies"} = ${fmt(firstDemand.quantity)}`);
+    const terms = firstDemand.terms.map((t) => why("why.demand.term", { target: t.target, people: fmt(t.people), perPersonDay: fmt(t.perPersonDay) }));
+    parts.push(
+      terms.length > 0
+        ? why("why.demand.first", { date: first.day, terms, quantity: fmt(firstDemand.quantity) })
+        : why("why.demand.noNorm", { date: first.day, quantity: fmt(firstDemand.quantity) }),
+    );
     const last = perDay[perDay.length - 1]!;
-    if (perDay.length > 1) parts.push(`${last.day}: ${fmt(last.quantity)} (${perDay.length} days)`);
+    if (perDay.length > 1) parts.push(why("why.demand.last", { date: last.day, quantity: fmt(last.quantity), days: perDay.length }));
   }
   const extraUsed = input.norms.filter((n) => extra[n.target] !== undefined).map((n) => n.target);
-  if (extraUsed.length > 0) parts.push(`${[...new Set(extraUsed)].join(", ")} held constant over the horizon`);
-  if (unknownTargets.length > 0) parts.push(`left out, nobody counts them: ${unknownTargets.join(", ")}`);
-  return { perDay, terms: firstDemand?.terms ?? [], unknownTargets, formula: parts.join("; ") };
+  if (extraUsed.length > 0) parts.push(why("why.demand.heldConstant", { targets: [...new Set(extraUsed)].join(",") }));
+  if (unknownTargets.length > 0) parts.push(why("why.demand.unknown", { targets: unknownTargets.join(",") }));
+  return { perDay, terms: firstDemand?.terms ?? [], unknownTargets, formula: parts };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -139,10 +143,10 @@ export interface VaccineDemandProjectionInput {
 export interface VaccineDemandProjection {
   /** False when the vaccine has no planning target: its demand is 0 and says so. */
   targeted: boolean;
-  perDay: { day: string; eligible: number; doses: number; vials: number; formula: string }[];
+  perDay: { day: string; eligible: number; doses: number; vials: number; formula: Why }[];
   totalDoses: number;
   totalVials: number;
-  formula: string;
+  formula: Why;
 }
 
 /**
@@ -156,10 +160,10 @@ export function projectVaccineDemand(input: VaccineDemandProjectionInput): Vacci
   if (!target) {
     return {
       targeted: false,
-      perDay: input.days.map((d) => ({ day: d.day, eligible: 0, doses: 0, vials: 0, formula: "no planning target" })),
+      perDay: input.days.map((d) => ({ day: d.day, eligible: 0, doses: 0, vials: 0, formula: [why("why.vaccine.noTarget", { item: input.itemCode })] })),
       totalDoses: 0,
       totalVials: 0,
-      formula: `${input.itemCode} has no planning target (vaccinePlanningTargets): no demand is projected`,
+      formula: [why("why.vaccine.noTarget", { item: input.itemCode })],
     };
   }
   const perVial = input.dosesPerVial && input.dosesPerVial > 1 ? input.dosesPerVial : 1;
@@ -184,21 +188,24 @@ export function projectVaccineDemand(input: VaccineDemandProjectionInput): Vacci
       eligible,
       doses: result.doses,
       vials: result.vials,
-      formula: `${fmt(d.arrivals)} arrivals × ${fmt(clean(share * 100))} % eligible = ${result.formula}`,
+      formula: [why("why.vaccine.day", { date: d.day, arrivals: fmt(d.arrivals), share: fmt(clean(share * 100)), calc: result.formula })],
     };
   });
   const totalDoses = perDay.reduce((sum, d) => sum + d.doses, 0);
   const totalVials = perDay.reduce((sum, d) => sum + d.vials, 0);
-  const parts = [
-    `${input.itemCode}: eligible = arrivals × share in ${target.groups.join(", ")}; doses = whole vials of eligible × ${fmt(
-      target.dosesPerPerson,
-    )} dose × 1/(1 - wastage ${fmt(input.wastageRate ?? 0)}), vials of ${perVial}, one session a day${
-      input.openVialRule === "session_end" ? " (a session-end vial is opened whole each day anyone is vaccinated)" : ""
-    }`,
+  const parts: Why = [
+    why("why.vaccine.rule", {
+      item: input.itemCode,
+      groups: target.groups.join(","),
+      dosesPerPerson: fmt(target.dosesPerPerson),
+      wastage: fmt(input.wastageRate ?? 0),
+      perVial,
+    }),
   ];
-  if (perDay[0]) parts.push(`${perDay[0].day}: ${perDay[0].formula}`);
-  parts.push(`total ${fmt(totalDoses)} doses in ${fmt(totalVials)} vials over ${perDay.length} days`);
-  return { targeted: true, perDay, totalDoses, totalVials, formula: parts.join("; ") };
+  if (input.openVialRule === "session_end") parts.push(why("why.vaccine.sessionEnd"));
+  if (perDay[0]) parts.push(...perDay[0].formula);
+  parts.push(why("why.vaccine.total", { doses: fmt(totalDoses), vials: fmt(totalVials), days: perDay.length }));
+  return { targeted: true, perDay, totalDoses, totalVials, formula: parts };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -241,7 +248,7 @@ export interface StockOutlook {
   /** Demand summed over the lead time and the review period, for the formula's inputs. */
   leadTimeDemand: number;
   reviewPeriodDemand: number;
-  formula: string;
+  formula: Why;
 }
 
 interface SimLot {
@@ -341,7 +348,7 @@ export function stockOutlook(input: StockOutlookInput): StockOutlook {
     stockOutDay = addDays(today, day);
     for (const lot of lots) lot.quantity = 0;
   }
-  let coverNote = "";
+  let coverNote: WhyPart | null = null;
   if (cover === null) {
     // Stock outlasts the simulated days: continue at the constant last rate in closed form.
     if (lastRate > 0) {
@@ -360,10 +367,10 @@ export function stockOutlook(input: StockOutlookInput): StockOutlook {
         if (lot.quantity > EPSILON) expire(lot);
       }
       cover = clean(t);
-      coverNote = `stock outlasts the ${horizon} simulated days; at ${fmt(lastRate)} a day it lasts ${fmt(cover)} days`;
+      coverNote = why("why.outlook.outlasts", { horizon, rate: fmt(lastRate), cover: fmt(cover) });
     } else {
       for (const lot of lots) if (lot.lastDay < horizon && lot.quantity > 0) expire(lot);
-      coverNote = anyDemand ? `no demand after the ${horizon} simulated days: stock is not used up` : "no demand";
+      coverNote = anyDemand ? why("why.outlook.noDemandAfter", { horizon }) : why("why.outlook.noDemand");
     }
   }
 
@@ -380,32 +387,30 @@ export function stockOutlook(input: StockOutlookInput): StockOutlook {
   const belowReorderPoint = reorderPoint > 0 && stockPosition <= reorderPoint;
   const orderQuantity = belowReorderPoint ? Math.max(0, Math.ceil(maxLevel - stockPosition - EPSILON)) : 0;
 
-  const parts: string[] = [];
-  parts.push(
-    `usable ${fmt(usable)} in ${lots.length} lot${lots.length === 1 ? "" : "s"}, used first-expired-first-out against demand from ${today} (today is day 1 of cover)`,
-  );
+  const parts: Why = [why("why.outlook.usable", { usable: fmt(usable), lots: lots.length, today })];
   if (stockOutDay !== null) {
-    parts.push(`stock runs out on ${stockOutDay}: ${fmt(cover!)} days of cover`);
+    parts.push(why("why.outlook.stockOut", { date: stockOutDay, cover: fmt(cover!) }));
   } else if (coverNote) {
     parts.push(coverNote);
   }
   if (expiringUnused.length > 0) {
-    parts.push(`expiring unused: ${expiringUnused.map((e) => `lot ${e.lotId} ${fmt(e.quantity)} on ${e.expiry}`).join(", ")}`);
+    parts.push(
+      why("why.outlook.expiring", {
+        lots: expiringUnused.map((e) => why("why.outlook.expiringLot", { lot: e.lotId, quantity: fmt(e.quantity), date: e.expiry })),
+      }),
+    );
   }
   parts.push(
-    `reorder point = demand over ${leadTimeDays} days lead time ${fmt(leadTimeDemand)} + ${safetyStockDays} safety days × ${fmt(
-      meanLead,
-    )} a day = ${fmt(reorderPoint)}`,
+    why("why.outlook.reorder", { lead: leadTimeDays, leadDemand: fmt(leadTimeDemand), safety: safetyStockDays, meanLead: fmt(meanLead), point: fmt(reorderPoint) }),
   );
-  parts.push(`maximum = ${fmt(reorderPoint)} + demand over ${reviewPeriodDays} days review ${fmt(reviewPeriodDemand)} = ${fmt(maxLevel)}`);
+  parts.push(why("why.outlook.max", { point: fmt(reorderPoint), review: reviewPeriodDays, reviewDemand: fmt(reviewPeriodDemand), max: fmt(maxLevel) }));
+  const position = { usable: fmt(usable), inTransit: fmt(inTransit), position: fmt(stockPosition) };
   parts.push(
-    `position = usable ${fmt(usable)} + in transit ${fmt(inTransit)} = ${fmt(stockPosition)}${
-      belowReorderPoint
-        ? ` ≤ ${fmt(reorderPoint)} → order ceil(${fmt(maxLevel)} - ${fmt(stockPosition)}) = ${fmt(orderQuantity)}`
-        : reorderPoint > 0
-          ? ` > ${fmt(reorderPoint)} → no order`
-          : " (no demand over the lead time) → no order"
-    }`,
+    belowReorderPoint
+      ? why("why.outlook.positionOrder", { ...position, point: fmt(reorderPoint), max: fmt(maxLevel), order: fmt(orderQuantity) })
+      : reorderPoint > 0
+        ? why("why.outlook.positionAbove", { ...position, point: fmt(reorderPoint) })
+        : why("why.outlook.positionNoDemand", position),
   );
   return {
     usable,
@@ -419,6 +424,6 @@ export function stockOutlook(input: StockOutlookInput): StockOutlook {
     expiringUnused,
     leadTimeDemand,
     reviewPeriodDemand,
-    formula: parts.join("; "),
+    formula: parts,
   };
 }

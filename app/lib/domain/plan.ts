@@ -9,6 +9,7 @@ import { suggestPeopleTransfers, type PeopleTransferPlan } from "./rebalance-peo
 import { suggestStockMoves, type StockMove } from "./rebalance-stock";
 import { applyScenario, type ScenarioChange, type ScenarioNote } from "./scenario";
 import { unusableReason } from "./stock";
+import { why, type Why } from "./why";
 
 /**
  * The whole plan of a network from plain data: forecast, occupancy projection, demand, days of
@@ -85,7 +86,7 @@ export interface PlanItemOutlook extends StockOutlook {
   /** Projected demand today and on average over the horizon. */
   demandToday: number;
   meanDailyDemand: number;
-  demandFormula: string;
+  demandFormula: Why;
   unknownTargets: string[];
   inTransit: number;
 }
@@ -134,7 +135,7 @@ export interface Plan {
   };
   alerts: Alert[];
   peopleTransfers: PeopleTransferPlan;
-  stockMoves: { itemCode: string; moves: StockMove[]; formula: string }[];
+  stockMoves: { itemCode: string; moves: StockMove[]; formula: Why }[];
 }
 
 const isWarehouse = (f: { kind: string }) => f.kind === "warehouse";
@@ -253,14 +254,14 @@ export function buildPlan(inputs: PlanInputs, changes: readonly ScenarioChange[]
         const isVaccine = Boolean(vaccinePlanningTargets[item.code]) && item.category === "vaccine";
         const vaccinates = f.lots.some((l) => l.itemId === item.id);
         let perDay: { day: string; quantity: number }[];
-        let demandFormula: string;
+        let demandFormula: Why;
         let unknownTargets: string[] = [];
         if (!houses) {
           perDay = days.map((day) => ({ day, quantity: 0 }));
-          demandFormula = "A warehouse houses nobody: no demand of its own.";
+          demandFormula = [why("why.plan.warehouse")];
         } else if (isVaccine && !vaccinates) {
           perDay = days.map((day) => ({ day, quantity: 0 }));
-          demandFormula = "This facility does not stock this vaccine: no demand planned here.";
+          demandFormula = [why("why.plan.notStocked")];
         } else if (isVaccine) {
           const v = projectVaccineDemand({
             days: days.map((day, i) => ({
@@ -453,7 +454,7 @@ function facilityAlerts(f: PlanFacility, inputs: PlanInputs): Alert[] {
             leadTime: item.leadTimeDays,
             orderQuantity: item.orderQuantity,
           },
-          why: `${item.formula} Demand: ${item.demandFormula}`,
+          why: [...item.formula, why("why.plan.demand"), ...item.demandFormula],
           href: `/facilities/${f.code}/stock/${encodeURIComponent(item.itemCode)}`,
         });
       }
@@ -486,7 +487,7 @@ function facilityAlerts(f: PlanFacility, inputs: PlanInputs): Alert[] {
       daysAway: 0,
       severity: "warning",
       facts: { hours, limit: norms.staleAfterHours },
-      why: `No entry for ${hours === null ? "ever" : `${hours} h`}; data is stale after ${norms.staleAfterHours} h (norm stale_after_hours).`,
+      why: [hours === null ? why("why.stale.never", { limit: norms.staleAfterHours }) : why("why.stale.hours", { hours, limit: norms.staleAfterHours })],
       href: `/facilities/${f.code}`,
     });
   }

@@ -1,4 +1,5 @@
 import { allGroups, baseGroups, type Counts, type Group } from "./population";
+import { shown, why, type Why } from "./why";
 
 /**
  * Occupancy projection: how long people stay (Little's law on the facility's own entries),
@@ -20,8 +21,6 @@ export const LENGTH_OF_STAY_MAX = 30;
 /** Used when a facility has no exits to measure from. */
 export const DEFAULT_LENGTH_OF_STAY = 3;
 
-const fmt = (value: number, digits = 1) => value.toLocaleString("en-US", { maximumFractionDigits: digits });
-const pct = (ratio: number) => `${fmt(ratio * 100, 0)} %`;
 
 export interface LengthOfStay {
   /** Days, clamped into [0.5, 30]; null when nobody left during the window. */
@@ -32,7 +31,7 @@ export interface LengthOfStay {
   meanCensus: number;
   meanExitsPerDay: number;
   window: number;
-  formula: string;
+  formula: Why;
 }
 
 /**
@@ -45,7 +44,6 @@ export function measuredLengthOfStay(days: readonly { census: number; departures
   const window = days.length;
   const meanCensus = window === 0 ? 0 : days.reduce((sum, d) => sum + d.census, 0) / window;
   const meanExitsPerDay = window === 0 ? 0 : days.reduce((sum, d) => sum + d.departures + d.transfersOut, 0) / window;
-  const base = `Length of stay = mean end-of-day census ÷ mean exits (departures + transfers out) per day, over ${window} days (Little's law)`;
   if (meanExitsPerDay <= 0) {
     return {
       days: null,
@@ -54,17 +52,17 @@ export function measuredLengthOfStay(days: readonly { census: number; departures
       meanCensus,
       meanExitsPerDay,
       window,
-      formula: `${base}: nobody left in those days, so it cannot be measured.`,
+      formula: [why("why.los.unmeasured", { window })],
     };
   }
   const measured = meanCensus / meanExitsPerDay;
   const clampedDays = Math.min(LENGTH_OF_STAY_MAX, Math.max(LENGTH_OF_STAY_MIN, measured));
   const clamped = clampedDays !== measured;
-  let formula = `${base} = ${fmt(meanCensus)} ÷ ${fmt(meanExitsPerDay)} = ${fmt(measured)} days`;
-  if (clamped) {
-    formula += `, outside the ${LENGTH_OF_STAY_MIN} to ${LENGTH_OF_STAY_MAX} days the model accepts, so ${fmt(clampedDays)} days is used`;
-  }
-  return { days: clampedDays, measuredDays: measured, clamped, meanCensus, meanExitsPerDay, window, formula: `${formula}.` };
+  const formula: Why = [
+    why("why.los.measured", { window, meanCensus: shown(meanCensus), meanExits: shown(meanExitsPerDay), measured: shown(measured) }),
+  ];
+  if (clamped) formula.push(why("why.los.clamped", { min: LENGTH_OF_STAY_MIN, max: LENGTH_OF_STAY_MAX, used: shown(clampedDays) }));
+  return { days: clampedDays, measuredDays: measured, clamped, meanCensus, meanExitsPerDay, window, formula };
 }
 
 export interface ProjectionInput {
@@ -111,7 +109,7 @@ export interface Projection {
   capacity: number | null;
   warningRatio: number;
   saturatedRatio: number;
-  formula: string;
+  formula: Why;
 }
 
 /**
@@ -163,14 +161,16 @@ export function projectOccupancy(input: ProjectionInput): Projection {
     return days.find((d) => (d[path] as number) > threshold)?.day ?? null;
   };
 
-  const source = measured ? "measured on the facility's own entries" : "default, nothing measured";
-  const levels = hasCapacity
-    ? ` The warning and saturation dates are the first days the census on the upper edge of the arrivals band is above ${pct(input.warningRatio)} and ${pct(input.saturatedRatio)} of the capacity of ${fmt(input.capacity as number, 0)}; planning on the upper edge keeps the dates on the safe side.`
-    : " The facility has no measured capacity, so there are no warning or saturation dates.";
-  const formula =
-    `Each day: exits = yesterday's census ÷ length of stay (${fmt(stay, 2)} days, ${source}); ` +
-    `census = yesterday's census + arrivals + known transfers − exits, starting from today's census of ${fmt(input.census, 0)}.` +
-    levels;
+  const formula: Why = [
+    why(measured ? "why.projection.stepMeasured" : "why.projection.stepDefault", { stay: shown(stay, 2), census: shown(input.census, 0) }),
+    hasCapacity
+      ? why("why.projection.levels", {
+          warning: shown(input.warningRatio * 100, 0),
+          saturated: shown(input.saturatedRatio * 100, 0),
+          capacity: shown(input.capacity as number, 0),
+        })
+      : why("why.projection.noCapacity"),
+  ];
 
   return {
     days,

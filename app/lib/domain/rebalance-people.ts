@@ -3,6 +3,8 @@
  * to stations with room below theirs. Pure: no database.
  */
 
+import { shown, why, type Why } from "./why";
+
 export interface PeopleFacility {
   code: string;
   census: number;
@@ -28,10 +30,9 @@ export interface PeopleTransferPlan {
   unresolved: { code: string; peopleAboveWarning: number }[];
   warningRatio: number;
   busSize: number;
-  formula: string;
+  formula: Why;
 }
 
-const fmt = (value: number) => value.toLocaleString("en-US", { maximumFractionDigits: 0 });
 const byCode = (a: { code: string }, b: { code: string }) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 
 /**
@@ -90,10 +91,6 @@ export function suggestPeopleTransfers(input: {
     .filter((s) => s.peak > s.level)
     .map((s) => ({ code: s.code, peopleAboveWarning: s.peak - s.level }))
     .sort(byCode);
-  const formula =
-    `A station whose projected peak (upper edge of the arrivals band) is above ${fmt(warningRatio * 100)} % of its capacity sends whole buses of ${fmt(busSize)} people, ` +
-    `enough to bring its peak to that level, to the open stations with the most room below their own ${fmt(warningRatio * 100)} %, never filling a receiver past that level ` +
-    "and never sending more people than are there today. The effect counts the people moved as present through the peak; some would have left anyway, " +
-    "so the sender's relief and the receiver's load are at most the numbers shown.";
+  const formula: Why = [why("why.people.rule", { warning: shown(warningRatio * 100, 0), bus: shown(busSize, 0) })];
   return { transfers, unresolved, warningRatio, busSize, formula };
 }

@@ -7,6 +7,8 @@
  * database; every move carries its effect in days of cover, and the result its formula.
  */
 
+import { shown, why, type Why } from "./why";
+
 export interface FacilityStockState {
   code: string;
   usable: number;
@@ -28,15 +30,13 @@ export interface StockMove {
 
 export interface StockMoves {
   moves: StockMove[];
-  formula: string;
+  formula: Why;
 }
 
 export const DEFAULT_MIN_DONOR_DAYS = 14;
 
 const EPSILON = 1e-9;
 const clean = (n: number) => Math.round(n * 1e6) / 1e6;
-const numberFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
-const fmt = (n: number | null) => (n === null ? "no demand" : numberFormat.format(n));
 
 /** The outlook's cover when given (it accounts for expiry); otherwise usable / daily demand. */
 function coverOf(f: FacilityStockState): number | null {
@@ -121,41 +121,58 @@ export function suggestStockMoves(input: {
     }
   }
 
-  const parts: string[] = [
-    `${input.itemCode}: donors keep lead + safety + ${minDonorDays} days of cover and give the rest (all of it with no demand); receivers below their reorder point get up to it, most short first`,
-  ];
+  const parts: Why = [why("why.moves.rule", { item: input.itemCode, minDonorDays })];
   if (donors.length > 0) {
     parts.push(
-      `donors: ${donors
-        .map((d) =>
+      why("why.moves.donors", {
+        list: donors.map((d) =>
           d.cover === null
-            ? `${d.facility.code} no demand, gives ${fmt(d.surplus + given(moves, d.facility.code))}`
-            : `${d.facility.code} floor((${fmt(d.cover)} - ${d.keepDays}) days × ${fmt(d.facility.meanDailyDemand)}) = ${fmt(
-                d.surplus + given(moves, d.facility.code),
-              )}`,
-        )
-        .join(", ")}`,
+            ? why("why.moves.donorNoDemand", { facility: d.facility.code, gives: shown(d.surplus + given(moves, d.facility.code), 2) })
+            : why("why.moves.donor", {
+                facility: d.facility.code,
+                cover: shown(d.cover, 2),
+                keep: d.keepDays,
+                perDay: shown(d.facility.meanDailyDemand, 2),
+                gives: shown(d.surplus + given(moves, d.facility.code), 2),
+              }),
+        ),
+      }),
     );
   } else {
-    parts.push("no facility has surplus");
+    parts.push(why("why.moves.noDonors"));
   }
   if (receivers.length > 0) {
     parts.push(
-      `receivers: ${receivers
-        .map((r) => `${r.facility.code} ceil(${fmt(r.facility.reorderPoint)} - ${fmt(r.facility.usable)}) = ${fmt(r.need)}`)
-        .join(", ")}`,
+      why("why.moves.receivers", {
+        list: receivers.map((r) =>
+          why("why.moves.receiver", {
+            facility: r.facility.code,
+            reorderPoint: shown(r.facility.reorderPoint, 2),
+            usable: shown(r.facility.usable, 2),
+            need: shown(r.need, 2),
+          }),
+        ),
+      }),
     );
   } else {
-    parts.push("no facility is below its reorder point");
+    parts.push(why("why.moves.noReceivers"));
   }
+  // A facility with no demand has no days of cover: the sentence says "no demand" instead.
+  const days = (n: number | null) => (n === null ? [why("why.noDemand")] : shown(n, 2));
   for (const m of moves) {
     parts.push(
-      `${m.from} → ${m.to} ${fmt(m.quantity)} (${m.from} ${fmt(m.effect.fromDaysBefore)} → ${fmt(m.effect.fromDaysAfter)} days, ${m.to} ${fmt(
-        m.effect.toDaysBefore,
-      )} → ${fmt(m.effect.toDaysAfter)} days)`,
+      why("why.moves.move", {
+        from: m.from,
+        to: m.to,
+        quantity: shown(m.quantity, 2),
+        fromBefore: days(m.effect.fromDaysBefore),
+        fromAfter: days(m.effect.fromDaysAfter),
+        toBefore: days(m.effect.toDaysBefore),
+        toAfter: days(m.effect.toDaysAfter),
+      }),
     );
   }
-  return { moves, formula: parts.join("; ") };
+  return { moves, formula: parts };
 }
 
 function given(moves: readonly StockMove[], code: string): number {

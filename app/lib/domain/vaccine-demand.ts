@@ -5,6 +5,8 @@
  * rule every session that vaccinates anyone opens at least one vial. Pure: no database.
  */
 
+import { shown, why, type Why } from "./why";
+
 export interface VaccineDemandInput {
   /** People eligible in the period (arrivals in the target group × coverage). */
   eligible: number;
@@ -30,7 +32,7 @@ export interface VaccineDemand {
   /** The stock quantity in doses (vials × doses per vial), the unit the ledger counts in. */
   doses: number;
   /** The formula, for "why this number". */
-  formula: string;
+  formula: Why;
 }
 
 // Floating point: 100 × 1 / (1 - 0.5) must be 200, not 200.00000000000003 → 21 vials of 10.
@@ -52,8 +54,15 @@ export function vaccineDemand(input: VaccineDemandInput): VaccineDemand {
   if (input.openVialRule === "session_end" && perVial > 1 && dosesAdministered > 0 && input.sessions) {
     vials = Math.max(vials, input.sessions);
   }
-  const formula = `${input.eligible} × ${input.dosesPerPerson} × 1/(1 - ${input.wastageRate ?? 0}) = ${
-    Math.round(dosesWithWastage * 100) / 100
-  } doses → ${vials} vials of ${perVial}`;
+  const formula: Why = [
+    why("why.vaccine.calc", {
+      eligible: shown(input.eligible, 2),
+      dosesPerPerson: input.dosesPerPerson,
+      wastage: input.wastageRate ?? 0,
+      doses: shown(dosesWithWastage, 2),
+      vials,
+      perVial,
+    }),
+  ];
   return { dosesAdministered, wastageFactor: factor, dosesWithWastage, vials, doses: vials * perVial, formula };
 }

@@ -2,13 +2,13 @@
 export const esCarefollow = {
   "carefollow.title": "Seguimientos pendientes {facility}",
   "carefollow.intro":
-    "Niños con DAS o DAM (control semanal), próximos controles prenatales y próximas dosis de vacuna. Se marca a quien llegó hace {days} días o más: puede irse pronto.",
+    "Niños con DAS o DAM (control semanal), próximos controles prenatales y próximas dosis de vacuna. Se marca a quien llegó hace {days, plural, one {# día} other {# días}} o más: puede irse pronto.",
   "carefollow.kind": "Tipo",
   "carefollow.kind.nutrition": "Nutrición",
   "carefollow.kind.antenatal": "Control prenatal",
   "carefollow.kind.vaccine": "Vacuna",
   "carefollow.days": "Días hacia adelante",
-  "carefollow.summary": "{count} seguimientos hasta la fecha indicada; {leaving} de personas que pueden irse pronto. Hoy: {today}.",
+  "carefollow.summary": "{count, plural, one {# seguimiento} other {# seguimientos}} hasta la fecha indicada; {leaving} de personas que pueden irse pronto. Hoy: {today}.",
   "carefollow.empty": "No hay seguimientos pendientes.",
   "carefollow.due": "Fecha",
   "carefollow.case": "Caso",

@@ -11,9 +11,11 @@ import { enCapacity } from "./capacity.en";
 import type { es } from "./es";
 import { enMovement } from "./movement.en";
 import { enPopulation } from "./population.en";
+import { enWhy } from "./why.en";
 
 export const en: Record<keyof typeof es, string> = {
   ...enPopulation,
+  ...enWhy,
   ...enMovement,
   ...enCapacity,
   ...enApi,
@@ -87,7 +89,7 @@ export const en: Record<keyof typeof es, string> = {
   "facilities.created": "Facility {code} created.",
   "facilities.updated": "Facility {code} updated.",
   "facilities.codeTaken": "A facility with this code already exists.",
-  "facilities.count": "{count} facilities",
+  "facilities.count": "{count, plural, one {# facility} other {# facilities}}",
   "facility.code": "Code",
   "facility.codeHint": "2 to 8 capital letters or digits; used in addresses and the API.",
   "facility.name": "Name",
@@ -153,6 +155,7 @@ export const en: Record<keyof typeof es, string> = {
   "validation.tooLong": "Too long.",
   "validation.nul": "Contains a character that cannot be stored (NUL or a broken character).",
   "validation.number": "Enter a number.",
+  "validation.digitsOnly": "Type digits only (0-9): no letters, points, commas or spaces.",
   "validation.wholeNumber": "Enter a whole number.",
   "validation.nonNegative": "Cannot be negative.",
   "validation.tooLarge": "The value is too large.",

@@ -10,11 +10,13 @@ import { esStockops } from "./stockops.es";
 import { esCapacity } from "./capacity.es";
 import { esMovement } from "./movement.es";
 import { esPopulation } from "./population.es";
+import { esWhy } from "./why.es";
 
 // Spanish is the default language of the product (Panama). Each feature keeps its own
 // catalogue file (population, movement, capacity, api) merged here.
 export const es = {
   ...esPopulation,
+  ...esWhy,
   ...esMovement,
   ...esCapacity,
   ...esApi,
@@ -88,7 +90,7 @@ export const es = {
   "facilities.created": "Instalación {code} creada.",
   "facilities.updated": "Instalación {code} actualizada.",
   "facilities.codeTaken": "Ya existe una instalación con ese código.",
-  "facilities.count": "{count} instalaciones",
+  "facilities.count": "{count, plural, one {# instalación} other {# instalaciones}}",
   "facility.code": "Código",
   "facility.codeHint": "De 2 a 8 letras mayúsculas o cifras; se usa en direcciones y en la API.",
   "facility.name": "Nombre",
@@ -154,6 +156,7 @@ export const es = {
   "validation.tooLong": "Demasiado largo.",
   "validation.nul": "Contiene un carácter que no se puede guardar (NUL o un carácter roto).",
   "validation.number": "Escriba un número.",
+  "validation.digitsOnly": "Escriba solo cifras (0-9), sin letras, puntos, comas ni espacios.",
   "validation.wholeNumber": "Escriba un número entero.",
   "validation.nonNegative": "No puede ser negativo.",
   "validation.tooLarge": "El valor es demasiado grande.",

@@ -1,7 +1,8 @@
 import { createContext, useContext } from "react";
 import { en } from "./en";
 import { es } from "./es";
-import { dateTimeFormat, numberFormat, relativeTimeFormat } from "../intl";
+import { formatMessage } from "./message";
+import { dateTimeFormat, numberFormat, relativeTimeFormat, unambiguousDate } from "../intl";
 
 export const locales = ["es", "en"] as const;
 export type Locale = (typeof locales)[number];
@@ -31,13 +32,7 @@ export function messageWithParams(key: MessageKey, params: MessageParams): strin
 }
 
 export function translate(locale: Locale, key: MessageKey, params?: MessageParams): string {
-  const template = catalogs[locale][key];
-  if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (match, name: string) => {
-    const value = params[name];
-    if (value === undefined) return match;
-    return typeof value === "number" ? numberFormat(intlTag(locale)).format(value) : value;
-  });
+  return formatMessage(catalogs[locale][key], params, intlTag(locale));
 }
 
 export interface I18n {
@@ -57,11 +52,26 @@ export interface I18n {
 }
 
 /**
- * Formatting for one locale. Times are shown on the deployment's clock (`timeZone`), the same
- * on the server and in the browser, so a record reads the same wherever it is looked at.
+ * Formatting for one locale. Times are shown on the deployment's clock (`timeZone`, the
+ * facilities' zone), the same on the server and in the browser, so a record reads the same
+ * wherever it is looked at. `nameZone` adds the zone's name to every time of day: the layout
+ * sets it once hydrated when the browser's own zone differs, so "10:30" is never read on the
+ * wrong clock. Dates always name the month (intl.ts unambiguousDate).
  */
-export function makeI18n(locale: Locale, timeZone = "America/Panama", renderedAt?: number): I18n {
+export function makeI18n(locale: Locale, timeZone = "America/Panama", renderedAt?: number, nameZone = false): I18n {
   const tag = intlTag(locale);
+  const zoned = (options: Intl.DateTimeFormatOptions): Intl.DateTimeFormatOptions => {
+    const safe = unambiguousDate(options);
+    const hasTime = safe.timeStyle !== undefined || safe.hour !== undefined;
+    if (!nameZone || !hasTime || safe.timeZone === "UTC") return safe;
+    if (safe.timeStyle) {
+      // A style cannot carry a zone name: spell the fields out.
+      const { dateStyle, timeStyle: _timeStyle, ...rest } = safe;
+      const date = dateStyle ? unambiguousDate({ dateStyle: dateStyle === "full" || dateStyle === "long" ? "medium" : dateStyle }) : {};
+      return { ...rest, ...date, hour: "numeric", minute: "2-digit", timeZoneName: "short" };
+    }
+    return { ...safe, timeZoneName: "short" };
+  };
   const t = (key: MessageKey, params?: MessageParams) => translate(locale, key, params);
   return {
     locale,
@@ -78,10 +88,10 @@ export function makeI18n(locale: Locale, timeZone = "America/Panama", renderedAt
     },
     number: (value, options) => numberFormat(tag, options).format(value),
     dateTime: (value, options) =>
-      dateTimeFormat(tag, { timeZone, ...(options ?? { dateStyle: "medium", timeStyle: "short" }) }).format(new Date(value)),
-    date: (value) => dateTimeFormat(tag, { timeZone, dateStyle: "medium" }).format(new Date(value)),
+      dateTimeFormat(tag, zoned({ timeZone, ...(options ?? { dateStyle: "medium", timeStyle: "short" }) })).format(new Date(value)),
+    date: (value) => dateTimeFormat(tag, unambiguousDate({ timeZone, dateStyle: "medium" })).format(new Date(value)),
     day: (ymd, options) =>
-      dateTimeFormat(tag, { ...(options ?? { dateStyle: "medium" }), timeZone: "UTC" }).format(new Date(`${ymd}T12:00:00Z`)),
+      dateTimeFormat(tag, unambiguousDate({ ...(options ?? { dateStyle: "medium" }), timeZone: "UTC" })).format(new Date(`${ymd}T12:00:00Z`)),
     // "3 h ago" is measured from when the server rendered the page, so the browser's first
     // render says exactly the same and hydration keeps the page.
     relative: (value, now = renderedAt ?? Date.now()) => relativeTime(tag, new Date(value).getTime() - now, t("time.justNow")),

@@ -20,7 +20,7 @@ export const enPopulation: Record<keyof typeof esPopulation, string> = {
   "population.onlyPresent": "Only {present} present in this group.",
   "population.repeatSuspected": "You recorded an identical group (total: {total}) {minutes} min ago. If it is the same group, do not save it again: it is already counted. If it is another group with the same figures, tick the box below and save.",
   "population.repeatConfirm": "Yes, this is another group: record it too",
-  "population.sizeSuspected": "A group of {total} people is much larger than this station's recent groups (it asks above {limit}). Check the figures; if they are right, tick the box below and save.",
+  "population.sizeSuspected": "A group of {total, plural, one {# person} other {# people}} is much larger than this station's recent groups (it asks above {limit}). Check the figures; if they are right, tick the box below and save.",
   "population.sizeConfirm": "Yes, the figures are right: record the group",
   "population.subgroupTooLarge.women": "Cannot exceed adult women and girls 5-17 ({limit}).",
   "population.subgroupTooLarge.children": "Cannot exceed the number of children ({limit}).",

@@ -16,7 +16,7 @@ export const esStockapi = {
   "stockapi.vvmNotVaccine": "Solo las vacunas llevan etapa de VVM.",
   "stockapi.quantityPositive": "Un número entero de al menos 1.",
   "stockapi.linesRequired": "Envíe al menos una línea.",
-  "stockapi.insufficient": "Solo hay {available} utilizables; las existencias vencidas, en cuarentena o con VVM 3-4 no se entregan.",
+  "stockapi.insufficient": "Solo hay {available, plural, one {# utilizable} other {# utilizables}}; las existencias vencidas, en cuarentena o con VVM 3-4 no se entregan.",
   "stockapi.insufficientLot": "Solo hay {available} en el lote {lot}.",
   "stockapi.unusable.expired": "El lote {lot} venció el {expiry} y no se puede entregar; dé de baja sus existencias.",
   "stockapi.unusable.quarantined": "El lote {lot} está en cuarentena y no se puede entregar.",

@@ -9,6 +9,8 @@
  * to false.
  */
 
+import { formatMessage } from "./message";
+
 export const summaryLocales = ["es", "en", "fr", "ht"] as const;
 export type SummaryLocale = (typeof summaryLocales)[number];
 
@@ -49,13 +51,13 @@ const es = {
   "summary.weight": "Peso",
   "summary.height": "Talla",
   "summary.rutf": "ATLC (alimento terapéutico listo para el consumo)",
-  "summary.rutfPerDay": "{n} sobres al día",
+  "summary.rutfPerDay": "{n, plural, one {# sobre} other {# sobres}} al día",
   "summary.screenedOn": "Evaluado el {date}",
   "summary.antenatal": "Control prenatal",
   "summary.antenatal.none": "Sin controles prenatales.",
   "summary.dueDate": "Fecha probable de parto",
   "summary.gestation": "Edad gestacional",
-  "summary.weeks": "{n} semanas",
+  "summary.weeks": "{n, plural, one {# semana} other {# semanas}}",
   "summary.contacts": "Controles realizados",
   "summary.bloodPressure": "Presión arterial",
   "summary.haemoglobin": "Hemoglobina",
@@ -117,13 +119,13 @@ const en: SummaryCatalogue = {
   "summary.weight": "Weight",
   "summary.height": "Height",
   "summary.rutf": "RUTF (ready-to-use therapeutic food)",
-  "summary.rutfPerDay": "{n} sachets a day",
+  "summary.rutfPerDay": "{n, plural, one {# sachet} other {# sachets}} a day",
   "summary.screenedOn": "Screened on {date}",
   "summary.antenatal": "Antenatal care",
   "summary.antenatal.none": "No antenatal contacts.",
   "summary.dueDate": "Estimated due date",
   "summary.gestation": "Gestational age",
-  "summary.weeks": "{n} weeks",
+  "summary.weeks": "{n, plural, one {# week} other {# weeks}}",
   "summary.contacts": "Contacts so far",
   "summary.bloodPressure": "Blood pressure",
   "summary.haemoglobin": "Haemoglobin",
@@ -182,13 +184,13 @@ const fr: SummaryCatalogue = {
   "summary.weight": "Poids",
   "summary.height": "Taille",
   "summary.rutf": "ATPE (aliment thérapeutique prêt à l'emploi)",
-  "summary.rutfPerDay": "{n} sachets par jour",
+  "summary.rutfPerDay": "{n, plural, one {# sachet} other {# sachets}} par jour",
   "summary.screenedOn": "Dépisté le {date}",
   "summary.antenatal": "Consultations prénatales",
   "summary.antenatal.none": "Aucune consultation prénatale.",
   "summary.dueDate": "Date prévue d'accouchement",
   "summary.gestation": "Âge gestationnel",
-  "summary.weeks": "{n} semaines",
+  "summary.weeks": "{n, plural, one {# semaine} other {# semaines}}",
   "summary.contacts": "Consultations faites",
   "summary.bloodPressure": "Tension artérielle",
   "summary.haemoglobin": "Hémoglobine",
@@ -296,11 +298,5 @@ export const summaryTranslationStatus = {
 export const summaryIntlTag: Record<SummaryLocale, string> = { es: "es-PA", en: "en-US", fr: "fr-FR", ht: "fr-HT" };
 
 export function summaryTranslate(locale: SummaryLocale, key: SummaryKey, params?: Record<string, string | number>): string {
-  const template = summaryCatalogues[locale][key];
-  if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (match, name: string) => {
-    const value = params[name];
-    if (value === undefined) return match;
-    return typeof value === "number" ? new Intl.NumberFormat(summaryIntlTag[locale]).format(value) : value;
-  });
+  return formatMessage(summaryCatalogues[locale][key], params, summaryIntlTag[locale]);
 }

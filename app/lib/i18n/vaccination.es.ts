@@ -1,7 +1,7 @@
 export const esVaccination = {
   "vaccination.title": "Vacunar",
   "vaccination.intro": "Caso {code} en {facility}.",
-  "vaccination.ageMonths": "Edad: {months} meses.",
+  "vaccination.ageMonths": "Edad: {months, plural, one {# mes} other {# meses}}.",
   "vaccination.pregnant": "Embarazada.",
   "vaccination.backToCase": "Volver al caso {code}",
   "vaccination.fromStock": "Qué se usará del inventario",

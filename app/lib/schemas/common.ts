@@ -35,12 +35,31 @@ function numberError(issue: { input?: unknown }) {
   return issue.input === undefined ? "validation.required" : "validation.number";
 }
 
-export function wholeNumber(max: number) {
-  return z
-    .number({ error: numberError })
-    .int("validation.wholeNumber")
-    .min(0, "validation.nonNegative")
-    .max(max, "validation.tooLarge");
+/**
+ * A count typed in a form is plain digits. `Number()` (which form coercion uses) reads "1e3" as
+ * 1,000, "0x10" as 16 and " 4 0 "... as nothing useful: a phone keyboard slip must not record a
+ * thousand people. Text that is not digits stops here with one message at the field (a minus
+ * sign gets its own); numbers from a JSON body pass through to the checks after. Empty text is
+ * "not given". Runs before form coercion sees the text (a preprocess is not coerced).
+ */
+export function digitsOnly<T extends z.ZodType>(inner: T, options: { signed?: boolean } = {}) {
+  return z.preprocess((value, ctx) => {
+    if (typeof value !== "string") return value;
+    // A phone keyboard may offer the typographic minus (U+2212).
+    const text = value.trim().replace(/^\u2212/, "-");
+    if (text === "") return undefined;
+    if ((options.signed ? /^-?\d+$/ : /^\d+$/).test(text)) return Number(text);
+    ctx.addIssue({
+      code: "custom",
+      input: value,
+      message: !options.signed && /^-\s*\d+$/.test(text) ? "validation.nonNegative" : "validation.digitsOnly",
+    });
+    return value;
+  }, inner);
+}
+
+export function wholeNumber(max: number, min = 0, minMessage = "validation.nonNegative") {
+  return digitsOnly(z.number({ error: numberError }).int("validation.wholeNumber").min(min, minMessage).max(max, "validation.tooLarge"));
 }
 
 export function decimalNumber(max: number) {

@@ -10,19 +10,20 @@ import {
 } from "../domain/population";
 import { messageWithParams } from "../i18n";
 import { zoneOffsetMs } from "../time";
-import { hasNoNul, NUL_MESSAGE, optionalText } from "./common";
+import { digitsOnly, hasNoNul, NUL_MESSAGE, optionalText } from "./common";
 
 export const MAX_GROUP_COUNT = 5000;
 const MAX_BACKDATE_DAYS = 30;
 const CLOCK_SKEW_MS = 10 * 60 * 1000;
 
-const count = z
-  .number({ error: "validation.wholeNumber" })
-  .int("validation.wholeNumber")
-  .min(0, "validation.nonNegative")
-  .max(MAX_GROUP_COUNT, "validation.tooLarge")
-  .optional()
-  .transform((v) => v ?? 0);
+const count = digitsOnly(
+  z
+    .number({ error: "validation.wholeNumber" })
+    .int("validation.wholeNumber")
+    .min(0, "validation.nonNegative")
+    .max(MAX_GROUP_COUNT, "validation.tooLarge")
+    .optional(),
+).transform((v) => v ?? 0);
 
 const countFields = Object.fromEntries(allGroups.map((g) => [g, count])) as Record<keyof Counts, typeof count>;
 

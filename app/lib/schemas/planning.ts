@@ -23,7 +23,7 @@ const codeOrNetwork = z
   .regex(/^([A-Z0-9]{2,8})?$/, "validation.choice")
   .optional()
   .transform((v) => (v ? v : null));
-const days = wholeNumber(90).min(1, "planning.form.daysRange");
+const days = wholeNumber(90, 1, "planning.form.daysRange");
 // Blank means "until the end of the horizon".
 const daysOrOpen = days.optional().transform((v) => v ?? null);
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isValidGtin } from "../domain/stock";
-import { choice, hasNoNul, MAX_BIG_ID, MAX_INT_ID, NUL_MESSAGE, optionalText, queryId } from "./common";
+import { choice, digitsOnly, hasNoNul, MAX_BIG_ID, MAX_INT_ID, NUL_MESSAGE, optionalText, queryId } from "./common";
+import { zonedDay } from "../time";
 import { idempotencyKeyField, occurredAtField } from "./movement";
 
 // Shared by the stock forms (browser and server). Error messages are message keys.
@@ -25,18 +26,22 @@ export interface ItemRule {
 
 const emptyToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 
-const positiveQuantity = z
-  .number({ error: (issue) => (issue.input === undefined ? "validation.required" : "validation.wholeNumber") })
-  .int("validation.wholeNumber")
-  .min(1, "stock.quantityPositive")
-  .max(MAX_STOCK_QUANTITY, "validation.tooLarge");
+const positiveQuantity = digitsOnly(
+  z
+    .number({ error: (issue) => (issue.input === undefined ? "validation.required" : "validation.wholeNumber") })
+    .int("validation.wholeNumber")
+    .min(1, "stock.quantityPositive")
+    .max(MAX_STOCK_QUANTITY, "validation.tooLarge"),
+);
 
-const optionalCount = z
-  .number({ error: "validation.wholeNumber" })
-  .int("validation.wholeNumber")
-  .min(0, "validation.nonNegative")
-  .max(1_000_000, "validation.tooLarge")
-  .optional();
+const optionalCount = digitsOnly(
+  z
+    .number({ error: "validation.wholeNumber" })
+    .int("validation.wholeNumber")
+    .min(0, "validation.nonNegative")
+    .max(1_000_000, "validation.tooLarge")
+    .optional(),
+);
 
 const itemCodeField = z
   .string({ error: "validation.required" })
@@ -74,12 +79,14 @@ const receiptLine = z.object({
     .trim()
     .optional()
     .transform((v) => v ?? ""),
-  quantity: z
-    .number({ error: "validation.wholeNumber" })
-    .int("validation.wholeNumber")
-    .min(1, "stock.quantityPositive")
-    .max(MAX_STOCK_QUANTITY, "validation.tooLarge")
-    .optional(),
+  quantity: digitsOnly(
+    z
+      .number({ error: "validation.wholeNumber" })
+      .int("validation.wholeNumber")
+      .min(1, "stock.quantityPositive")
+      .max(MAX_STOCK_QUANTITY, "validation.tooLarge")
+      .optional(),
+  ),
 });
 
 /** A delivery from a supplier, donor or warehouse: one or more lines. Empty lines are dropped. */
@@ -125,6 +132,11 @@ export function receiptSchema(options: { timeZone: string; items: ItemRule[]; no
             ctx.addIssue({ code: "custom", path: at("lotNumber"), message: "stock.lotFormat" });
           }
           if (item.expires && !line.expiry) ctx.addIssue({ code: "custom", path: at("expiry"), message: "stock.expiryRequired" });
+          // Stock already past its expiry on the day it arrives cannot be given to anyone: it is
+          // not taken into the ledger as usable stock (nor silently): the field says so.
+          if (item.expires && line.expiry && line.expiry < zonedDay(value.occurredAt, options.timeZone)) {
+            ctx.addIssue({ code: "custom", path: at("expiry"), message: "stock.receiptExpired" });
+          }
         }
         if (line.vvmStage !== undefined && item.category !== "vaccine") {
           ctx.addIssue({ code: "custom", path: at("vvmStage"), message: "stock.vvmOnlyVaccines" });
@@ -182,12 +194,15 @@ export function adjustmentSchema(options: { timeZone: string; now?: () => Date }
       idempotencyKey: idempotencyKeyField,
       occurredAt: occurredAtField(options.timeZone, options.now ?? (() => new Date())),
       lotId: z.number({ error: "validation.required" }).int("validation.choice").positive("validation.choice").max(MAX_INT_ID, "validation.choice"),
-      quantity: z
-        .number({ error: (issue) => (issue.input === undefined ? "validation.required" : "validation.wholeNumber") })
-        .int("validation.wholeNumber")
-        .min(-MAX_STOCK_QUANTITY, "validation.tooLarge")
-        .max(MAX_STOCK_QUANTITY, "validation.tooLarge")
-        .refine((v) => v !== 0, "stock.quantityNonZero"),
+      quantity: digitsOnly(
+        z
+          .number({ error: (issue) => (issue.input === undefined ? "validation.required" : "validation.wholeNumber") })
+          .int("validation.wholeNumber")
+          .min(-MAX_STOCK_QUANTITY, "validation.tooLarge")
+          .max(MAX_STOCK_QUANTITY, "validation.tooLarge")
+          .refine((v) => v !== 0, "stock.quantityNonZero"),
+        { signed: true },
+      ),
       reason: choice(adjustmentReasons),
       notes: optionalText(1000),
     })

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { allGroups } from "../domain/population";
 import { messageWithParams } from "../i18n";
-import { choice, MAX_INT_ID, optionalText, requiredText, wholeNumber } from "./common";
+import { choice, digitsOnly, MAX_INT_ID, optionalText, requiredText, wholeNumber } from "./common";
 import { idempotencyKeyField, occurredAtField } from "./movement";
 
 // The stock operation forms (shipments between facilities, physical counts) and the item
@@ -23,11 +23,9 @@ function numberError(issue: { input?: unknown }) {
   return issue.input === undefined ? "validation.required" : "validation.number";
 }
 
-const quantity = z
-  .number({ error: numberError })
-  .int("validation.wholeNumber")
-  .min(0, "validation.nonNegative")
-  .max(MAX_STOCK_QUANTITY, "validation.tooLarge");
+const quantity = digitsOnly(
+  z.number({ error: numberError }).int("validation.wholeNumber").min(0, "validation.nonNegative").max(MAX_STOCK_QUANTITY, "validation.tooLarge"),
+);
 
 const id = z.number({ error: "validation.choice" }).int("validation.choice").positive("validation.choice").max(MAX_INT_ID, "validation.choice");
 
