@@ -7,15 +7,15 @@ export const enForecast: Record<keyof typeof esForecast, string> = {
   "forecast.formula.damped": "Damped trend on log(1 + arrivals): alpha {alpha}, beta {beta}, phi {phi}.",
   "forecast.formula.ses": "Simple exponential smoothing on log(1 + arrivals), alpha {alpha}.",
   "forecast.formula.chosen":
-    "Chosen among naive, the smoothers and the weekly profile by the smallest error 1–{horizon} days ahead over the last {window} days (of {history}), errors weighted toward the recent past (half-life {halfLife} days); naive is kept unless another is clearly better.",
+    "Chosen among naive, the smoothers and the weekly profile by the smallest error 1–{horizon, plural, one {# day} other {# days}} ahead over {window, plural, one {the last day} other {the last # days}} (of {history}), errors weighted toward the recent past (half-life {halfLife, plural, one {# day} other {# days}}); naive is kept unless another is clearly better.",
   "forecast.formula.band":
     "{percent} % band: quantiles of the forecast's own recent errors, log((actual + 1)/(forecast + 1)), adjusted online separately above and below (a side that misses widens alone); tomorrow the upper edge is {ratio} × (forecast + 1).",
   "forecast.formula.cap":
-    "The upper edge never exceeds the largest rise over the same number of days seen in the last {window} days, applied to the latest value.",
+    "The upper edge never exceeds the largest rise over the same number of days seen in {window, plural, one {the last day} other {the last # days}}, applied to the latest value.",
   "forecast.formula.capped":
-    "The upper edge is capped at the largest rise over the same number of days seen in the last {window} days, applied to the latest value (cap applied).",
+    "The upper edge is capped at the largest rise over the same number of days seen in {window, plural, one {the last day} other {the last # days}}, applied to the latest value (cap applied).",
   "forecast.formula.record":
-    "Track record {horizon} days ahead: {inside14}/{origins14} outcomes inside the band over the last 14 forecasts and {inside60}/{origins60} over the last 60; MASE {mase} against the naive forecast.",
+    "Track record {horizon, plural, one {# day} other {# days}} ahead: {inside14}/{origins14} outcomes inside the band over the last 14 forecasts and {inside60}/{origins60} over the last 60; MASE {mase} against the naive forecast.",
   "forecast.formula.noRecord": "No outcomes yet to measure the forecast's track record.",
   "forecast.formula.level.median": "Planned on the forecast's median (the network's planning level).",
   "forecast.formula.level.p80": "Planned on the upper edge of the 80 % band (the network's planning level).",
@@ -30,7 +30,7 @@ export const enForecast: Record<keyof typeof esForecast, string> = {
   "forecast.band": "{percent} % band",
   "forecast.record.title": "Forecast track record",
   "forecast.record.summary":
-    "{horizon} days ahead: {inside14}/{origins14} outcomes inside the band over the last 14 forecasts and {inside60}/{origins60} over the last 60; MASE {mase} against the naive forecast.",
+    "{horizon, plural, one {# day} other {# days}} ahead: {inside14}/{origins14} outcomes inside the band over the last 14 forecasts and {inside60}/{origins60} over the last 60; MASE {mase} against the naive forecast.",
   "forecast.record.afterChange": "After the change on {date} ({direction}): {inside}/{outcomes} outcomes inside the band.",
   "forecast.record.none": "No outcomes yet to measure the forecast's track record.",
   "norms.name.planning_level": "Planning level",

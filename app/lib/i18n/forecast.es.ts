@@ -6,15 +6,15 @@ export const esForecast = {
   "forecast.formula.damped": "Tendencia amortiguada sobre log(1 + llegadas): alfa {alpha}, beta {beta}, phi {phi}.",
   "forecast.formula.ses": "Suavizado exponencial simple sobre log(1 + llegadas), alfa {alpha}.",
   "forecast.formula.chosen":
-    "Elegido entre el ingenuo, los suavizados y el perfil semanal por el menor error a 1–{horizon} días sobre los últimos {window} días (de {history}), con los errores ponderados hacia lo reciente (vida media de {halfLife} días); el ingenuo se mantiene salvo que otro sea claramente mejor.",
+    "Elegido entre el ingenuo, los suavizados y el perfil semanal por el menor error a 1–{horizon, plural, one {# día} other {# días}} sobre {window, plural, one {el último día} other {los últimos # días}} (de {history}), con los errores ponderados hacia lo reciente (vida media de {halfLife, plural, one {# día} other {# días}}); el ingenuo se mantiene salvo que otro sea claramente mejor.",
   "forecast.formula.band":
     "Banda del {percent} %: cuantiles de los propios errores recientes del pronóstico, log((real + 1)/(pronóstico + 1)), ajustados en línea por separado arriba y abajo (el lado que falla se ensancha solo); mañana el borde superior es {ratio} × (pronóstico + 1).",
   "forecast.formula.cap":
-    "El borde superior nunca supera la mayor subida en el mismo número de días vista en los últimos {window} días, aplicada a lo último registrado.",
+    "El borde superior nunca supera la mayor subida en el mismo número de días vista en {window, plural, one {el último día} other {los últimos # días}}, aplicada a lo último registrado.",
   "forecast.formula.capped":
-    "El borde superior está limitado por la mayor subida en el mismo número de días vista en los últimos {window} días, aplicada a lo último registrado (tope aplicado).",
+    "El borde superior está limitado por la mayor subida en el mismo número de días vista en {window, plural, one {el último día} other {los últimos # días}}, aplicada a lo último registrado (tope aplicado).",
   "forecast.formula.record":
-    "Historial a {horizon} días: {inside14}/{origins14} resultados dentro de la banda en los últimos 14 pronósticos y {inside60}/{origins60} en los últimos 60; MASE {mase} frente al pronóstico ingenuo.",
+    "Historial a {horizon, plural, one {# día} other {# días}}: {inside14}/{origins14} resultados dentro de la banda en los últimos 14 pronósticos y {inside60}/{origins60} en los últimos 60; MASE {mase} frente al pronóstico ingenuo.",
   "forecast.formula.noRecord": "Todavía no hay resultados para medir el historial del pronóstico.",
   "forecast.formula.level.median": "Se planifica sobre la mediana del pronóstico (nivel de planificación de la red).",
   "forecast.formula.level.p80": "Se planifica sobre el borde superior de la banda del 80 % (nivel de planificación de la red).",
@@ -29,7 +29,7 @@ export const esForecast = {
   "forecast.band": "Banda del {percent} %",
   "forecast.record.title": "Historial del pronóstico",
   "forecast.record.summary":
-    "A {horizon} días: {inside14}/{origins14} resultados dentro de la banda en los últimos 14 pronósticos y {inside60}/{origins60} en los últimos 60; MASE {mase} frente al pronóstico ingenuo.",
+    "A {horizon, plural, one {# día} other {# días}}: {inside14}/{origins14} resultados dentro de la banda en los últimos 14 pronósticos y {inside60}/{origins60} en los últimos 60; MASE {mase} frente al pronóstico ingenuo.",
   "forecast.record.afterChange": "Tras el cambio del {date} ({direction}): {inside}/{outcomes} resultados dentro de la banda.",
   "forecast.record.none": "Todavía no hay resultados para medir el historial del pronóstico.",
   "norms.name.planning_level": "Nivel de planificación",
@@ -42,9 +42,9 @@ export const esForecast = {
   "planning.level.p95":
     "La capacidad y las existencias se planifican sobre el borde superior de la banda del 95 % de las llegadas (nivel de planificación de la red): más reserva a cambio de casi nunca quedarse corto.",
   "forecast.chartDescription": "Llegadas diarias de las últimas 8 semanas y el pronóstico con su banda del {percent} %.",
-  "report.basisLevel.median": "Proyecciones a {horizon} días sobre la mediana del pronóstico de llegadas.",
-  "report.basisLevel.p80": "Proyecciones a {horizon} días sobre el borde superior de la banda del 80 % de las llegadas.",
-  "report.basisLevel.p95": "Proyecciones a {horizon} días sobre el borde superior de la banda del 95 % de las llegadas.",
+  "report.basisLevel.median": "Proyecciones a {horizon, plural, one {# día} other {# días}} sobre la mediana del pronóstico de llegadas.",
+  "report.basisLevel.p80": "Proyecciones a {horizon, plural, one {# día} other {# días}} sobre el borde superior de la banda del 80 % de las llegadas.",
+  "report.basisLevel.p95": "Proyecciones a {horizon, plural, one {# día} other {# días}} sobre el borde superior de la banda del 95 % de las llegadas.",
   "forecast.facility.title": "Pronóstico de entradas",
   "forecast.facility.next7": "Próximos 7 días: {mean} entradas previstas; se planifica sobre {plan} ({level}).",
 } as const;
