@@ -70,8 +70,8 @@ describe("forms with rows", () => {
           adultMen: "2",
           "nationalities[7].country": "VE",
           "nationalities[7].count": "1",
-          "nationalities[40].country": "XX",
-          "nationalities[40].count": "1",
+          "nationalities[15].country": "XX",
+          "nationalities[15].count": "1",
         },
       },
     );
