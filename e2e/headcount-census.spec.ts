@@ -1,4 +1,5 @@
-import { expect, test, type Locator, type Page } from "./fixtures";
+import type { Locator } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { accounts, expectNoAxeViolations, login } from "./support";
 
 // Runs with the other writing journeys (its name matches playwright.config.ts's writesSharedData).
