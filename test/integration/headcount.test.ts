@@ -125,6 +125,7 @@ describe("a headcount sheet", () => {
     expect(await rollupMovements()).toEqual(movementsBefore);
     const checks = await runInvariantChecks(testDb.db);
     expect(checks.filter((c) => !c.ok)).toEqual([]);
+    expect(checks.find((c) => c.name === "headcounts match their corrections")).toMatchObject({ ok: true, detail: "every submitted headcount" });
     const [{ n: auditsAfter }] = await testDb.db.select({ n: count() }).from(auditLog).where(eq(auditLog.entity, "headcount_sheet")) as [{ n: number }];
     expect(auditsAfter).toBe(auditsBefore + 1);
 
