@@ -21,8 +21,8 @@ import {
 } from "./schema";
 import type { Db } from "./types";
 
-export type EntryKind = "arrival" | "departure" | "transfer_out" | "transfer_in" | "reversal";
-type MovementKind = Exclude<EntryKind, "reversal">;
+export type EntryKind = "arrival" | "departure" | "transfer_out" | "transfer_in" | "reversal" | "correction";
+type MovementKind = Exclude<EntryKind, "reversal" | "correction">;
 
 
 // The drizzle columns of the twelve counts, on any table that has them.
@@ -90,8 +90,11 @@ async function findByKey(db: Db, idempotencyKey: string) {
 interface InsertEntry {
   kind: EntryKind;
   sign: 1 | -1;
-  /** The kind whose roll-up column this entry moves (for a reversal, the reversed kind). */
-  rollupKind: MovementKind;
+  /**
+   * The kind whose roll-up column this entry moves (for a reversal, the reversed kind). A
+   * correction moves none: it is not an arrival or a departure, only the net per group.
+   */
+  rollupKind: MovementKind | "correction";
   input: MovementInput;
   ctx: EntryContext;
   transferId?: number;
@@ -100,7 +103,7 @@ interface InsertEntry {
 }
 
 /** The shared core: check, append the entry, move the census and the roll-ups. Call inside a transaction. */
-async function appendEntry(db: Db, entry: InsertEntry): Promise<EntryOutcome> {
+export async function appendEntry(db: Db, entry: InsertEntry): Promise<EntryOutcome> {
   const { input, ctx } = entry;
   const present = await lockCensus(db, input.facilityId);
   const existing = await findByKey(db, ctx.idempotencyKey);
@@ -169,26 +172,29 @@ async function bumpDailyRollup(db: Db, entry: InsertEntry, total: number) {
   const { input } = entry;
   // A reversal takes back from the column of the kind it reverses.
   const movement = entry.kind === "reversal" ? -total : total;
-  const column = {
-    arrival: "arrivals",
-    departure: "departures",
-    transfer_out: "transfersOut",
-    transfer_in: "transfersIn",
-  }[entry.rollupKind] as "arrivals" | "departures" | "transfersOut" | "transfersIn";
+  const column =
+    entry.rollupKind === "correction"
+      ? undefined
+      : ({
+          arrival: "arrivals",
+          departure: "departures",
+          transfer_out: "transfersOut",
+          transfer_in: "transfersIn",
+        }[entry.rollupKind] as "arrivals" | "departures" | "transfersOut" | "transfersIn");
   const net = Object.fromEntries(allGroups.map((g) => [g, entry.sign * input.counts[g]])) as Counts;
   const biometrics = entry.rollupKind === "arrival" ? Math.sign(movement) * (input.biometricsRegistered ?? 0) : 0;
   const set: Record<string, SQL> = {
-    [column]: sql`${dailyPopulation[column]} + ${movement}`,
     entries: sql`${dailyPopulation.entries} + 1`,
     biometricsRegistered: sql`${dailyPopulation.biometricsRegistered} + ${biometrics}`,
   };
+  if (column) set[column] = sql`${dailyPopulation[column]} + ${movement}`;
   for (const g of allGroups) set[g] = sql`${dailyPopulation[g]} + ${net[g]}`;
   await db
     .insert(dailyPopulation)
     .values({
       facilityId: input.facilityId,
       day: input.day,
-      [column]: movement,
+      ...(column ? { [column]: movement } : {}),
       entries: 1,
       biometricsRegistered: biometrics,
       ...net,
@@ -293,7 +299,7 @@ export async function receiveTransfer(
 export type ReversalOutcome =
   | EntryOutcome
   | { status: "not-found" }
-  | { status: "not-reversible"; reason: "already-reversed" | "is-reversal" | "is-transfer" };
+  | { status: "not-reversible"; reason: "already-reversed" | "is-reversal" | "is-transfer" | "is-correction" };
 
 /** Undoes an entry made in error with an entry of the opposite sign, dated like the original. */
 export async function reverseEntry(
@@ -321,6 +327,8 @@ export async function reverseEntry(
   if (original.kind === "transfer_out" || original.kind === "transfer_in") {
     return { status: "not-reversible", reason: "is-transfer" };
   }
+  // A headcount is corrected by counting again, which posts the new difference.
+  if (original.kind === "correction") return { status: "not-reversible", reason: "is-correction" };
   const [already] = await db
     .select({ id: populationEntries.id })
     .from(populationEntries)

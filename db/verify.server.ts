@@ -159,6 +159,31 @@ invariantChecks.push(
   },
 );
 
+invariantChecks.push({
+  // docs/decisions/017-headcount-reconciliation.md: a submitted headcount's difference is what its corrections posted.
+  name: "headcounts match their corrections",
+  async run(db) {
+    const groups = [
+      ["adultMen", "adult_men"], ["adultWomen", "adult_women"], ["boys0to11m", "boys_0_11m"], ["girls0to11m", "girls_0_11m"],
+      ["boys1to4", "boys_1_4"], ["girls1to4", "girls_1_4"], ["boys5to17", "boys_5_17"], ["girls5to17", "girls_5_17"],
+      ["pregnant", "pregnant"], ["lactating", "lactating"], ["unaccompaniedMinors", "unaccompanied_minors"], ["disabilities", "disabilities"],
+    ];
+    const differs = groups
+      .map(([key, column]) => `coalesce((h.counted->>'${key}')::int, 0) - coalesce((h.expected->>'${key}')::int, 0) <> coalesce(i.${column}, 0) - coalesce(d.${column}, 0)`)
+      .join(" or ");
+    const { n, sample } = await mismatchCount(
+      db,
+      `select h.id::text as label from headcount_sheets h
+       left join population_entries i on i.id = h.increase_entry_id
+       left join population_entries d on d.id = h.decrease_entry_id
+       where h.status = 'submitted' and (${differs}
+          or (i.id is not null and (i.kind <> 'correction' or i.sign <> 1 or i.facility_id <> h.facility_id))
+          or (d.id is not null and (d.kind <> 'correction' or d.sign <> -1 or d.facility_id <> h.facility_id)))`,
+    );
+    return { ok: n === 0, detail: n === 0 ? "every submitted headcount" : `${n} headcounts differ (ids ${sample})` };
+  },
+});
+
 invariantChecks.push(
   {
     name: "stock balances equal the sum of their entries",

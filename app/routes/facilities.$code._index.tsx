@@ -124,6 +124,9 @@ export default function FacilityPage() {
               >
                 {t("capacity.recordDeparture")}
               </Link>
+              <Link to={`${base}/headcount`} className="rounded border border-brand-700 px-4 py-2 font-semibold text-brand-700 hover:bg-brand-50">
+                {t("headcount.link")}
+              </Link>
             </>
           ) : null}
           <Link to={`${base}/entries`} className="rounded border border-brand-700 px-4 py-2 font-semibold text-brand-700 hover:bg-brand-50">

@@ -68,6 +68,8 @@ export const populationEntryKind = pgEnum("population_entry_kind", [
   "transfer_out",
   "transfer_in",
   "reversal",
+  // A headcount's difference with the census (docs/decisions/017-headcount-reconciliation.md).
+  "correction",
 ]);
 
 export const transferStatus = pgEnum("transfer_status", ["in_transit", "received"]);
@@ -137,7 +139,10 @@ export const populationEntries = pgTable(
     index("population_entries_facility_id_idx").on(t.facilityId, t.id),
     check("population_entries_sign", sql`${t.sign} in (-1, 1)`),
     check("population_entries_counts_non_negative", allNonNegative),
-    check("population_entries_subgroups_fit", subgroupsFit),
+    // A correction moves a subgroup alone (one more pregnant woman counted than recorded), so
+    // only its effect on the census must fit; `::text` because the enum value is new in the
+    // same migration, where comparing with it as an enum is refused.
+    check("population_entries_subgroups_fit", sql`${t.kind}::text = 'correction' or (${subgroupsFit})`),
     check(
       "population_entries_total",
       sql`${t.total} = ${t.adultMen} + ${t.adultWomen} + ${t.boys0to11m} + ${t.girls0to11m} + ${t.boys1to4} + ${t.girls1to4} + ${t.boys5to17} + ${t.girls5to17}`,
@@ -263,3 +268,39 @@ export const apiIdempotency = pgTable(
   (t) => [primaryKey({ columns: [t.tokenId, t.key] })],
 );
 
+
+export const headcountStatus = pgEnum("headcount_status", ["draft", "submitted"]);
+
+/**
+ * A people count at a facility (docs/decisions/017-headcount-reconciliation.md): counted per
+ * group on a draft, then submitted, which posts the difference with the census as `correction`
+ * entries. Counts are JSON objects of the twelve groups (a draft may leave groups blank).
+ */
+export const headcountSheets = pgTable(
+  "headcount_sheets",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    facilityId: integer("facility_id")
+      .notNull()
+      .references(() => facilities.id),
+    status: headcountStatus("status").notNull().default("draft"),
+    openedBy: integer("opened_by").references(() => users.id),
+    openedAt: timestamp("opened_at", { withTimezone: true }).notNull().defaultNow(),
+    // The census when the sheet was opened, shown beside each field.
+    openingCensus: jsonb("opening_census").$type<Record<string, number>>().notNull(),
+    counted: jsonb("counted").$type<Record<string, number>>().notNull().default({}),
+    submittedBy: integer("submitted_by").references(() => users.id),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }),
+    // The census at the moment of submitting, under the census lock: what the count was compared with.
+    expected: jsonb("expected").$type<Record<string, number>>(),
+    reason: text("reason").notNull().default(""),
+    idempotencyKey: text("idempotency_key"),
+    increaseEntryId: bigint("increase_entry_id", { mode: "number" }).references(() => populationEntries.id),
+    decreaseEntryId: bigint("decrease_entry_id", { mode: "number" }).references(() => populationEntries.id),
+  },
+  (t) => [
+    index("headcount_sheets_facility_idx").on(t.facilityId, t.status),
+    uniqueIndex("headcount_sheets_idempotency_idx").on(t.idempotencyKey),
+    check("headcount_sheets_submitted", sql`(${t.status} = 'submitted') = (${t.submittedAt} is not null and ${t.expected} is not null)`),
+  ],
+);

@@ -112,6 +112,10 @@ export const matrix: readonly MatrixRow[] = [
   fac("facilities.$code.entries.$id.reverse", "action", "M", "-", "population:record; entry of this facility"),
   fac("facilities.$code.transfers.$id.receive", "loader", "M", "-", "population:record; transfer to this facility"),
   fac("facilities.$code.transfers.$id.receive", "action", "M", "-", "population:record; transfer to this facility"),
+  fac("facilities.$code.headcount._index", "loader", "M", "-", "population:record, members only"),
+  fac("facilities.$code.headcount._index", "action", "M", "-", "population:record, members only"),
+  fac("facilities.$code.headcount.$sheetId", "loader", "M", "-", "population:record; sheet of this facility"),
+  fac("facilities.$code.headcount.$sheetId", "action", "M", "-", "population:record; sheet of this facility"),
 
   fac("facilities.$code.stock._index", "loader", "APMH", "AP", "stock:view"),
   fac("facilities.$code.stock.$itemCode", "loader", "APMH", "AP", "stock:view"),

@@ -44,7 +44,7 @@ export function paramsFor(route: string, world: World, code: FacilityCode): Reco
               ? String(world.scenarioId)
               : String(world.editableUserId);
     } else if (segment === "$lotId") params.lotId = String(f.lotId);
-    else if (segment === "$sheetId") params.sheetId = String(f.sheetId);
+    else if (segment === "$sheetId") params.sheetId = String(route.includes(".headcount.") ? f.headcountId : f.sheetId);
     else if (segment === "$caseCode") params.caseCode = f.caseCode;
     else if (segment === "$itemCode") params.itemCode = "RATION-KIT";
     else if (segment === "$table") params.table = "cover";
@@ -117,6 +117,33 @@ export function submissionsFor(route: string, world: World, code: FacilityCode):
       return one({ idempotencyKey: key(), occurredAt: now(), adultMen: "1", destination: "", notes: "" }, ["destination", "notes"]);
     case "facilities.$code.entries.$id.reverse":
       return one({ idempotencyKey: key(), reason: "Matrix reversal" }, ["reason"]);
+    case "facilities.$code.headcount._index":
+      return one({ intent: "open" }, [], "open");
+    case "facilities.$code.headcount.$sheetId":
+      return [
+        { intent: "save", fields: { intent: "save", idempotencyKey: key(), adultMen: "19", adultWomen: "10", reason: "" }, text: ["reason"] },
+        {
+          intent: "submit",
+          fields: {
+            intent: "submit",
+            idempotencyKey: key(),
+            adultMen: "19",
+            adultWomen: "10",
+            boys0to11m: "0",
+            girls0to11m: "0",
+            boys1to4: "0",
+            girls1to4: "0",
+            boys5to17: "0",
+            girls5to17: "0",
+            pregnant: "0",
+            lactating: "0",
+            unaccompaniedMinors: "0",
+            disabilities: "0",
+            reason: "Una salida sin registrar",
+          },
+          text: ["reason"],
+        },
+      ];
     case "facilities.$code.transfers.$id.receive":
       return one({ idempotencyKey: key(), occurredAt: now(), adultMen: "2", notes: "" }, ["notes"]);
     case "facilities.$code.stock.receipts.new":

@@ -5,6 +5,7 @@ import { insertReferral, registerCase } from "#db/care.server";
 import { recordArrival, sendTransfer } from "#db/census.server";
 import { items } from "#db/schema";
 import { queryRows } from "#db/sql.server";
+import { openHeadcountSheet } from "#db/headcount.server";
 import { openCountSheet, receiveStock, sendShipment } from "#db/stock.server";
 import type { Db } from "#db/types";
 import { emptyCounts } from "~/lib/domain/population";
@@ -30,6 +31,8 @@ export interface FacilityRecords {
   transferId: number;
   lotId: number;
   sheetId: number;
+  /** A draft headcount sheet. */
+  headcountId: number;
   shipmentId: number;
   caseCode: string;
   caseId: number;
@@ -79,6 +82,7 @@ export async function buildWorld(db: Db): Promise<World> {
       );
       if (receipt.status !== "created") throw new Error(`World receipt at ${code}: ${receipt.status}`);
       const sheetId = await openCountSheet(tx, facilityId, recordedBy);
+      const headcount = await openHeadcountSheet(tx, facilityId, recordedBy);
       const person = await registerCase(
         tx,
         {
@@ -108,6 +112,7 @@ export async function buildWorld(db: Db): Promise<World> {
         entryId: arrival.entryId,
         lotId: receipt.entries[0]!.lotId,
         sheetId,
+        headcountId: headcount.id,
         caseCode: person.code,
         caseId: person.id,
         referralId,

@@ -1,5 +1,6 @@
 import { enApi } from "./api.en";
 import { enForecast } from "./forecast.en";
+import { enHeadcount } from "./headcount.en";
 import { enPlanning } from "./planning.en";
 import { enCare } from "./care.en";
 import { enCarefollow } from "./carefollow.en";
@@ -27,6 +28,7 @@ export const en: Record<keyof typeof es, string> = {
   ...enStockapi,
   ...enPlanning,
   ...enForecast,
+  ...enHeadcount,
   "app.name": "Albergue",
   "app.tagline": "Reception stations and shelters",
   "nav.label": "Main navigation",

@@ -1,5 +1,6 @@
 import { esApi } from "./api.es";
 import { esForecast } from "./forecast.es";
+import { esHeadcount } from "./headcount.es";
 import { esPlanning } from "./planning.es";
 import { esCare } from "./care.es";
 import { esCarefollow } from "./carefollow.es";
@@ -28,6 +29,7 @@ export const es = {
   ...esStockapi,
   ...esPlanning,
   ...esForecast,
+  ...esHeadcount,
   "app.name": "Albergue",
   "app.tagline": "Estaciones de recepción y albergues",
   "nav.label": "Navegación principal",

@@ -4,7 +4,7 @@ import { MAX_BIG_ID, queryDay, queryId } from "./common";
 const emptyToUndefined = (value: unknown) => (value === "" || value === null ? undefined : value);
 const day = queryDay;
 
-export const entryKinds = ["arrival", "departure", "transfer_out", "transfer_in", "reversal"] as const;
+export const entryKinds = ["arrival", "departure", "transfer_out", "transfer_in", "reversal", "correction"] as const;
 
 /** The entry list's filters, from the query string; invalid values are ignored. */
 export const entryFilterSchema = z.object({
