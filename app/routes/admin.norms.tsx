@@ -28,6 +28,8 @@ function normField(norm: NormShape) {
   const positive = z.number({ error: numberError }).gt(0, "norms.positive");
   if (norm.unit === "ratio") return positive.max(2, "norms.ratioRange");
   if (norm.key === "stale_after_hours") return positive.max(24 * 30, "validation.tooLarge");
+  // Counts under this are shown as "< n" in care aggregates (decision 015): a whole number of people.
+  if (norm.key === "small_cell_norm") return positive.int("validation.wholeNumber").min(2, "norms.smallCellRange").max(50, "norms.smallCellRange");
   // The planning level: the median (0.5) or the upper edge of the 80 % or 95 % band (decision 013).
   if (norm.key === "planning_level") return positive.refine((v) => v === 0.5 || v === 0.8 || v === 0.95, "norms.planningLevelRange");
   // The forecast is fitted and calibrated for 1 to 28 days ahead (app/lib/domain/forecast.ts).
@@ -67,6 +69,7 @@ const displayOrder = [
   "default_length_of_stay_days",
   "bus_size",
   "review_period_days",
+  "small_cell_norm",
 ];
 const rank = (key: string) => (displayOrder.includes(key) ? displayOrder.indexOf(key) : displayOrder.length);
 

@@ -179,5 +179,8 @@ export const enPlanning: Record<keyof typeof esPlanning, string> = {
   "norms.unit.length_of_stay_window_days": "days",
   "norms.unit.default_length_of_stay_days": "days",
   "norms.unit.bus_size": "people",
+  "norms.name.small_cell_norm": "Smallest care count shown",
+  "norms.unit.small_cell_norm": "people (smaller counts are shown as \"< n\")",
+  "norms.smallCellRange": "Must be a whole number from 2 to 50.",
   "norms.unit.review_period_days": "days",
 };

@@ -179,5 +179,8 @@ export const esPlanning = {
   "norms.unit.length_of_stay_window_days": "días",
   "norms.unit.default_length_of_stay_days": "días",
   "norms.unit.bus_size": "personas",
+  "norms.name.small_cell_norm": "Mínimo de personas para mostrar una cifra de atención",
+  "norms.unit.small_cell_norm": "personas (las cifras menores se muestran como «< n»)",
+  "norms.smallCellRange": "Debe ser un número entero entre 2 y 50.",
   "norms.unit.review_period_days": "días",
 } as const;
