@@ -25,9 +25,10 @@ const chromium = {
 // Tests that change data other tests read (an account's language, a new facility) run only
 // after every other test has finished, so the two workers never race on shared data.
 const writesSharedData = /(language|facility-create|census|stock|care|planning|phone)\.spec\.ts$/;
-// A headcount compares what was counted with the census at submit: an arrival recorded by another
-// test in between would become part of the correction. It runs alone, after everything else.
-const countsEveryone = /headcount-census\.spec\.ts$/;
+// Tests that compare a census before and after (a headcount, the resubmit journey) would count
+// another test's arrivals as their own: they run after every other test (headcount at SVC,
+// resubmit at LBL, so not on each other's facility).
+const countsEveryone = /(headcount|resubmit)-census\.spec\.ts$/;
 
 export default defineConfig({
   testDir: "e2e",

@@ -12,6 +12,7 @@ import { migrate } from "#db/migrate.server";
 import { seedDemo } from "#db/seed.server";
 import { groupColumnNames } from "#db/schema/census";
 import { addDays, startOfZonedDay, zonedDay } from "~/lib/time";
+import { seededRandom } from "~/lib/seeded-random";
 
 export interface DatasetOptions {
   url: string;
@@ -69,16 +70,6 @@ const CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Eight printable characters, unique per id: an odd multiplier is a bijection modulo 2^40. */
 export function caseCode(id: number): string {
@@ -170,7 +161,7 @@ export async function loadDataset(options: DatasetOptions): Promise<DatasetSumma
   const started = Date.now();
   const log = options.log ?? (() => {});
   const { scale, days, now, timeZone } = options;
-  const rng = random(options.seed ?? 2026);
+  const rng = seededRandom(options.seed ?? 2026);
   const int = (lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
   const poisson = (mean: number) => Math.floor(mean) + (rng() < mean - Math.floor(mean) ? 1 : 0);
 

@@ -7,6 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { forecastArrivals, forecastSeries, stepDate, type Step } from "~/lib/domain/forecast";
 import { addDays } from "~/lib/time";
+import { seededRandom } from "~/lib/seeded-random";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -42,17 +43,6 @@ function monthly(rows: string[][], column: number): { dates: string[]; values: n
   return { dates, values: dates.map((d) => byMonth.get(d) ?? 0) };
 }
 
-/** Mulberry32: a small seeded generator, so every run draws the same series. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Poisson-gamma (negative binomial) draw with mean m and shape k: over-dispersed counts. */
 function draw(random: () => number, m: number, k = 20): number {
@@ -97,7 +87,7 @@ function draw(random: () => number, m: number, k = 20): number {
 const WEEKDAY = [1.15, 1.1, 1.0, 0.95, 0.9, 0.85, 1.05];
 
 function daily(name: string, note: string, days: number, meanOf: (t: number) => number, seed: number, weekly = false): Series {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const dates = Array.from({ length: days }, (_, i) => addDays("2024-01-01", i));
   const values = dates.map((_, t) => draw(random, meanOf(t) * (weekly ? WEEKDAY[t % 7]! : 1)));
   return { name, step: "day", dates, values, horizons: [1, 7, 14], firstOrigin: 28, note };
@@ -111,7 +101,7 @@ function loadSeries(): Series[] {
   const women = monthly(demo, 2);
   // A daily series from the monthly one: the month's daily mean, log-linear between mid-months,
   // with over-dispersed noise and a weekly pattern (seed 12).
-  const random = rng(12);
+  const random = seededRandom(12);
   const days: string[] = [];
   for (let d = "2020-01-01"; d <= "2021-12-31"; d = addDays(d, 1)) days.push(d);
   const mid = m.dates.map((month, i) => {
@@ -293,7 +283,7 @@ function evaluate(s: Series): Row[] {
 // Timing: a forecast on five years of days against one on one year.
 
 function timing() {
-  const random = rng(99);
+  const random = seededRandom(99);
   const days = 5 * 365 + 1;
   const history = Array.from({ length: days }, (_, i) => ({ day: addDays("2021-01-01", i), arrivals: draw(random, 300 + 100 * Math.sin(i / 60)) }));
   const oneYear = history.slice(-365);

@@ -11,6 +11,7 @@ import {
 } from "./schema";
 import { darienMonthlyArrivals2021, darienNationalities2021, darienSexSplit2021, darienShares } from "./seed-data/darien-2021";
 import type { Db } from "./types";
+import { seededRandom } from "../app/lib/seeded-random";
 
 /**
  * The demo's history: the 2021 Darién arrival profile replayed over the year that ends today,
@@ -56,17 +57,6 @@ export interface GeneratedHistory {
   transfers: GeneratedTransfer[];
 }
 
-// Small deterministic generator (mulberry32), so every demo starts from the same history.
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -153,7 +143,7 @@ export function generateHistory(options: {
   const { now, timeZone, facilities } = options;
   const slowdownFrom = options.slowdownDays ? now.getTime() - options.slowdownDays * DAY : null;
   const days = options.days ?? 365;
-  const rng = random(options.seed ?? 2021);
+  const rng = seededRandom(options.seed ?? 2021);
   const surgeFrom = options.surgeDays ? days - options.surgeDays : null;
   const firstDay = addDays(zonedDay(now, timeZone), -(days - 1));
   const entries: GeneratedEntry[] = [];

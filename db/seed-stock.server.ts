@@ -15,6 +15,7 @@ import {
 } from "./schema";
 import type { AdjustmentReason, StockKind } from "./stock.server";
 import type { Db } from "./types";
+import { seededRandom } from "../app/lib/seeded-random";
 
 /**
  * The demo's stock history, consistent with its population history: over the same year, the
@@ -53,17 +54,6 @@ const DAILY_DAYS = 30;
 /** Days of recent consumption a weekly delivery tops a station up to. */
 const COVER_DAYS = 18;
 
-// Small deterministic generator (mulberry32), as the population history uses.
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Who was at a station on a day, from the daily roll-ups. */
 interface DayPeople {
@@ -267,7 +257,7 @@ export async function seedStockHistory(
 ): Promise<{ operations: number; entries: number }> {
   const { now, timeZone, facilities: fac } = options;
   const days = options.days ?? 365;
-  const rng = random(options.seed ?? 2022);
+  const rng = seededRandom(options.seed ?? 2022);
   const today = zonedDay(now, timeZone);
   const firstDay = addDays(today, -(days - 1));
   const dailyStart = Math.max(0, days - DAILY_DAYS);
