@@ -7,6 +7,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { seedDemo } from "#db/seed.server";
 import { closeDatabase, initDatabase } from "./lib/db.server";
 import { env } from "./lib/env.server";
+import { startPlanWorker, stopPlanWorker } from "./lib/plan-worker.server";
 import { log } from "./lib/log.server";
 import { NonceProvider } from "./lib/nonce";
 import { OutageProvider } from "./lib/outage";
@@ -29,9 +30,11 @@ export async function startup() {
     log("info", seeded ? "demo data seeded" : "demo data already present");
   }
   log("info", "database ready", { driver: database.driver });
+  if (config.ALBERGUE_PLAN_WORKER) await startPlanWorker(database);
 }
 
 export async function shutdown() {
+  await stopPlanWorker();
   await closeDatabase();
 }
 

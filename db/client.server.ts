@@ -12,6 +12,19 @@ export interface Database {
   driver: "postgres" | "pglite";
   ping(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Raw SQL in the shape of node-postgres (`{ rows }`), for a library that brings its own SQL
+   * (pg-boss, decision 018), so that it runs on this pool or this PGlite rather than a second
+   * driver. Without values the text may hold several statements (a library's migrations).
+   */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+}
+
+/** node-postgres sends a plain object as JSON; the other drivers need it said. */
+function pgValue(value: unknown): unknown {
+  if (value === null || value === undefined || typeof value !== "object") return value ?? null;
+  if (value instanceof Date || Array.isArray(value) || Buffer.isBuffer(value)) return value;
+  return JSON.stringify(value);
 }
 
 export interface OpenOptions {
@@ -46,6 +59,19 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
         await client`select 1`;
       },
       close: () => client.end({ timeout: 5 }),
+      executeSql: async (text, values) => {
+        if (values?.length) return { rows: [...(await client.unsafe(text, values.map(pgValue) as never[]))] };
+        // Several statements, maybe a BEGIN … COMMIT of their own (pg-boss's migrations): the
+        // simple protocol, on a connection of its own (the driver refuses BEGIN on the pool).
+        const reserved = await client.reserve();
+        try {
+          const result: unknown[] = await reserved.unsafe(text).simple();
+          const last = result.length && Array.isArray(result[result.length - 1]) ? (result[result.length - 1] as unknown[]) : result;
+          return { rows: [...last] as Record<string, unknown>[] };
+        } finally {
+          reserved.release();
+        }
+      },
     };
   }
   const dataDir = options.dataDir ?? "memory://";
@@ -60,5 +86,10 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       await db.execute(sql`select 1`);
     },
     close: () => client.close(),
+    executeSql: async (text, values) => {
+      if (values?.length) return { rows: (await client.query<Record<string, unknown>>(text, values.map(pgValue))).rows };
+      const results = await client.exec(text);
+      return { rows: results[results.length - 1]?.rows ?? [] };
+    },
   };
 }

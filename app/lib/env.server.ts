@@ -30,6 +30,11 @@ const envSchema = z.object({
       }
     }, "not a known IANA time zone"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  // "0" on an app server that should not compute plans (decision 018); another server must.
+  ALBERGUE_PLAN_WORKER: z
+    .enum(["0", "1", "true", "false", ""])
+    .optional()
+    .transform((v) => v !== "0" && v !== "false"),
 });
 
 export type Env = z.infer<typeof envSchema> & { sessionSecret: string; pgliteDir: string };

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { listNetworkCensus } from "#db/census.server";
 import { loadPlanningNorms } from "#db/norms.server";
 import {
@@ -15,18 +14,18 @@ import type { Db } from "#db/types";
 import { endOfDaySeries, type RollupRow } from "./capacity.server";
 import { SAM_TREATMENT_WINDOW_DAYS } from "./care-demand.server";
 import type { ForecastModel, PlanningLevel } from "./domain/forecast";
-import { buildPlan, type Plan, type PlanInputs } from "./domain/plan";
+import type { Plan, PlanInputs } from "./domain/plan";
 import { allGroups, emptyCounts, type Counts } from "./domain/population";
-import type { ScenarioChange } from "./domain/scenario";
 import { env } from "./env.server";
 import { DEFAULT_LEAD_TIME_DAYS, DEFAULT_SAFETY_STOCK_DAYS } from "./schemas/stockops";
 import { addDays, startOfZonedDay, zonedDay } from "./time";
 
 /**
  * Loads what the plan is computed from, for a set of facilities, in a fixed number of queries
- * (ten, whatever the number of facilities or the length of history), then computes the plan
- * with the pure app/lib/domain/plan.ts. The dashboard, the situation report and
- * GET /api/v1/status all come through here, so their figures cannot differ.
+ * (ten, whatever the number of facilities or the length of history). The plan worker computes
+ * the plans from them with the pure app/lib/domain/plan.ts and stores them
+ * (plan-store.server.ts, decision 018); every planning page and GET /api/v1/status reads the
+ * stored plan, so their figures cannot differ.
  */
 
 /** Days of arrivals history the forecast is fitted on: half a year (bounded, so the cost is too). */
@@ -138,29 +137,6 @@ export async function loadPlanInputs(db: Db, facilityIds: number[] | "all", cloc
 }
 
 /**
- * Plans remembered by a digest of their inputs (a small LRU). A plan is a pure function of the
- * inputs, which change only when something is recorded (or each minute, for staleness), so the
- * planners' repeated views between writes reuse it: hashing the inputs costs under a
- * millisecond, computing the plan tens of them.
- */
-const planCache = new Map<string, Plan>();
-const PLAN_CACHE_SIZE = 16;
-
-export function buildPlanCached(inputs: PlanInputs, changes: readonly ScenarioChange[] = []): Plan {
-  const key = createHash("sha256").update(JSON.stringify([inputs, changes])).digest("base64");
-  const hit = planCache.get(key);
-  if (hit) {
-    planCache.delete(key);
-    planCache.set(key, hit);
-    return hit;
-  }
-  const plan = buildPlan(inputs, changes);
-  planCache.set(key, plan);
-  if (planCache.size > PLAN_CACHE_SIZE) planCache.delete(planCache.keys().next().value!);
-  return plan;
-}
-
-/**
  * The scenario a planning page is asked to show (`?scenario=ID`): undefined for the baseline, and
  * for an id that is malformed, unknown or archived.
  */
@@ -171,22 +147,13 @@ export async function scenarioInSearch(db: Db, request: Request) {
   return scenario && !scenario.archived ? scenario : undefined;
 }
 
-export async function loadPlan(
-  db: Db,
-  facilityIds: number[] | "all",
-  options: PlanClock & { changes?: readonly ScenarioChange[] } = {},
-): Promise<{ inputs: PlanInputs; plan: Plan }> {
-  const inputs = await loadPlanInputs(db, facilityIds, options);
-  return { inputs, plan: buildPlanCached(inputs, options.changes ?? []) };
-}
-
 const round1 = (n: number | null) => (n === null ? null : Math.round(n * 10) / 10);
 
 /**
  * The tables every planning view and export shares (dashboard, CSV, situation report, status
  * API), built once from the plan so a figure is written the same everywhere.
  */
-export function planTables(plan: Plan, inputs: PlanInputs) {
+export function planTables(plan: Plan, inputs: Pick<PlanInputs, "items">) {
   const itemBy = new Map(inputs.items.map((i) => [i.code, i]));
   const housing = plan.facilities.filter((f) => f.housesPeople);
   return {

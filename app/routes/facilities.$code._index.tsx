@@ -11,7 +11,8 @@ import type { Constraint } from "~/lib/domain/capacity";
 import { baseGroups, subgroups } from "~/lib/domain/population";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { forecastSummary, loadPlan } from "~/lib/planning.server";
+import { readPlan } from "~/lib/plan-store.server";
+import { forecastSummary } from "~/lib/planning.server";
 import { can } from "~/lib/permissions";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -35,8 +36,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 async function facilityForecast(facilityId: number, code: string) {
-  const { plan } = await loadPlan(getDb(), [facilityId]);
-  const f = plan.facilities.find((x) => x.code === code);
+  // The network's stored plan (decision 018): the same figures as the planner's dashboard.
+  const { plan } = await readPlan(getDb());
+  const f = plan.facilities.find((x) => x.id === facilityId && x.code === code);
   const summary = forecastSummary(f?.forecast?.model);
   if (!f?.forecast || !summary) return null;
   const next7 = f.forecast.points.slice(0, 7);

@@ -5,6 +5,7 @@ import { CoverHeatmap } from "~/components/planning/cover-heatmap";
 import { ForecastChart } from "~/components/planning/forecast-chart";
 import { ForecastRecord, ForecastWhy, RegimeChangeWarning } from "~/components/planning/forecast-facts";
 import { OccupancyChart } from "~/components/planning/occupancy-chart";
+import { PlanFreshness } from "~/components/planning/plan-freshness";
 import { RouteMap } from "~/components/planning/route-map";
 import { AlertList, PlanNotes, StockMovesTable, TransfersTable, constraintKey, statusKey } from "~/components/planning/sections";
 import { requirePermission } from "~/lib/auth.server";
@@ -12,19 +13,17 @@ import { getDb } from "~/lib/db.server";
 import { renderWhy } from "~/lib/i18n/why-render";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { facilityStatus, forecastSummary, loadPlan, planTables, scenarioInSearch } from "~/lib/planning.server";
+import { readPlan } from "~/lib/plan-store.server";
+import { facilityStatus, forecastSummary, scenarioInSearch } from "~/lib/planning.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "planning:view");
   const db = getDb();
   const scenario = await scenarioInSearch(db, request);
-  const [{ inputs, plan }, scenarios] = await Promise.all([
-    loadPlan(db, "all", { changes: scenario?.changes ?? [] }),
-    listScenarios(db),
-  ]);
-  const tables = planTables(plan, inputs);
+  const [{ plan, tables, context: inputs, freshness }, scenarios] = await Promise.all([readPlan(db, scenario), listScenarios(db)]);
   const housing = plan.facilities.filter((f) => f.housesPeople);
   return {
+    freshness,
     today: plan.today,
     horizon: plan.horizon,
     warningRatio: inputs.norms.occupancyWarning,
@@ -85,6 +84,7 @@ export default function PlanningDashboard() {
             {t("planning.intro", { horizon: data.horizon, today: day(data.today) })}
           </p>
           <p className="mt-1 text-sm text-slate-700">{t(`planning.level.${data.planningLevel}`)}</p>
+          <PlanFreshness freshness={data.freshness} className="mt-2" />
         </div>
         <div className="flex flex-wrap gap-2">
           <Link to="/planning/report" className="rounded border border-brand-700 px-3 py-2 text-brand-700 hover:bg-brand-50">

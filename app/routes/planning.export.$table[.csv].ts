@@ -1,6 +1,6 @@
 // CSV exports of the planning tables (every table on the dashboard has one), for the baseline
-// or a scenario (?scenario=ID). The plan is small (facilities × items × days), so it is written
-// in one page.
+// or a scenario (?scenario=ID), from the stored plan the dashboard shows. The plan is small
+// (facilities × items × days), so it is written in one page.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { notFound, requirePermission } from "~/lib/auth.server";
 import { csvResponse } from "~/lib/csv.server";
@@ -8,7 +8,8 @@ import { getDb } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { makeI18n } from "~/lib/i18n";
 import { renderWhy } from "~/lib/i18n/why-render";
-import { loadPlan, planTables, scenarioInSearch } from "~/lib/planning.server";
+import { readPlan } from "~/lib/plan-store.server";
+import { scenarioInSearch } from "~/lib/planning.server";
 import { resolveLocale } from "~/lib/session.server";
 
 const tables = ["forecast", "occupancy", "cover", "alerts", "transfers", "moves"] as const;
@@ -22,8 +23,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!tables.includes(table)) notFound();
   const db = getDb();
   const scenario = await scenarioInSearch(db, request);
-  const { inputs, plan } = await loadPlan(db, "all", { changes: scenario?.changes ?? [] });
-  const t = planTables(plan, inputs);
+  const { plan, tables: t } = await readPlan(db, scenario);
   const suffix = scenario ? `-scenario-${scenario.id}` : "";
   const file = `albergue-${table}-${plan.today}${suffix}.csv`;
   const one = (header: string[], rows: unknown[][]) => csvResponse(file, header, async () => ({ rows }));

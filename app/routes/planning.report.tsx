@@ -9,7 +9,9 @@ import { getDb } from "~/lib/db.server";
 import { suppressRows } from "~/lib/domain/small-cells";
 import { I18nContext, isLocale, makeI18n, useI18n, type Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { forecastSummary, loadPlan, planTables } from "~/lib/planning.server";
+import { readPlan } from "~/lib/plan-store.server";
+import { PlanFreshness } from "~/components/planning/plan-freshness";
+import { forecastSummary } from "~/lib/planning.server";
 import { resolveLocale, getOptionalUser } from "~/lib/session.server";
 import { addDays } from "~/lib/time";
 
@@ -24,12 +26,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const asked = url.searchParams.get("lang");
   const lang: Locale = isLocale(asked) ? asked : await resolveLocale(request, await getOptionalUser(request, context));
   const now = new Date();
-  const [{ inputs, plan }, care, smallCellNorm] = await Promise.all([
-    loadPlan(db, "all", { now }),
+  const [{ context: inputs, plan, tables, freshness }, care, smallCellNorm] = await Promise.all([
+    readPlan(db),
     careAggregates(db, { now }),
     loadSmallCellNorm(db),
   ]);
-  const tables = planTables(plan, inputs);
   const yesterday = addDays(plan.today, -1);
   const weekAgo = addDays(plan.today, -7);
   const arrivalsOn = (rows: { day: string; arrivals: number }[], from: string, to: string) =>
@@ -38,6 +39,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     lang,
     generatedAt: now.toISOString(),
+    freshness,
     today: plan.today,
     horizon: plan.horizon,
     arrivals: {
@@ -59,7 +61,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         status: f.occupancyStatus,
         saturation: f.projection?.saturationDay ?? null,
         arrivalsYesterday: arrivalsOn(
-          inputs.facilities.find((x) => x.code === f.code)!.history.map((d) => ({ day: d.day, arrivals: d.arrivals })),
+          inputs.recentArrivals.find((x) => x.code === f.code)?.days ?? [],
           yesterday,
           yesterday,
         ),
@@ -103,6 +105,7 @@ function Report() {
         <h1 className="text-2xl font-bold">{t("report.title")}</h1>
         <p>{t("report.date", { date: day(d.today, { dateStyle: "full" }), at: dateTime(d.generatedAt) })}</p>
         <p className="text-sm text-slate-700">{t(`report.basisLevel.${d.planningLevel}`, { horizon: d.horizon })}</p>
+        <PlanFreshness freshness={d.freshness} className="mt-2" />
       </header>
 
       <section>

@@ -6,6 +6,7 @@ import { appendAudit } from "#db/audit.server";
 import { listFacilityOptions } from "#db/facilities.server";
 import { getScenario, updateScenario } from "#db/planning.server";
 import { FormErrors, SelectField, SubmitButton, TextField } from "~/components/form";
+import { PlanFreshness } from "~/components/planning/plan-freshness";
 import { PlanNotes } from "~/components/planning/sections";
 import { auditActor, notFound, requirePermission } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
@@ -13,7 +14,7 @@ import { MAX_SCENARIO_CHANGES, scenarioChangeSchema, type ScenarioChange } from 
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { can } from "~/lib/permissions";
-import { buildPlanCached, loadPlanInputs, planTables } from "~/lib/planning.server";
+import { readScenarioComparison } from "~/lib/plan-store.server";
 import { changeSchemas, codesOf, isChangeIntent, scenarioRenameSchema, toScenarioChange, type ChangeIntent } from "~/lib/schemas/planning";
 import { redirectWithFlash } from "~/lib/session.server";
 import { idOf } from "~/lib/schemas/common";
@@ -28,12 +29,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const db = getDb();
   const scenario = await getScenario(db, scenarioId(params.id));
   if (!scenario) notFound();
-  const [inputs, facilities] = await Promise.all([loadPlanInputs(db, "all"), listFacilityOptions(db)]);
   // The same inputs under both: the comparison differs only by the scenario's changes.
-  const baseline = buildPlanCached(inputs);
-  const planned = buildPlanCached(inputs, scenario.changes);
-  const before = planTables(baseline, inputs);
-  const after = planTables(planned, inputs);
+  const [comparison, facilities] = await Promise.all([readScenarioComparison(db, scenario), listFacilityOptions(db)]);
+  const { plan: baseline, tables: before, context: inputs } = comparison.baseline;
+  const { plan: planned, tables: after, freshness } = comparison.scenario;
   const saturation = baseline.facilities
     .filter((f) => f.housesPeople)
     .map((f) => {
@@ -62,6 +61,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     })
     .filter((r) => r.orderBaseline !== r.orderScenario || r.stockOutBaseline !== r.stockOutScenario);
   return {
+    freshness,
     today: inputs.today,
     horizon: baseline.horizon,
     canEdit: can(user.role, "planning:scenarios") && !scenario.archived,
@@ -204,7 +204,7 @@ function ChangeForm({ intent, today, facilities }: { intent: ChangeIntent; today
 }
 
 export default function ScenarioPage() {
-  const { scenario, notes, facilities, saturation, stock, today, horizon, canEdit, items, alerts } = useLoaderData<typeof loader>();
+  const { scenario, notes, facilities, saturation, stock, today, horizon, canEdit, items, alerts, freshness } = useLoaderData<typeof loader>();
   const { t, day, number, locale } = useI18n();
   const itemName = (code: string) => {
     const item = items.find((i) => i.code === code);
@@ -230,6 +230,7 @@ export default function ScenarioPage() {
       <div>
         <h1 className="text-2xl font-bold">{scenario.name}</h1>
         {scenario.description ? <p className="text-slate-700">{scenario.description}</p> : null}
+        <PlanFreshness freshness={freshness} className="mt-2" />
         <p className="text-sm">
           <Link to="/planning/scenarios" className="text-brand-700 underline">
             {t("planning.scenarios.title")}

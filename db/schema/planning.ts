@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { users } from "./accounts";
 
 /**
@@ -25,4 +25,38 @@ export const scenarios = pgTable(
     check("scenarios_changes_array", sql`jsonb_typeof(${t.changes}) = 'array'`),
     index("scenarios_archived_idx").on(t.archived),
   ],
+);
+
+/**
+ * The plans the pages read (issue 13, decision 018): the baseline and each active scenario,
+ * computed off the request path by the plan worker and kept with the digest of the inputs they
+ * were computed from, so a page can say how old its plan is and a check can prove it current.
+ * One row per plan, replaced on each recompute: a plan is derived data, rebuilt from the
+ * ledgers at any time, not a record to keep (the audit log keeps what changed the inputs).
+ */
+export const storedPlans = pgTable(
+  "stored_plans",
+  {
+    /** "baseline", or "scenario:<id>". */
+    key: text("key").primaryKey(),
+    scenarioId: integer("scenario_id").references(() => scenarios.id, { onDelete: "cascade" }),
+    /** The scenario's updated_at when its plan was computed: a later edit makes it out of date. */
+    scenarioVersion: timestamp("scenario_version", { withTimezone: true }),
+    /** sha-256 of the inputs and the scenario's changes. */
+    digest: text("digest").notNull(),
+    /** The newest audit entry, and the writing transactions still open, when the inputs were read. */
+    auditMark: bigint("audit_mark", { mode: "number" }).notNull(),
+    snapshot: text("snapshot").notNull(),
+    /** The clock the plan was computed at (its "today" and staleness are counted from it). */
+    inputsAt: timestamp("inputs_at", { withTimezone: true }).notNull(),
+    /** The newest entry recorded at any facility when the inputs were read. */
+    dataUntil: timestamp("data_until", { withTimezone: true }),
+    computedAt: timestamp("computed_at", { withTimezone: true }).notNull(),
+    durationMs: integer("duration_ms").notNull(),
+    payload: jsonb("payload").notNull(),
+    /** The last failure since the last success (null once a recompute succeeds). */
+    failedAt: timestamp("failed_at", { withTimezone: true }),
+    failure: text("failure"),
+  },
+  (t) => [index("stored_plans_scenario_idx").on(t.scenarioId)],
 );

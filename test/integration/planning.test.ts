@@ -3,6 +3,7 @@ import { insertApiToken } from "#db/api-tokens.server";
 import { facilityIdsByCodes } from "#db/facilities.server";
 import { auditLog, norms, scenarios } from "#db/schema";
 import { seedDemo } from "#db/seed.server";
+import { refreshPlans } from "~/lib/plan-store.server";
 import { loader as statusLoader } from "~/routes/api.v1.status";
 import { loader as dashboardLoader } from "~/routes/planning._index";
 import { action as scenariosAction } from "~/routes/planning.scenarios._index";
@@ -128,6 +129,8 @@ describe("planning on the demo network", { timeout: 180_000 }, () => {
   it("plans on the 95 % upper edge when the network chooses it, and says so", async () => {
     const before = await dashboard(planner);
     await testDb.db.update(norms).set({ value: 0.95 }).where(eq(norms.key, "planning_level"));
+    // What the plan worker does after the norms page saves (decision 018).
+    await refreshPlans(testDb.db);
     try {
       const [api, after] = await Promise.all([status(token.token), dashboard(planner)]);
       expect(api.body.planningLevel).toBe("p95");
@@ -138,6 +141,7 @@ describe("planning on the demo network", { timeout: 180_000 }, () => {
       after.tables.forecast.forEach((row, i) => expect(row.high).toBeGreaterThanOrEqual(before.tables.forecast[i]!.high));
     } finally {
       await testDb.db.update(norms).set({ value: 0.8 }).where(eq(norms.key, "planning_level"));
+      await refreshPlans(testDb.db);
     }
   });
 

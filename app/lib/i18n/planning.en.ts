@@ -3,6 +3,11 @@ import type { esPlanning } from "./planning.es";
 export const enPlanning: Record<keyof typeof esPlanning, string> = {
   "nav.planning": "Planning",
   "nav.scenarios": "Scenarios",
+  "planning.freshness.computed": "Plan computed {ago} from the entries recorded up to {until}.",
+  "planning.freshness.noData": "(no entries yet)",
+  "planning.freshness.current": "It is up to date.",
+  "planning.freshness.stale": "Newer entries have been recorded: the plan is being recomputed and this page will show it when reloaded.",
+  "planning.freshness.failed": "The last recompute failed ({at}): the last good plan is shown. Tell the administrator if it persists.",
   "planning.title": "Planning",
   "planning.intro": "Forecast and projections for the next {horizon, plural, one {# day} other {# days}} from {today}.",
   "planning.upperEdge":

@@ -2,6 +2,11 @@
 export const esPlanning = {
   "nav.planning": "Planificación",
   "nav.scenarios": "Escenarios",
+  "planning.freshness.computed": "Plan calculado {ago} con los datos registrados hasta el {until}.",
+  "planning.freshness.noData": "(sin registros todavía)",
+  "planning.freshness.current": "Está al día.",
+  "planning.freshness.stale": "Hay registros más nuevos: el plan se está recalculando y esta página mostrará el nuevo al recargarla.",
+  "planning.freshness.failed": "El último recálculo falló ({at}): se muestra el último plan bueno. Avise al administrador si sigue así.",
   "planning.title": "Planificación",
   "planning.intro": "Pronóstico y proyecciones para los próximos {horizon, plural, one {# día} other {# días}} desde el {today}.",
   "planning.upperEdge":

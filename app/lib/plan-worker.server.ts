@@ -1,0 +1,113 @@
+import PgBoss from "pg-boss";
+import type { Database } from "#db/client.server";
+import { BASELINE_PLAN_KEY, changedSince, getStoredPlanMeta, readChangeMark } from "#db/plans.server";
+import { log } from "./log.server";
+import { refreshPlans } from "./plan-store.server";
+
+/**
+ * The plan worker (decision 018). Each app server watches for writes (two index probes a
+ * second) and, once a burst has gone quiet, asks for a recompute on a pg-boss queue kept in
+ * the same PostgreSQL (or PGlite) as the data. The queue's "stately" policy keeps at most one
+ * recompute waiting and one running across every server, so a burst of 200 arrivals on two
+ * servers is one recompute, and only one server computes it.
+ */
+
+export const PLAN_QUEUE = "plans-refresh";
+
+export interface PlanWorkerOptions {
+  /** How often the watcher looks for writes. */
+  tickMs?: number;
+  /** A recompute is asked at the latest this long after the first unplanned write of a burst. */
+  maxWaitMs?: number;
+  /** A plan older than this is recomputed even without writes (its "today" and stale-data alerts). */
+  maxAgeMs?: number;
+}
+
+interface Worker {
+  boss: PgBoss;
+  timer: NodeJS.Timeout;
+  stopping: boolean;
+}
+
+let worker: Worker | undefined;
+
+export async function startPlanWorker(database: Database, options: PlanWorkerOptions = {}) {
+  if (worker) return;
+  const tickMs = options.tickMs ?? 1000;
+  const maxWaitMs = options.maxWaitMs ?? 3000;
+  const maxAgeMs = options.maxAgeMs ?? 5 * 60_000;
+  const db = database.db;
+  const boss = new PgBoss({
+    db: { executeSql: (text: string, values?: unknown[]) => database.executeSql(text, values) },
+    schema: "pgboss",
+    // Cron schedules are not used; maintenance (expiry, archiving) is.
+    schedule: false,
+    supervise: true,
+  });
+  boss.on("error", (error) => log("warn", "plan queue error", { error }));
+  await boss.start();
+  await boss.createQueue(PLAN_QUEUE, { name: PLAN_QUEUE, policy: "stately", retryLimit: 3, retryDelay: 2, expireInSeconds: 300 });
+  await boss.work(PLAN_QUEUE, { pollingIntervalSeconds: 0.5 }, async () => {
+    const report = await refreshPlans(db);
+    log(report.failed.length ? "warn" : "info", "plans refreshed", { ...report });
+    if (report.failed.length) throw new Error(`plans failed: ${report.failed.join(", ")}`);
+  });
+
+  // The watcher's debounce: a recompute is asked when the writes have paused for a tick, or
+  // maxWaitMs after the first one; then not again for the same writes.
+  let pendingSince: number | null = null;
+  let lastMark = -1;
+  let askedMark = -1;
+  let askedAt = 0;
+  let failures = 0;
+  const tick = async () => {
+    const now = Date.now();
+    const [meta] = await getStoredPlanMeta(db, [BASELINE_PLAN_KEY]);
+    const mark = await readChangeMark(db);
+    const due =
+      !meta || meta.failedAt !== null || now - meta.inputsAt.getTime() > maxAgeMs || (await changedSince(db, meta));
+    if (!due) {
+      pendingSince = null;
+      return;
+    }
+    // Already asked for these writes, and the recompute has not had time to finish.
+    if (mark.auditMark === askedMark && now - askedAt < 15_000) return;
+    if (pendingSince === null && meta) {
+      pendingSince = now;
+      lastMark = mark.auditMark;
+      return;
+    }
+    const quiet = mark.auditMark === lastMark;
+    lastMark = mark.auditMark;
+    if (meta && !quiet && now - (pendingSince ?? now) < maxWaitMs) return;
+    await boss.send(PLAN_QUEUE, {}, { singletonKey: "network" });
+    askedMark = mark.auditMark;
+    askedAt = now;
+    pendingSince = null;
+  };
+  const state: Worker = {
+    boss,
+    stopping: false,
+    timer: setInterval(() => {
+      tick().then(
+        () => (failures = 0),
+        (error) => {
+          // While the database is down every tick fails: say it once, not every second.
+          if (failures++ === 0 && !state.stopping) log("warn", "plan watcher failed", { error });
+        },
+      );
+    }, tickMs),
+  };
+  state.timer.unref();
+  worker = state;
+  log("info", "plan worker started", { tickMs, maxWaitMs, maxAgeMs });
+}
+
+export async function stopPlanWorker() {
+  const current = worker;
+  worker = undefined;
+  if (!current) return;
+  current.stopping = true;
+  clearInterval(current.timer);
+  await current.boss.stop({ graceful: true, wait: true, timeout: 5000 }).catch(() => {});
+}
