@@ -7,6 +7,7 @@ import { seedDemo } from "#db/seed.server";
 import { insertUser, setMemberships } from "#db/users.server";
 import { expireOpenVials } from "#db/vaccination.server";
 import { runInvariantChecks } from "#db/verify.server";
+import { verifyStoredPlans } from "~/lib/plan-store.server";
 import { forecastCommand } from "./forecast";
 import { BackupError, backupPglite, backupPostgres, defaultBackupFile, restorePglite, restorePostgres } from "~/lib/backup.server";
 import { closeDatabase, initDatabase, lastMigration } from "~/lib/db.server";
@@ -170,6 +171,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case "verify": {
       const results = await runInvariantChecks(db);
+      results.push({ name: "stored plans are the plans of their inputs", ...(await verifyStoredPlans(db)) });
       for (const r of results) console.log(`${r.ok ? "ok  " : "FAIL"} ${r.name}: ${r.detail}`);
       const failed = results.filter((r) => !r.ok).length;
       console.log(`verify: ${results.length} checks, ${results.length - failed} passed, ${failed} failed`);

@@ -100,14 +100,24 @@ export async function readChangeMark(db: Db): Promise<{ auditMark: number; snaps
   return { auditMark: Number(row?.audit_mark ?? 0), snapshot: row!.snapshot };
 }
 
+/** Audit entries that never change a plan's inputs: reads, sign-ins, accounts and tokens. */
+const READS_AND_SESSIONS = {
+  actions: ["view", "search", "login", "logout", "unlock"],
+  entities: ["session", "user", "api_token"],
+} as const;
+
 /**
- * Whether anything was written since a mark: a newer audit entry, or a transaction that was
- * still open at the mark and has committed since (its entries can carry older ids). Two index
- * probes: cheap enough for every page view and every tick of the worker.
+ * Whether anything was written since a mark: a newer audit entry of a write that can change the
+ * plan, or a transaction that was still open at the mark and has committed since (its entries
+ * can carry older ids). Two index probes: cheap enough for every page view and every tick of
+ * the worker.
  */
 export async function changedSince(db: Db, mark: { auditMark: number; snapshot: string }): Promise<boolean> {
   const [row] = await queryRows<{ changed: boolean }>(db, sql`
-    select exists (select 1 from audit_log where id > ${mark.auditMark})
+    select exists (
+             select 1 from audit_log where id > ${mark.auditMark}
+             and action not in ${[...READS_AND_SESSIONS.actions]} and entity not in ${[...READS_AND_SESSIONS.entities]}
+           )
         or exists (
              select 1 from pg_snapshot_xip(${mark.snapshot}::pg_snapshot) as open(xid)
              where pg_xact_status(open.xid) = 'committed'

@@ -811,6 +811,31 @@ async function restartPostgres(probeSession, token) {
 // ---------------------------------------------------------------------------------------
 // The checks
 
+/**
+ * The plan workers of both servers (decision 018) recompute the stored plan after the writes:
+ * waits until nothing has been written after the stored baseline plan's mark, and says how long
+ * that took after the last write. verify then checks that it is the plan of its inputs.
+ */
+async function waitForCurrentPlan() {
+  const started = Date.now();
+  while (Date.now() - started < 60_000) {
+    const [plan] = await db`select audit_mark, snapshot from stored_plans where key = 'baseline'`;
+    if (plan) {
+      const [row] = await db`select exists (select 1 from audit_log where id > ${plan.audit_mark})
+          or exists (select 1 from pg_snapshot_xip(${plan.snapshot}::pg_snapshot) as o(x) where pg_xact_status(o.x) = 'committed') as changed`;
+      if (!row.changed) return Date.now() - started;
+    }
+    await sleep(250);
+  }
+  problem("the stored plan was not recomputed within 60 s of the last write");
+  return null;
+}
+
+async function planJobs() {
+  const [row] = await db`select count(*)::int as n from pgboss.job where name = 'plans-refresh' and state = 'completed'`.catch(() => [{ n: "?" }]);
+  return row.n;
+}
+
 async function checkResults(baseline) {
   const failures = [];
   const fail = (message) => failures.push(message);
@@ -1009,6 +1034,7 @@ async function main() {
   say("clients done; checking");
 
   if (servers[0].child.pid !== firstServerPid || servers[0].exited) problem("the app server that was not killed did not stay up");
+  const planDelay = await waitForCurrentPlan();
   const { failures, verify } = await checkResults(baseline);
 
   // The summary.
@@ -1027,6 +1053,7 @@ async function main() {
   console.log(`  hostile requests: ${[...stats.hostile].map(([name, byStatus]) => `${name} ${[...byStatus].map(([st, n]) => `${n}×${st}`).join("/")}`).join("; ")}`);
   console.log(`  /healthz probes ${stats.healthz.probes}, slowest ${Math.round(stats.healthz.maxMs)} ms, unanswered within 5 s ${stats.healthz.slow}`);
   for (const fault of faults) console.log(`  fault: ${fault}`);
+  console.log(`  stored plan current ${planDelay === null ? "NEVER (waited 60 s)" : `${(planDelay / 1000).toFixed(1)} s`} after the last write; plan recomputes ${await planJobs()}`);
   console.log(`  verify: ${verify}`);
 
   const all = [...problems, ...failures];

@@ -13,6 +13,7 @@ import {
   upsertStoredPlan,
   type StoredPlanMeta,
 } from "#db/plans.server";
+import { careAggregates, type FacilityCareAggregate } from "#db/care-reports.server";
 import { listScenarios, type ScenarioRow } from "#db/planning.server";
 import type { Db } from "#db/types";
 import { buildPlan, type Plan, type PlanInputs } from "./domain/plan";
@@ -34,6 +35,8 @@ export interface PlanContext {
   now: string;
   norms: PlanInputs["norms"];
   items: PlanInputs["items"];
+  /** Care counts per facility, for the situation report (suppressed there before they leave). */
+  care: FacilityCareAggregate[];
   /** The last two weeks of arrivals per facility (the report's "yesterday"). */
   recentArrivals: { code: string; days: { day: string; arrivals: number }[] }[];
 }
@@ -61,12 +64,36 @@ export interface PlanView extends StoredPlanPayload {
   freshness: PlanFreshness;
 }
 
-export function planDigest(inputs: PlanInputs, changes: readonly ScenarioChange[]): string {
-  return createHash("sha256").update(JSON.stringify([inputs, changes])).digest("base64url");
+/**
+ * The shape of the stored payload: raised when a release changes it, so that a plan stored by
+ * an older release is computed again rather than read in the wrong shape.
+ */
+const PAYLOAD_VERSION = 2;
+const versionPrefix = `v${PAYLOAD_VERSION}:`;
+
+/** Whether a stored plan was written in this release's shape. */
+export const isCurrentShape = (meta: Pick<StoredPlanMeta, "digest">) => meta.digest.startsWith(versionPrefix);
+
+export function planDigest(sources: PlanSources, changes: readonly ScenarioChange[]): string {
+  return versionPrefix + createHash("sha256").update(JSON.stringify([sources.inputs, sources.care, changes])).digest("base64url");
 }
 
-function contextOf(inputs: PlanInputs): PlanContext {
+/** What a stored plan is computed from: the plan's inputs, and the care counts the report shows. */
+interface PlanSources {
+  inputs: PlanInputs;
+  care: FacilityCareAggregate[];
+}
+
+async function loadPlanSources(db: Db, clock: PlanClock): Promise<PlanSources> {
+  const inputs = await loadPlanInputs(db, "all", clock);
+  // On the plan's own clock, so that the same data gives the same digest.
+  const care = await careAggregates(db, { now: new Date(inputs.now) });
+  return { inputs, care };
+}
+
+function contextOf({ inputs, care }: PlanSources): PlanContext {
   return {
+    care,
     today: inputs.today,
     now: inputs.now,
     norms: inputs.norms,
@@ -103,13 +130,13 @@ export async function refreshPlans(
   options: PlanClock & { keys?: readonly string[]; force?: boolean } = {},
 ): Promise<RefreshReport> {
   const started = performance.now();
-  const { inputs, mark, scenarios } = await db.transaction(
+  const { sources, mark, scenarios } = await db.transaction(
     async (tx) => {
       // First, so that the mark is this transaction's snapshot.
       const mark = await readChangeMark(tx);
-      const inputs = await loadPlanInputs(tx, "all", options);
+      const sources = await loadPlanSources(tx, options);
       const scenarios = await listScenarios(tx);
-      return { inputs, mark, scenarios };
+      return { sources, mark, scenarios };
     },
     { isolationLevel: "repeatable read", accessMode: "read only" },
   );
@@ -120,11 +147,12 @@ export async function refreshPlans(
   ].filter((t) => !options.keys || options.keys.includes(t.key));
   const stored = new Map((await getStoredPlanMeta(db, targets.map((t) => t.key))).map((m) => [m.key, m]));
   const report: RefreshReport = { computed: [], unchanged: [], failed: [], removed: [], inputsMs: Math.round(inputsMs), totalMs: 0 };
-  const context = contextOf(inputs);
+  const { inputs } = sources;
+  const context = contextOf(sources);
   const dataUntil = newestEntry(inputs);
   for (const target of targets) {
     const changes = target.scenario?.changes ?? [];
-    const digest = planDigest(inputs, changes);
+    const digest = planDigest(sources, changes);
     const previous = stored.get(target.key);
     const scenarioVersion = target.scenario?.updatedAt ?? null;
     const sameScenario = !target.scenario || previous?.scenarioVersion?.getTime() === scenarioVersion?.getTime();
@@ -181,7 +209,9 @@ export async function readPlan(db: Db, scenario?: Pick<ScenarioRow, "id" | "upda
   const key = scenario ? scenarioPlanKey(scenario.id) : BASELINE_PLAN_KEY;
   let [meta] = await getStoredPlanMeta(db, [key]);
   const outdated = (m: StoredPlanMeta | undefined) =>
-    !m || (scenario !== undefined && (!m.scenarioVersion || m.scenarioVersion.getTime() < scenario.updatedAt.getTime()));
+    !m ||
+    !m.digest.startsWith(versionPrefix) ||
+    (scenario !== undefined && (!m.scenarioVersion || m.scenarioVersion.getTime() < scenario.updatedAt.getTime()));
   if (outdated(meta)) {
     await refreshPlans(db, { keys: [key] });
     [meta] = await getStoredPlanMeta(db, [key]);
@@ -219,9 +249,9 @@ export async function checkStoredPlans(db: Db): Promise<{ key: string; ok: boole
   const scenarios = new Map((await listScenarios(db)).map((s) => [scenarioPlanKey(s.id), s]));
   const out: { key: string; ok: boolean }[] = [];
   for (const meta of metas) {
-    const inputs = await loadPlanInputs(db, "all", { now: meta.inputsAt });
+    const sources = await loadPlanSources(db, { now: meta.inputsAt });
     const changes = meta.key === BASELINE_PLAN_KEY ? [] : scenarios.get(meta.key)?.changes;
-    out.push({ key: meta.key, ok: changes !== undefined && planDigest(inputs, changes) === meta.digest });
+    out.push({ key: meta.key, ok: changes !== undefined && planDigest(sources, changes) === meta.digest });
   }
   return out;
 }
@@ -239,9 +269,32 @@ export async function readScenarioComparison(db: Db, scenario: Pick<ScenarioRow,
     base &&
     planned &&
     planned.scenarioVersion?.getTime() === scenario.updatedAt.getTime() &&
+    base.digest.startsWith(versionPrefix) &&
     base.snapshot === planned.snapshot &&
     base.inputsAt.getTime() === planned.inputsAt.getTime();
   if (!together) await refreshPlans(db, { keys });
   const [baseline, scenarioPlan] = await Promise.all([readPlan(db), readPlan(db, scenario)]);
   return { baseline, scenario: scenarioPlan };
+}
+
+/**
+ * `albergue verify`'s check of the stored plans: a plan that nothing was written after must be
+ * the plan of its inputs; a plan with newer writes is waiting for its recompute (the worker's
+ * job), which is a failure only once it is older than the worker's own limit allows.
+ */
+export async function verifyStoredPlans(db: Db, now = new Date()): Promise<{ ok: boolean; detail: string }> {
+  const metas = await getStoredPlanMeta(db);
+  const results = await checkStoredPlans(db);
+  const problems: string[] = [];
+  let waiting = 0;
+  for (const meta of metas) {
+    const ok = results.find((r) => r.key === meta.key)?.ok ?? false;
+    if (meta.failedAt) problems.push(`${meta.key} failed at ${meta.failedAt.toISOString()}`);
+    else if (await changedSince(db, meta)) {
+      if (now.getTime() - meta.computedAt.getTime() > 10 * 60_000) problems.push(`${meta.key} stale since ${meta.computedAt.toISOString()}`);
+      else waiting++;
+    } else if (!ok) problems.push(`${meta.key} differs from its inputs`);
+  }
+  if (problems.length) return { ok: false, detail: problems.join("; ") };
+  return { ok: true, detail: `${metas.length} plans, ${metas.length - waiting} current${waiting ? `, ${waiting} waiting for a recompute` : ""}` };
 }

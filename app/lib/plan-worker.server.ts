@@ -2,7 +2,7 @@ import PgBoss from "pg-boss";
 import type { Database } from "#db/client.server";
 import { BASELINE_PLAN_KEY, changedSince, getStoredPlanMeta, readChangeMark } from "#db/plans.server";
 import { log } from "./log.server";
-import { refreshPlans } from "./plan-store.server";
+import { isCurrentShape, refreshPlans } from "./plan-store.server";
 
 /**
  * The plan worker (decision 018). Each app server watches for writes (two index probes a
@@ -65,7 +65,7 @@ export async function startPlanWorker(database: Database, options: PlanWorkerOpt
     const [meta] = await getStoredPlanMeta(db, [BASELINE_PLAN_KEY]);
     const mark = await readChangeMark(db);
     const due =
-      !meta || meta.failedAt !== null || now - meta.inputsAt.getTime() > maxAgeMs || (await changedSince(db, meta));
+      !meta || !isCurrentShape(meta) || meta.failedAt !== null || now - meta.inputsAt.getTime() > maxAgeMs || (await changedSince(db, meta));
     if (!due) {
       pendingSince = null;
       return;

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { listScenarios } from "#db/planning.server";
 import { CoverHeatmap } from "~/components/planning/cover-heatmap";
 import { ForecastChart } from "~/components/planning/forecast-chart";
@@ -14,16 +14,30 @@ import { renderWhy } from "~/lib/i18n/why-render";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { readPlan } from "~/lib/plan-store.server";
-import { facilityStatus, forecastSummary, scenarioInSearch } from "~/lib/planning.server";
+import { facilityStatus, forecastSummary, scenarioInSearch, type PlanTables } from "~/lib/planning.server";
+
+const openTables = ["occupancy", "cover"] as const;
+type OpenTable = (typeof openTables)[number];
+/** Alerts shown before "all": the most urgent (the list is critical first, then by date). */
+const FIRST_ALERTS = 8;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "planning:view");
   const db = getDb();
   const scenario = await scenarioInSearch(db, request);
   const [{ plan, tables, context: inputs, freshness }, scenarios] = await Promise.all([readPlan(db, scenario), listScenarios(db)]);
+  // What the eye needs first (issue 13): the alerts that matter most and the network; the long
+  // tables are sent only when asked for (`?open=occupancy`, `?open=cover`, `?alerts=all`), and
+  // every one of them is always in its CSV.
+  const search = new URL(request.url).searchParams;
+  const open = new Set(search.getAll("open").filter((o): o is OpenTable => (openTables as readonly string[]).includes(o)));
+  const allAlerts = search.get("alerts") === "all";
   const housing = plan.facilities.filter((f) => f.housesPeople);
   return {
     freshness,
+    open: [...open],
+    allAlerts,
+    alertCount: plan.alerts.length,
     today: plan.today,
     horizon: plan.horizon,
     warningRatio: inputs.norms.occupancyWarning,
@@ -38,7 +52,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       // Eight weeks of history are enough to read a trend next to the forecast.
       history: plan.network.historyArrivals.slice(-56).map((d) => ({ day: d.day, value: d.arrivals })),
     },
-    tables,
+    tables: {
+      forecast: tables.forecast,
+      // The heat map needs only these; the table's other columns when it is open.
+      cover: tables.cover.map((c) =>
+        open.has("cover")
+          ? c
+          : { facilityCode: c.facilityCode, itemCode: c.itemCode, daysOfCover: c.daysOfCover, leadTimeDays: c.leadTimeDays },
+      ),
+    },
     cards: plan.facilities.map((f) => ({
       ...facilityStatus(plan, tables, f.code),
       latitude: f.latitude,
@@ -54,12 +76,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       code: f.code,
       name: f.name,
       capacity: f.capacity,
-      days: (f.projection?.days ?? []).map((d) => ({ day: d.day, census: d.census, censusHigh: d.censusHigh })),
+      days: (f.projection?.days ?? []).map((d) => ({ day: d.day, census: Math.round(d.census), censusHigh: Math.round(d.censusHigh) })),
     })),
     items: inputs.items
       .filter((i) => tables.cover.some((c) => c.itemCode === i.code))
       .map((i) => ({ code: i.code, nameEs: i.nameEs, nameEn: i.nameEn, unit: i.unit })),
-    alerts: plan.alerts,
+    alerts: allAlerts ? plan.alerts : plan.alerts.slice(0, FIRST_ALERTS),
     peopleTransfers: plan.peopleTransfers,
     stockMoves: plan.stockMoves,
   };
@@ -74,6 +96,14 @@ export default function PlanningDashboard() {
   };
   const facilityName = (code: string) => data.cards.find((c) => c.code === code)?.name ?? code;
   const query = data.scenario ? `?scenario=${data.scenario.id}` : "";
+  const location = useLocation();
+  // A link to this page with one more thing open, the scenario and what is open kept.
+  const withParam = (name: string, value: string, anchor: string) => {
+    const params = new URLSearchParams(location.search);
+    if (!params.getAll(name).includes(value)) params.append(name, value);
+    return `?${params.toString()}#${anchor}`;
+  };
+  const coverRows = data.open.includes("cover") ? (data.tables.cover as PlanTables["cover"]) : null;
   const percent = (ratio: number | null) => (ratio === null ? "—" : number(ratio, { style: "percent", maximumFractionDigits: 0 }));
   return (
     <div className="space-y-8">
@@ -126,13 +156,20 @@ export default function PlanningDashboard() {
       <section aria-labelledby="alerts-heading">
         <div className="flex items-center justify-between">
           <h2 id="alerts-heading" className="text-xl font-bold">
-            {t("planning.alerts.title", { count: data.alerts.length })}
+            {t("planning.alerts.title", { count: data.alertCount })}
           </h2>
           <a href={`/planning/export/alerts.csv${query}`} download className="text-sm text-brand-700 underline">
             {t("common.exportCsv")}
           </a>
         </div>
         <AlertList alerts={data.alerts} itemName={itemName} facilityName={facilityName} />
+        {data.alertCount > data.alerts.length ? (
+          <p className="mt-2">
+            <Link to={withParam("alerts", "all", "alerts-heading")} className="font-semibold text-brand-700 underline" data-testid="all-alerts">
+              {t("planning.alerts.all", { count: data.alertCount })}
+            </Link>
+          </p>
+        ) : null}
       </section>
 
       <section aria-labelledby="route-heading" className="rounded-lg bg-white p-4 shadow">
@@ -299,9 +336,8 @@ export default function PlanningDashboard() {
                   warning: t("planning.occupancy.warning"),
                 }}
               />
-              <details className="text-sm">
-                <summary className="cursor-pointer text-brand-700">{t("planning.table.show")}</summary>
-                <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700 print:overflow-visible" tabIndex={0}>
+              {data.open.includes("occupancy") ? (
+                <div className="overflow-x-auto text-sm focus-visible:outline-2 focus-visible:outline-brand-700 print:overflow-visible" tabIndex={0}>
                 <table className="mt-1 w-full text-left text-sm">
                   <caption className="sr-only">{t("planning.occupancy.chartTitle", { name: c.name })}</caption>
                   <thead className="bg-slate-100">
@@ -324,10 +360,17 @@ export default function PlanningDashboard() {
                   </tbody>
                 </table>
                 </div>
-              </details>
+              ) : null}
             </div>
           ))}
         </div>
+        {data.open.includes("occupancy") ? null : (
+          <p className="mt-2 text-sm">
+            <Link to={withParam("open", "occupancy", "occupancy-heading")} className="text-brand-700 underline" data-testid="open-occupancy">
+              {t("planning.table.showDays")}
+            </Link>
+          </p>
+        )}
       </section>
 
       <section aria-labelledby="cover-heading" className="rounded-lg bg-white p-4 shadow">
@@ -359,9 +402,8 @@ export default function PlanningDashboard() {
           }}
           format={(days) => number(days, { maximumFractionDigits: 1 })}
         />
-        <details className="mt-2 text-sm">
-          <summary className="cursor-pointer text-brand-700">{t("planning.table.show")}</summary>
-          <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
+        {coverRows ? (
+          <div className="mt-2 overflow-x-auto text-sm focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
             <table className="mt-1 w-full text-left text-sm" data-testid="cover-table">
               <caption className="sr-only">{t("planning.cover.title")}</caption>
               <thead className="bg-slate-100">
@@ -377,7 +419,7 @@ export default function PlanningDashboard() {
                 </tr>
               </thead>
               <tbody>
-                {data.tables.cover.map((c) => (
+                {coverRows.map((c) => (
                   <tr key={`${c.facilityCode}-${c.itemCode}`} className="border-t border-slate-200">
                     <td className="px-2 py-1">{c.facilityCode}</td>
                     <th scope="row" className="px-2 py-1 font-normal">{itemName(c.itemCode)}</th>
@@ -392,7 +434,13 @@ export default function PlanningDashboard() {
               </tbody>
             </table>
           </div>
-        </details>
+        ) : (
+          <p className="mt-2 text-sm">
+            <Link to={withParam("open", "cover", "cover-heading")} className="text-brand-700 underline" data-testid="open-cover">
+              {t("planning.table.show")}
+            </Link>
+          </p>
+        )}
       </section>
 
       <section aria-labelledby="redistribution-heading" className="rounded-lg bg-white p-4 shadow">

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
-import { careAggregates, loadSmallCellNorm } from "#db/care-reports.server";
+import { loadSmallCellNorm } from "#db/care-reports.server";
 import { ForecastRecord, RegimeChangeWarning } from "~/components/planning/forecast-facts";
 import { AlertList, statusKey } from "~/components/planning/sections";
 import { ShownCountText } from "~/components/shown-count";
@@ -19,6 +19,9 @@ import { addDays } from "~/lib/time";
 // protects the children and pregnant women the stations care for.
 const criticalCategories = new Set(["food", "water", "nutrition", "vaccine"]);
 
+/** Alerts printed: the most urgent (critical first, then by date); the rest are counted. */
+const REPORT_ALERTS = 10;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "planning:view");
   const db = getDb();
@@ -26,16 +29,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const asked = url.searchParams.get("lang");
   const lang: Locale = isLocale(asked) ? asked : await resolveLocale(request, await getOptionalUser(request, context));
   const now = new Date();
-  const [{ context: inputs, plan, tables, freshness }, care, smallCellNorm] = await Promise.all([
-    readPlan(db),
-    careAggregates(db, { now }),
-    loadSmallCellNorm(db),
-  ]);
+  // The care counts come with the plan (computed with it, off the request path).
+  const [{ context: inputs, plan, tables, freshness }, smallCellNorm] = await Promise.all([readPlan(db), loadSmallCellNorm(db)]);
+  const care = inputs.care;
   const yesterday = addDays(plan.today, -1);
   const weekAgo = addDays(plan.today, -7);
   const arrivalsOn = (rows: { day: string; arrivals: number }[], from: string, to: string) =>
     rows.filter((d) => d.day >= from && d.day <= to).reduce((s, d) => s + d.arrivals, 0);
   const critical = new Set(inputs.items.filter((i) => criticalCategories.has(i.category)).map((i) => i.code));
+  const criticalCover = tables.cover.filter((c) => critical.has(c.itemCode) && c.meanDailyDemand > 0);
+  const needsAction = (c: (typeof criticalCover)[number]) => c.stockOutDay !== null || c.orderQuantity > 0;
   return {
     lang,
     generatedAt: now.toISOString(),
@@ -67,11 +70,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         ),
       })),
     totals: { census: plan.network.census, capacity: plan.network.capacity },
-    cover: tables.cover
-      .filter((c) => critical.has(c.itemCode) && c.meanDailyDemand > 0)
+    // One printed page (issue 13): the critical items that need an order or run out within the
+    // horizon, soonest first; the others are counted. The dashboard and its CSV have them all.
+    cover: criticalCover
+      .filter(needsAction)
+      .sort((a, b) => (a.stockOutDay ?? "9999").localeCompare(b.stockOutDay ?? "9999") || (a.daysOfCover ?? Infinity) - (b.daysOfCover ?? Infinity))
       .map((c) => ({ facilityCode: c.facilityCode, itemCode: c.itemCode, usable: c.usable, daysOfCover: c.daysOfCover, stockOutDay: c.stockOutDay, orderQuantity: c.orderQuantity })),
+    coverSufficient: criticalCover.filter((c) => !needsAction(c)).length,
     items: inputs.items.map((i) => ({ code: i.code, nameEs: i.nameEs, nameEn: i.nameEn })),
-    alerts: plan.alerts,
+    alertCount: plan.alerts.length,
+    alerts: plan.alerts.slice(0, REPORT_ALERTS),
     care: care
       .filter((c) => c.cases.child.open + c.cases.pregnant.open + c.dosesLast30Days > 0)
       .map((c) => ({
@@ -186,11 +194,17 @@ function Report() {
           </tbody>
         </table>
         </div>
+        <p className="mt-1 text-sm text-slate-700" data-testid="cover-sufficient">
+          {t("report.coverSufficient", { count: d.coverSufficient })}
+        </p>
       </section>
 
       <section>
-        <h2 className="text-lg font-bold">{t("report.alerts", { count: d.alerts.length })}</h2>
+        <h2 className="text-lg font-bold">{t("report.alerts", { count: d.alertCount })}</h2>
         <AlertList alerts={d.alerts} itemName={itemName} facilityName={facilityName} print />
+        {d.alertCount > d.alerts.length ? (
+          <p className="mt-1 text-sm text-slate-700">{t("report.alertsMore", { count: d.alertCount - d.alerts.length })}</p>
+        ) : null}
       </section>
 
       <section>

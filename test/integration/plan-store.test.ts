@@ -80,8 +80,12 @@ describe("stored plans (decision 018)", { timeout: 120_000 }, () => {
   it("does not recompute a plan whose inputs did not change, but moves its mark", async () => {
     const now = new Date();
     await refreshPlans(testDb.db, { now });
-    // A write that is not an input of the plan (a login, a care record's view).
+    // A read or a sign-in never makes the plan stale.
     await appendAudit(testDb.db, { userId: null }, { action: "view", entity: "care_case", changes: {} });
+    await appendAudit(testDb.db, { userId: null }, { action: "login", entity: "session", changes: {} });
+    expect((await readPlan(testDb.db)).freshness.stale).toBe(false);
+    // A write that may change the inputs does, until the worker finds that it did not.
+    await appendAudit(testDb.db, { userId: null }, { action: "create", entity: "referral", changes: {} });
     expect((await readPlan(testDb.db)).freshness.stale).toBe(true);
     const report = await refreshPlans(testDb.db, { now });
     expect(report.computed).toEqual([]);

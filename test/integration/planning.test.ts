@@ -6,6 +6,7 @@ import { seedDemo } from "#db/seed.server";
 import { refreshPlans } from "~/lib/plan-store.server";
 import { loader as statusLoader } from "~/routes/api.v1.status";
 import { loader as dashboardLoader } from "~/routes/planning._index";
+import { loader as exportLoader } from "~/routes/planning.export.$table[.csv]";
 import { action as scenariosAction } from "~/routes/planning.scenarios._index";
 import { action as scenarioAction, loader as scenarioLoader } from "~/routes/planning.scenarios.$id";
 import { setupTestDatabase } from "../support/db";
@@ -83,7 +84,7 @@ describe("planning on the demo network", { timeout: 180_000 }, () => {
   }, 180_000);
 
   it("gives the same figures in GET /api/v1/status as on the dashboard", async () => {
-    const [api, page] = await Promise.all([status(token.token), dashboard(planner)]);
+    const [api, page] = await Promise.all([status(token.token), dashboard(planner, "?open=cover")]);
     expect(api.status).toBe(200);
     expect(api.body.today).toBe(page.today);
     expect(api.body.facilities.map((f) => f.code).sort()).toEqual(page.cards.map((c) => c.code).sort());
@@ -100,7 +101,7 @@ describe("planning on the demo network", { timeout: 180_000 }, () => {
       for (const item of f.items) {
         const cell = page.tables.cover.find((c) => c.facilityCode === f.code && c.itemCode === item.code)!;
         expect(cell.daysOfCover).toBe(item.daysOfCover);
-        expect(cell.orderQuantity).toBe(item.reorderQuantity);
+        expect("orderQuantity" in cell && cell.orderQuantity).toBe(item.reorderQuantity);
       }
     }
   });
@@ -143,6 +144,22 @@ describe("planning on the demo network", { timeout: 180_000 }, () => {
       await testDb.db.update(norms).set({ value: 0.8 }).where(eq(norms.key, "planning_level"));
       await refreshPlans(testDb.db);
     }
+  });
+
+  it("leads with the most urgent alerts and sends the long tables only when asked, the CSV always whole", async () => {
+    const first = await dashboard(planner);
+    expect(first.alertCount).toBeGreaterThan(first.alerts.length);
+    expect(first.open).toEqual([]);
+    expect(first.tables.cover.every((c) => !("orderQuantity" in c))).toBe(true);
+    const all = await dashboard(planner, "?alerts=all&open=cover&open=occupancy&open=nonsense");
+    expect(all.alerts).toHaveLength(first.alertCount);
+    // The first ones are the same: the short list is the head of the whole one.
+    expect(all.alerts.slice(0, first.alerts.length)).toEqual(first.alerts);
+    expect(all.open.sort()).toEqual(["cover", "occupancy"]);
+    expect(all.tables.cover.every((c) => "orderQuantity" in c)).toBe(true);
+    const csv = await exportLoader({ request: await signedInRequest(planner.id, "/planning/export/alerts.csv"), context: requestContext(), params: { table: "alerts" } });
+    const lines = (await csv.text()).trim().split("\n");
+    expect(lines.length - 1).toBe(first.alertCount);
   });
 
   it("warns of a saturation and of a stock-out on the day the demo starts", async () => {
