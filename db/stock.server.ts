@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { pickFefo, unusableReason, type LotState, type Unusable } from "../app/lib/domain/stock";
 import {
   countLines,
@@ -636,4 +636,127 @@ export async function getCountSheet(db: Db, facilityId: number, sheetId: number)
       balance: Number(l.balance ?? 0),
     })),
   };
+}
+
+/** How far back a form's stock operation is compared with the same person's last ones. */
+export const STOCK_TWIN_WINDOW_MINUTES = 15;
+
+/** One line of a stock operation as a twin is compared: item, lot number ("" when not lot-tracked) and signed quantity. */
+export interface TwinLine {
+  itemId: number;
+  lotNumber: string;
+  quantity: number;
+}
+
+export interface StockTwin {
+  operationId: number;
+  recordedAt: Date;
+  lines: TwinLine[];
+}
+
+const lineKey = (l: TwinLine) => `${l.itemId}\u0000${l.lotNumber}\u0000${l.quantity}`;
+const sameLines = (a: TwinLine[], b: TwinLine[]) => {
+  const left = a.map(lineKey).sort();
+  const right = b.map(lineKey).sort();
+  return left.length === right.length && left.every((k, i) => k === right[i]);
+};
+
+/**
+ * The latest operation of this kind the same user recorded at the facility in the last
+ * STOCK_TWIN_WINDOW_MINUTES under another key, with the same header fields and the same lines.
+ * Without JavaScript, Back after a submit brings the typed values back on a freshly loaded form
+ * with a new key (issue 15), so a resubmit would post the stock twice: the form asks first. A
+ * key already recorded has no twin: its resend is a duplicate. Reads the facility's last 200
+ * operations (stock_operations_facility_idx), then the candidates' entries by operation.
+ */
+async function findRecentStockTwin(
+  db: Db,
+  facilityId: number,
+  match: {
+    kind: "receipt" | "adjustment";
+    recordedBy: number;
+    idempotencyKey: string;
+    lines: TwinLine[];
+    source?: string;
+    documentRef?: string;
+    reason?: AdjustmentReason;
+    now?: Date;
+  },
+): Promise<StockTwin | undefined> {
+  const [known] = await db
+    .select({ id: stockOperations.id })
+    .from(stockOperations)
+    .where(eq(stockOperations.idempotencyKey, match.idempotencyKey))
+    .limit(1);
+  if (known) return undefined;
+  const since = new Date((match.now ?? new Date()).getTime() - STOCK_TWIN_WINDOW_MINUTES * 60_000);
+  const recent = db
+    .select({
+      id: stockOperations.id,
+      kind: stockOperations.kind,
+      recordedBy: stockOperations.recordedBy,
+      recordedAt: stockOperations.recordedAt,
+      idempotencyKey: stockOperations.idempotencyKey,
+      reason: stockOperations.reason,
+      source: stockOperations.source,
+      documentRef: stockOperations.documentRef,
+    })
+    .from(stockOperations)
+    .where(eq(stockOperations.facilityId, facilityId))
+    .orderBy(desc(stockOperations.id))
+    .limit(200)
+    .as("recent");
+  const candidates = await db
+    .select({ id: recent.id, recordedAt: recent.recordedAt })
+    .from(recent)
+    .where(
+      and(
+        eq(recent.kind, match.kind),
+        eq(recent.recordedBy, match.recordedBy),
+        gte(recent.recordedAt, since),
+        sql`${recent.idempotencyKey} <> ${match.idempotencyKey}`,
+        match.reason === undefined ? undefined : eq(recent.reason, match.reason),
+        match.source === undefined ? undefined : eq(recent.source, match.source),
+        match.documentRef === undefined ? undefined : eq(recent.documentRef, match.documentRef),
+      ),
+    )
+    .orderBy(desc(recent.id));
+  if (candidates.length === 0) return undefined;
+  const entries = await db
+    .select({ operationId: stockEntries.operationId, itemId: stockEntries.itemId, lotNumber: lots.lotNumber, quantity: stockEntries.quantity })
+    .from(stockEntries)
+    .innerJoin(lots, eq(lots.id, stockEntries.lotId))
+    .where(and(eq(stockEntries.facilityId, facilityId), inArray(stockEntries.operationId, candidates.map((c) => c.id))));
+  for (const candidate of candidates) {
+    const lines = entries
+      .filter((e) => e.operationId === candidate.id)
+      .map((e) => ({ itemId: e.itemId, lotNumber: e.lotNumber, quantity: Number(e.quantity) }));
+    if (sameLines(lines, match.lines)) return { operationId: candidate.id, recordedAt: candidate.recordedAt, lines };
+  }
+  return undefined;
+}
+
+/** A receipt by the same user minutes ago with the same source, document and lines (see findRecentStockTwin). */
+export async function findRecentReceiptTwin(
+  db: Db,
+  facilityId: number,
+  match: { recordedBy: number; idempotencyKey: string; source: string; documentRef: string; lines: TwinLine[]; now?: Date },
+): Promise<StockTwin | undefined> {
+  return findRecentStockTwin(db, facilityId, { ...match, kind: "receipt" });
+}
+
+/** An adjustment by the same user minutes ago of the same lot, quantity and reason (see findRecentStockTwin). */
+export async function findRecentAdjustmentTwin(
+  db: Db,
+  facilityId: number,
+  match: { recordedBy: number; idempotencyKey: string; itemId: number; lotNumber: string; delta: number; reason: AdjustmentReason; now?: Date },
+): Promise<StockTwin | undefined> {
+  return findRecentStockTwin(db, facilityId, {
+    kind: "adjustment",
+    recordedBy: match.recordedBy,
+    idempotencyKey: match.idempotencyKey,
+    reason: match.reason,
+    lines: [{ itemId: match.itemId, lotNumber: match.lotNumber, quantity: match.delta }],
+    now: match.now,
+  });
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, lt, lte, sql } from "drizzle-orm";
 import { openVialDiscardAt, type OpenVialRule } from "../app/lib/domain/care";
 import { assessDose, offeredSchedule, warningText, type ScheduleWarning } from "../app/lib/domain/schedule";
 import { pickFefo, unusableReason, type LotState, type Unusable } from "../app/lib/domain/stock";
@@ -545,3 +545,55 @@ export async function facilitiesWithExpiredVials(db: Db, now: Date): Promise<num
   return rows.map((r) => r.facilityId);
 }
 
+
+/** How far back a dose form's entry is compared with the same person's last doses. */
+export const DOSE_TWIN_WINDOW_MINUTES = 15;
+
+/**
+ * The latest dose of this case, vaccine, dose number and status that the same user recorded at
+ * the facility in the last DOSE_TWIN_WINDOW_MINUTES under another key. A second record of a dose
+ * number is allowed (it is written with the "already given" warning: a dose given again after
+ * a lost card is real), so without JavaScript Back and resubmit would write the dose, and draw
+ * the stock, twice (issue 15): the form asks first. A key already recorded has no twin: its
+ * resend is a duplicate. Reads the case's doses of that vaccine (vaccine_doses_case_idx).
+ */
+export async function findRecentDoseTwin(
+  db: Db,
+  facilityId: number,
+  match: {
+    caseId: number;
+    itemId: number;
+    doseNumber: number;
+    status: "given" | "not_given";
+    recordedBy: number;
+    idempotencyKey: string;
+    now?: Date;
+  },
+): Promise<{ doseId: number; recordedAt: Date; lotNumber: string | null } | undefined> {
+  const [known] = await db
+    .select({ id: vaccineDoses.id })
+    .from(vaccineDoses)
+    .where(eq(vaccineDoses.idempotencyKey, match.idempotencyKey))
+    .limit(1);
+  if (known) return undefined;
+  const since = new Date((match.now ?? new Date()).getTime() - DOSE_TWIN_WINDOW_MINUTES * 60_000);
+  const [row] = await db
+    .select({ doseId: vaccineDoses.id, recordedAt: vaccineDoses.recordedAt, lotNumber: lots.lotNumber })
+    .from(vaccineDoses)
+    .leftJoin(lots, eq(lots.id, vaccineDoses.lotId))
+    .where(
+      and(
+        eq(vaccineDoses.facilityId, facilityId),
+        eq(vaccineDoses.caseId, match.caseId),
+        eq(vaccineDoses.itemId, match.itemId),
+        eq(vaccineDoses.doseNumber, match.doseNumber),
+        eq(vaccineDoses.status, match.status),
+        eq(vaccineDoses.recordedBy, match.recordedBy),
+        gte(vaccineDoses.recordedAt, since),
+        sql`${vaccineDoses.idempotencyKey} <> ${match.idempotencyKey}`,
+      ),
+    )
+    .orderBy(desc(vaccineDoses.id))
+    .limit(1);
+  return row;
+}

@@ -7,12 +7,14 @@ import { appendAudit } from "#db/audit.server";
 import {
   changeNotGivenReason,
   findCaseForVaccination,
+  findRecentDoseTwin,
   listCaseDoses,
   listVaccineItems,
   planDraw,
   recordDose,
 } from "#db/vaccination.server";
 import { FormErrors, SelectField, SubmitButton, TextField } from "~/components/form";
+import { RepeatConfirm } from "~/components/repeat-confirm";
 import { auditActor, notFound, requireFacility } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
 import { ageInMonths, normaliseCaseCode } from "~/lib/domain/care";
@@ -26,6 +28,7 @@ import { redirectWithFlash } from "~/lib/session.server";
 import { zonedDateTimeLocal } from "~/lib/time";
 import { useHydrated } from "~/lib/use-hydrated";
 import { readForm } from "~/lib/form-data.server";
+import { repeatConfirmed, twinQuestion } from "~/lib/twin-question.server";
 
 type DoseSchema = ReturnType<typeof doseSchema>;
 
@@ -121,6 +124,25 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const value = submission.value;
   const vaccine = (await listVaccineItems(db)).find((v) => v.code === value.vaccine);
   if (!vaccine) return data(submission.reply({ fieldErrors: { vaccine: ["validation.choice"] } }), { status: 400 });
+  if (!repeatConfirmed(formData)) {
+    // Back and resubmit without JavaScript: the same dose under a new key (decision 016). A dose
+    // number given twice is otherwise recorded with a warning, and would draw the stock twice.
+    const twin = await findRecentDoseTwin(db, facility.id, {
+      caseId: found.id,
+      itemId: vaccine.id,
+      doseNumber: value.doseNumber,
+      status: value.status,
+      recordedBy: user.id,
+      idempotencyKey: value.idempotencyKey,
+    });
+    if (twin) {
+      const question = await twinQuestion(request, user, "vaccination.repeatSuspected", twin.recordedAt, ({ t, locale }) => {
+        const described = { dose: value.doseNumber, vaccine: locale === "en" ? vaccine.nameEn : vaccine.nameEs, lot: twin.lotNumber ?? "" };
+        return { what: value.status === "given" ? t("vaccination.twin.given", described) : t("vaccination.twin.notGiven", described) };
+      });
+      return data(submission.reply({ formErrors: [question] }), { status: 409 });
+    }
+  }
   const outcome = await db.transaction(async (tx) => {
     const result = await recordDose(
       tx,
@@ -306,6 +328,7 @@ export default function Vaccinate() {
           ) : null}
           {preview?.nextDueDate ? <p className="text-sm">{t("vaccination.nextDue", { date: day(preview.nextDueDate) })}</p> : null}
         </div>
+        <RepeatConfirm errors={form.errors} />
         <SubmitButton pending={t("vaccination.saving")}>{t("vaccination.save")}</SubmitButton>
       </Form>
 

@@ -4,7 +4,8 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
 import { appendAudit } from "#db/audit.server";
-import { adjustStock } from "#db/stock.server";
+import { adjustStock, findRecentAdjustmentTwin } from "#db/stock.server";
+import { RepeatConfirm } from "~/components/repeat-confirm";
 import { FormErrors, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form";
 import { auditActor, requireFacility } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
@@ -17,6 +18,7 @@ import { facilityStock } from "~/lib/stock.server";
 import { zonedDateTimeLocal, zonedDay } from "~/lib/time";
 import { useHydrated } from "~/lib/use-hydrated";
 import { readForm } from "~/lib/form-data.server";
+import { repeatConfirmed, twinQuestion } from "~/lib/twin-question.server";
 
 type AdjustmentSchema = ReturnType<typeof adjustmentSchema>;
 
@@ -29,6 +31,7 @@ async function heldLots(facilityId: number, today: string) {
       expiry: l.expiry,
       quantity: l.quantity,
       state: l.state,
+      itemId: s.itemId,
       itemCode: s.code,
       nameEs: s.nameEs,
       nameEn: s.nameEn,
@@ -63,12 +66,34 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, facility } = await requireFacility(request, context, params.code, "stock:record");
   const timeZone = env().ALBERGUE_TIME_ZONE;
-  const submission = parseWithZod(await readForm(request), { schema: adjustmentSchema({ timeZone }) });
+  const formData = await readForm(request);
+  const submission = parseWithZod(formData, { schema: adjustmentSchema({ timeZone }) });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const value = submission.value;
   const held = (await heldLots(facility.id, zonedDay(new Date(), timeZone))).find((l) => l.lotId === value.lotId);
   // Only lots the facility has held can be adjusted here; new lots come in through a receipt.
   if (!held) return data(submission.reply({ fieldErrors: { lotId: ["validation.choice"] } }), { status: 400 });
+  if (!repeatConfirmed(formData)) {
+    // Back and resubmit without JavaScript: the same adjustment under a new key (decision 016).
+    const twin = await findRecentAdjustmentTwin(getDb(), facility.id, {
+      recordedBy: user.id,
+      idempotencyKey: value.idempotencyKey,
+      itemId: held.itemId,
+      lotNumber: held.lotNumber,
+      delta: value.quantity,
+      reason: value.reason,
+    });
+    if (twin) {
+      const question = await twinQuestion(request, user, "stock.adjust.repeatSuspected", twin.recordedAt, ({ t, tMaybe, locale }) => {
+        const described = { quantity: value.quantity, unit: tMaybe(`stock.unit.${held.unit}`), item: locale === "en" ? held.nameEn : held.nameEs, lot: held.lotNumber };
+        return {
+          what: held.lotNumber ? t("stock.twin.line", described) : t("stock.twin.lineNoLot", described),
+          reason: t(`stock.reason.${value.reason}`),
+        };
+      });
+      return data(submission.reply({ formErrors: [question] }), { status: 409 });
+    }
+  }
   const outcome = await getDb().transaction(async (tx) => {
     const result = await adjustStock(
       tx,
@@ -159,6 +184,7 @@ export default function AdjustStock() {
           </p>
         ) : null}
         <TextAreaField meta={fields.notes} label={t("stock.notes")} />
+        <RepeatConfirm errors={form.errors} />
         <SubmitButton pending={t("stock.saving")}>{t("stock.adjust.save")}</SubmitButton>
       </Form>
     </div>

@@ -6,7 +6,8 @@ import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
 import { appendAudit } from "#db/audit.server";
 import { lots } from "#db/schema";
-import { listItems, receiveStock } from "#db/stock.server";
+import { findRecentReceiptTwin, listItems, receiveStock } from "#db/stock.server";
+import { RepeatConfirm } from "~/components/repeat-confirm";
 import { FormErrors, SubmitButton, TextAreaField, TextField, type AnyField } from "~/components/form";
 import { auditActor, requireFacility } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
@@ -18,6 +19,7 @@ import { redirectWithFlash } from "~/lib/session.server";
 import { useHydrated } from "~/lib/use-hydrated";
 import { zonedDateTimeLocal } from "~/lib/time";
 import { readForm } from "~/lib/form-data.server";
+import { repeatConfirmed, twinQuestion } from "~/lib/twin-question.server";
 
 type ReceiptSchema = ReturnType<typeof receiptSchema>;
 
@@ -61,13 +63,37 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, facility } = await requireFacility(request, context, params.code, "stock:record");
   const items = await activeItems();
   const schema = receiptSchema({ timeZone: env().ALBERGUE_TIME_ZONE, items });
-  const submission = parseWithZod(await readForm(request, { maxRows: MAX_RECEIPT_LINES }), { schema });
+  const formData = await readForm(request, { maxRows: MAX_RECEIPT_LINES });
+  const submission = parseWithZod(formData, { schema });
   // An "add a line" button sent without JavaScript comes back as a form with one more row.
   if (submission.status !== "success") return data(submission.reply(), { status: submission.status === "error" ? 400 : 200 });
   const value = submission.value;
   const itemId = new Map(items.map((i) => [i.code, i.id]));
   const lines = receiptLines(value.lines, items).map((line) => ({ ...line, itemId: itemId.get(line.item)! }));
   const db = getDb();
+  if (!repeatConfirmed(formData)) {
+    // Back and resubmit without JavaScript: the same delivery under a new key (decision 016).
+    const twin = await findRecentReceiptTwin(db, facility.id, {
+      recordedBy: user.id,
+      idempotencyKey: value.idempotencyKey,
+      source: value.source ?? "",
+      documentRef: value.documentRef ?? "",
+      lines: lines.map((l) => ({ itemId: l.itemId, lotNumber: l.lotNumber, quantity: l.quantity })),
+    });
+    if (twin) {
+      const byCode = new Map(items.map((i) => [i.code, i]));
+      const question = await twinQuestion(request, user, "stock.receipt.repeatSuspected", twin.recordedAt, ({ t, tMaybe, locale }) => ({
+        what: lines
+          .map((l) => {
+            const item = byCode.get(l.item)!;
+            const described = { quantity: l.quantity, unit: tMaybe(`stock.unit.${item.unit}`), item: locale === "en" ? item.nameEn : item.nameEs, lot: l.lotNumber };
+            return l.lotNumber ? t("stock.twin.line", described) : t("stock.twin.lineNoLot", described);
+          })
+          .join("; "),
+      }));
+      return data(submission.reply({ formErrors: [question] }), { status: 409 });
+    }
+  }
   const outcome = await db.transaction(async (tx) => {
     const result = await receiveStock(
       tx,
@@ -269,6 +295,7 @@ export default function ReceiveStock() {
           {t("stock.receipt.addLine")}
         </button>
         <TextAreaField meta={fields.notes} label={t("stock.notes")} />
+        <RepeatConfirm errors={form.errors} />
         <SubmitButton pending={t("stock.saving")}>{t("stock.receipt.save")}</SubmitButton>
       </Form>
     </div>

@@ -165,6 +165,9 @@ export const vaccineDoses = pgTable(
     warning: text("warning").notNull().default(""),
     nextDueDate: date("next_due_date", { mode: "string" }),
     recordedBy: integer("recorded_by").references(() => users.id),
+    // When the dose was written (occurredAt is when it was given, as typed): the dose form asks
+    // before writing a twin of a dose recorded minutes ago (decision 016).
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex("vaccine_doses_idempotency_idx").on(t.idempotencyKey),

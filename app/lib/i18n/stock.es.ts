@@ -200,4 +200,11 @@ export const esStock = {
   "stock.lotPage.otherAdjustment": "Otro ajuste de este lote",
   "stock.quarantine.excursion": "Excursión de temperatura",
   "stock.quarantine.vvm": "VVM etapa {n}",
+  // Issue 15: a receipt or adjustment resubmitted after Back (a new key, the same figures).
+  "stock.receipt.repeatSuspected": "{minutes, plural, =0 {Hace menos de un minuto} one {Hace # minuto} other {Hace # minutos}} ({time}) usted registró una entrada de {what} con los mismos datos. Si es la misma entrega, no la guarde de nuevo: ya está en el inventario. Si es otra entrega con las mismas cifras, marque la casilla y guarde.",
+  "stock.receipt.repeatConfirm": "Sí, es otra entrega: registrarla también",
+  "stock.adjust.repeatSuspected": "{minutes, plural, =0 {Hace menos de un minuto} one {Hace # minuto} other {Hace # minutos}} ({time}) usted registró un ajuste de {what} ({reason}) con los mismos datos. Si es el mismo ajuste, no lo guarde de nuevo: ya está en el inventario. Si es otro ajuste con las mismas cifras, marque la casilla y guarde.",
+  "stock.adjust.repeatConfirm": "Sí, es otro ajuste: registrarlo también",
+  "stock.twin.line": "{quantity} {unit} de {item} del lote {lot}",
+  "stock.twin.lineNoLot": "{quantity} {unit} de {item}",
 } as const;

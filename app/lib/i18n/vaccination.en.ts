@@ -67,4 +67,8 @@ export const enVaccination: Record<keyof typeof esVaccination, string> = {
   "vaccination.vials.closeHint": "Vials past their time: {count}.",
   "vaccination.vials.closeNow": "Close expired vials now",
   "vaccination.vials.closed": "Vials closed: {vials}; doses written off: {doses}.",
+  "vaccination.repeatSuspected": "{minutes, plural, =0 {Less than a minute ago} one {# minute ago} other {# minutes ago}} ({time}) you recorded {what} for this person. If it is the same dose, do not save it again: it is already recorded. If it really is another one, tick the box below and save.",
+  "vaccination.repeatConfirm": "Yes, this is another dose: record it too",
+  "vaccination.twin.given": "dose {dose} of {vaccine} from lot {lot}",
+  "vaccination.twin.notGiven": "dose {dose} of {vaccine} as not given",
 };

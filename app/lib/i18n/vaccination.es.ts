@@ -65,4 +65,9 @@ export const esVaccination = {
   "vaccination.vials.closeHint": "Frascos que ya pasaron su hora: {count}.",
   "vaccination.vials.closeNow": "Cerrar ahora los frascos vencidos",
   "vaccination.vials.closed": "Frascos cerrados: {vials}; dosis dadas de baja: {doses}.",
+  // Issue 15: a dose resubmitted after Back (a new key, the same case, vaccine and dose number).
+  "vaccination.repeatSuspected": "{minutes, plural, =0 {Hace menos de un minuto} one {Hace # minuto} other {Hace # minutos}} ({time}) usted registró {what} para esta persona. Si es la misma dosis, no la guarde de nuevo: ya está registrada. Si de verdad es otra, marque la casilla y guarde.",
+  "vaccination.repeatConfirm": "Sí, es otra dosis: registrarla también",
+  "vaccination.twin.given": "la dosis {dose} de {vaccine} del lote {lot}",
+  "vaccination.twin.notGiven": "la dosis {dose} de {vaccine} como no aplicada",
 } as const;
