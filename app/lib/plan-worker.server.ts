@@ -44,7 +44,13 @@ export async function startPlanWorker(database: Database, options: PlanWorkerOpt
     schedule: false,
     supervise: true,
   });
-  boss.on("error", (error) => log("warn", "plan queue error", { error }));
+  // While the database is down pg-boss reports every poll (twice a second): once a minute is enough.
+  let lastQueueError = 0;
+  boss.on("error", (error) => {
+    if (Date.now() - lastQueueError < 60_000) return;
+    lastQueueError = Date.now();
+    log("warn", "plan queue error", { error });
+  });
   await boss.start();
   await boss.createQueue(PLAN_QUEUE, { name: PLAN_QUEUE, policy: "stately", retryLimit: 3, retryDelay: 2, expireInSeconds: 300 });
   await boss.work(PLAN_QUEUE, { pollingIntervalSeconds: 0.5 }, async () => {
