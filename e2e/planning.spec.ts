@@ -18,7 +18,16 @@ test("a planner sees the alerts, runs a surge scenario that brings saturation fo
   await expect(alerts.locator('[data-kind="saturation"]').first()).toBeVisible();
   await expect(alerts.locator('[data-kind="stockout"]').first()).toBeVisible();
   await expect(page.getByRole("img", { name: "Llegadas a la red: historia y pronóstico" })).toBeVisible();
+  // The plan says how old it is (decision 018).
+  await expect(page.getByTestId("plan-freshness")).toContainText("Plan calculado");
   await expectNoAxeViolations(page);
+  // The long tables open on demand; every alert is one link away.
+  await expect(page.getByTestId("cover-table")).toHaveCount(0);
+  await page.getByTestId("open-cover").click();
+  await expect(page.getByTestId("cover-table")).toBeVisible();
+  await page.getByTestId("all-alerts").click();
+  await expect(page.getByTestId("cover-table")).toBeVisible();
+  await expect(page.getByTestId("all-alerts")).toHaveCount(0);
 
   // A surge of 2,500 arrivals a day for 14 days, across the network, from today.
   await page.getByRole("link", { name: "Escenarios" }).first().click();
