@@ -48,8 +48,8 @@ function documentedTags(route: string, table: string | undefined): Record<string
   const heading = `(route \`${route}\`${table ? `, table \`${table}\`` : ""})`;
   const start = docs.indexOf(heading);
   if (start < 0) return {};
-  const end = docs.indexOf("\n### ", start);
-  const section = docs.slice(start, end < 0 ? undefined : end);
+  const next = docs.slice(start).search(/\n##+ /);
+  const section = docs.slice(start, next < 0 ? undefined : start + next);
   return Object.fromEntries([...section.matchAll(/^\| `([^`]+)` \| (?:`([^`]+)`|—) \|$/gm)].map((m) => [m[1]!, m[2] ?? ""]));
 }
 
