@@ -62,7 +62,7 @@ export interface FhirImmunization {
   id: string;
   identifier: { system: string; value: string }[];
   status: "completed" | "not-done";
-  statusReason?: { coding: Coding[]; text: string };
+  statusReason?: { coding?: Coding[]; text: string };
   vaccineCode: { coding: Coding[]; text: string };
   patient: Reference;
   occurrenceDateTime: string;
@@ -110,6 +110,10 @@ function immunizationOf(r: ImmunizationRecord, patientUrl: string, facility: { c
   const given = r.status === "given";
   const reason = r.notGivenReason;
   const standard = isReason(reason) ? statusReasonCodes[reason] : null;
+  const reasonCoding: Coding[] = [
+    ...(reason ? [{ system: FHIR_SYSTEMS.notGivenReason, code: reason, ...(isReason(reason) ? { display: reasonDisplay[reason] } : {}) }] : []),
+    ...(standard ? [{ system: ACT_REASON, ...standard }] : []),
+  ];
   return {
     resourceType: "Immunization",
     id: `dose-${r.id}`,
@@ -118,11 +122,9 @@ function immunizationOf(r: ImmunizationRecord, patientUrl: string, facility: { c
     ...(given
       ? {}
       : {
+          // FHIR forbids empty arrays: a dose without a recorded reason has only the text.
           statusReason: {
-            coding: [
-              ...(reason ? [{ system: FHIR_SYSTEMS.notGivenReason, code: reason, ...(isReason(reason) ? { display: reasonDisplay[reason] } : {}) }] : []),
-              ...(standard ? [{ system: ACT_REASON, ...standard }] : []),
-            ],
+            ...(reasonCoding.length ? { coding: reasonCoding } : {}),
             text: isReason(reason) ? reasonDisplay[reason] : reason || "No aplicada",
           },
         }),
