@@ -9,6 +9,7 @@ import { env } from "~/lib/env.server";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { zonedDay } from "~/lib/time";
+import { HxlCsvLink } from "~/components/hxl-link";
 
 export const followUpKinds = ["nutrition", "antenatal", "vaccine"] as const satisfies readonly FollowUpKind[];
 
@@ -112,6 +113,7 @@ export default function FollowUp() {
           <a href={`/facilities/${facility.code}/care/followup.csv?${query}`} download className="rounded border border-brand-700 px-3 py-2 text-brand-700 hover:bg-brand-50">
             {t("common.exportCsv")}
           </a>
+          <HxlCsvLink href={`/facilities/${facility.code}/care/followup.csv?${query}`} />
         </div>
       </Form>
       <p className="mt-4" data-testid="followup-summary">

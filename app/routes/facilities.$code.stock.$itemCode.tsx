@@ -10,6 +10,7 @@ import { can } from "~/lib/permissions";
 import { parseStockCardFilters } from "~/lib/schemas/stock";
 import { facilityStock } from "~/lib/stock.server";
 import { zonedDay } from "~/lib/time";
+import { HxlCsvLink } from "~/components/hxl-link";
 
 const PAGE_SIZE = 50;
 
@@ -159,6 +160,7 @@ export default function StockCard() {
         <a href={`${base}/${item.code}.csv?${params}`} download className="rounded border border-brand-700 px-3 py-2 text-brand-700 hover:bg-brand-50">
           {t("common.exportCsv")}
         </a>
+        <HxlCsvLink href={`${base}/${item.code}.csv?${params}`} />
       </Form>
       <p className="mt-2 text-sm text-slate-700">{t("stock.card.balanceHint")}</p>
       {entries.length === 0 ? (

@@ -30,7 +30,7 @@ const key = () => `k-${randomUUID()}`;
 export function paramsFor(route: string, world: World, code: FacilityCode): Record<string, string> {
   const f = world.facilities[code];
   const params: Record<string, string> = {};
-  for (const segment of route.replace(/\[\.csv\]$/, "").split(".")) {
+  for (const segment of route.replace(/\[\.(csv|json)\]$/, "").split(".")) {
     if (segment === "$") params["*"] = "no-such-page";
     else if (segment === "$code") params.code = route.startsWith("admin.items") ? "RATION-KIT" : code;
     else if (segment === "$id") {
