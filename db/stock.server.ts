@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, ne, sql } from "drizzle-orm";
 import { pickFefo, unusableReason, type LotState, type Unusable } from "../app/lib/domain/stock";
 import {
   countLines,
@@ -504,6 +504,99 @@ export async function getHeldLot(db: Db, facilityId: number, lotId: number) {
     .from(stockBalances)
     .innerJoin(lots, eq(lots.id, stockBalances.lotId))
     .where(and(eq(stockBalances.facilityId, facilityId), eq(stockBalances.lotId, lotId)));
+  return row;
+}
+
+/** An item of the catalogue by code (the issue command's check), or undefined. */
+export async function findItemByCode(db: Db, code: string) {
+  const [row] = await db
+    .select({ id: items.id, code: items.code, lotTracked: items.lotTracked })
+    .from(items)
+    .where(eq(items.code, code))
+    .limit(1);
+  return row;
+}
+
+/** A lot of an item by its number, as the API names lots (lot numbers are per item, not per facility). */
+export async function findLotByNumber(db: Db, itemId: number, lotNumber: string) {
+  const [row] = await db
+    .select({ id: lots.id, itemId: lots.itemId, lotNumber: lots.lotNumber, expiry: lots.expiry })
+    .from(lots)
+    .where(and(eq(lots.itemId, itemId), eq(lots.lotNumber, lotNumber)))
+    .limit(1);
+  return row;
+}
+
+/** Number and expiry of lots the facility holds, by id: how an answer names the lots an issue took. */
+export async function listHeldLotLabels(db: Db, facilityId: number, lotIds: number[]) {
+  if (lotIds.length === 0) return [];
+  return db
+    .select({ lotId: lots.id, lotNumber: lots.lotNumber, expiry: lots.expiry })
+    .from(stockBalances)
+    .innerJoin(lots, eq(lots.id, stockBalances.lotId))
+    .where(and(eq(stockBalances.facilityId, facilityId), inArray(stockBalances.lotId, lotIds)));
+}
+
+/** How far back an issue form's entry is compared with the same person's last ones. */
+export const ISSUE_TWIN_WINDOW_MINUTES = 15;
+
+/**
+ * The latest issue that the same user recorded at the facility in the last 15 minutes with the
+ * same item, quantity, people served and (when one was named) lot, under another key: Back and
+ * resubmit without JavaScript would otherwise hand out the stock twice on paper (issue 15, for
+ * the stock form). Issues are never reversed (a mistake is corrected by an adjustment), so there
+ * is no reversal to exclude. A key already recorded has no twin: its resend is a duplicate.
+ */
+export async function findRecentIssueTwin(
+  db: Db,
+  facilityId: number,
+  match: { recordedBy: number; itemId: number; lotId: number | null; quantity: number; peopleServed: number | null; idempotencyKey: string; now?: Date },
+): Promise<{ operationId: number; recordedAt: Date } | undefined> {
+  const [known] = await db
+    .select({ id: stockOperations.id })
+    .from(stockOperations)
+    .where(eq(stockOperations.idempotencyKey, match.idempotencyKey))
+    .limit(1);
+  if (known) return undefined;
+  const since = new Date((match.now ?? new Date()).getTime() - ISSUE_TWIN_WINDOW_MINUTES * 60_000);
+  // Only the facility's last 200 operations are read (by the facility index), never the history.
+  const recent = db
+    .select({
+      id: stockOperations.id,
+      kind: stockOperations.kind,
+      recordedBy: stockOperations.recordedBy,
+      recordedAt: stockOperations.recordedAt,
+      idempotencyKey: stockOperations.idempotencyKey,
+      peopleServed: stockOperations.peopleServed,
+    })
+    .from(stockOperations)
+    .where(eq(stockOperations.facilityId, facilityId))
+    .orderBy(desc(stockOperations.id))
+    .limit(200)
+    .as("recent");
+  const [row] = await db
+    .select({ operationId: recent.id, recordedAt: recent.recordedAt })
+    .from(recent)
+    .innerJoin(stockEntries, and(eq(stockEntries.operationId, recent.id), eq(stockEntries.facilityId, facilityId)))
+    .where(
+      and(
+        eq(recent.kind, "issue"),
+        eq(recent.recordedBy, match.recordedBy),
+        gte(recent.recordedAt, since),
+        ne(recent.idempotencyKey, match.idempotencyKey),
+        match.peopleServed === null ? sql`${recent.peopleServed} is null` : eq(recent.peopleServed, match.peopleServed),
+      ),
+    )
+    .groupBy(recent.id, recent.recordedAt)
+    .having(
+      and(
+        sql`bool_and(${stockEntries.itemId} = ${match.itemId})`,
+        sql`sum(-${stockEntries.quantity}) = ${match.quantity}`,
+        match.lotId === null ? undefined : sql`bool_and(${stockEntries.lotId} = ${match.lotId})`,
+      ),
+    )
+    .orderBy(desc(recent.id))
+    .limit(1);
   return row;
 }
 

@@ -257,10 +257,8 @@ export function idempotencyKeyOf(request: Request): string {
   return parsed.data;
 }
 
-/** The ledger's idempotency key for an API request: per token, so two clients never collide. */
-export function ledgerKey(tokenId: number, key: string): string {
-  return `api:${tokenId}:${key}`;
-}
+// The ledger's key for an API request lives with the commands, which write it.
+export { ledgerKey } from "./commands/actor.server";
 
 /** SHA-256 of what the request asks for: the endpoint, the facility and the canonical JSON body. */
 export function requestHash(resource: string, facilityCode: string, body: unknown): string {

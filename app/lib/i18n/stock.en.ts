@@ -111,6 +111,8 @@ export const enStock: Record<keyof typeof esStock, string> = {
   "stock.lotUnusable.expired": "Lot {lot} expired on {expiry}: it cannot be distributed, only written off.",
   "stock.lotUnusable.quarantined": "Lot {lot} is quarantined: it cannot be distributed.",
   "stock.lotUnusable.vvm": "Lot {lot} has its VVM at stage 3 or 4: it cannot be distributed.",
+  "stock.issueRepeatSuspected": "You recorded the same issue ({quantity} of {item}) {minutes} min ago. If it is the same issue, do not save it again: it is already deducted. If it is another issue with the same figures, tick the box below and save.",
+  "stock.issueRepeatConfirm": "Yes, this is another issue: record it too",
   "stock.reasonTakesAway": "This reason removes stock: enter a negative quantity (for example -5).",
   "stock.reasonAdds": "This reason adds stock: enter a positive quantity.",
   "stock.conditionNothing": "Give a VVM stage or tick the temperature excursion.",

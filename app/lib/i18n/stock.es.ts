@@ -110,6 +110,8 @@ export const esStock = {
   "stock.lotUnusable.expired": "El lote {lot} venció el {expiry}: no se puede distribuir, solo dar de baja.",
   "stock.lotUnusable.quarantined": "El lote {lot} está en cuarentena: no se puede distribuir.",
   "stock.lotUnusable.vvm": "El lote {lot} tiene VVM en etapa 3 o 4: no se puede distribuir.",
+  "stock.issueRepeatSuspected": "Usted registró la misma entrega ({quantity} de {item}) hace {minutes} min. Si es la misma entrega, no la guarde de nuevo: ya está descontada. Si es otra entrega con las mismas cifras, márquelo abajo y guarde.",
+  "stock.issueRepeatConfirm": "Sí, es otra entrega: registrarla también",
   "stock.reasonTakesAway": "Este motivo retira existencias: escriba una cantidad negativa (por ejemplo -5).",
   "stock.reasonAdds": "Este motivo agrega existencias: escriba una cantidad positiva.",
   "stock.conditionNothing": "Indique una etapa del VVM o marque la excursión de temperatura.",
