@@ -537,6 +537,23 @@ export async function listHeldLotLabels(db: Db, facilityId: number, lotIds: numb
     .where(and(eq(stockBalances.facilityId, facilityId), inArray(stockBalances.lotId, lotIds)));
 }
 
+/** The lots each operation took (positive quantities) with the balance after, by operation id. */
+export async function listOperationPicks(db: Db, facilityId: number, operationIds: number[]) {
+  const picks = new Map<number, { lotId: number; quantity: number; balanceAfter: number }[]>();
+  if (operationIds.length === 0) return picks;
+  const rows = await db
+    .select({ operationId: stockEntries.operationId, lotId: stockEntries.lotId, quantity: stockEntries.quantity, balanceAfter: stockEntries.balanceAfter })
+    .from(stockEntries)
+    .where(and(eq(stockEntries.facilityId, facilityId), inArray(stockEntries.operationId, operationIds)))
+    .orderBy(asc(stockEntries.id));
+  for (const row of rows) {
+    const list = picks.get(row.operationId) ?? [];
+    list.push({ lotId: row.lotId, quantity: -Number(row.quantity), balanceAfter: Number(row.balanceAfter) });
+    picks.set(row.operationId, list);
+  }
+  return picks;
+}
+
 /** How far back an issue form's entry is compared with the same person's last ones. */
 export const ISSUE_TWIN_WINDOW_MINUTES = 15;
 
