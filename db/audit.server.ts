@@ -30,6 +30,24 @@ export async function appendAudit(db: Db, actor: AuditActor, entry: AuditEntry):
   });
 }
 
+/** Many audit entries of one actor in one statement (a batch's records); inside the batch's transaction. */
+export async function appendAuditMany(db: Db, actor: AuditActor, entries: AuditEntry[]): Promise<void> {
+  for (let i = 0; i < entries.length; i += 1000) {
+    await db.insert(auditLog).values(
+      entries.slice(i, i + 1000).map((entry) => ({
+        userId: actor.userId,
+        requestId: actor.requestId ?? null,
+        ipAddress: actor.ipAddress ?? null,
+        action: entry.action,
+        entity: entry.entity,
+        entityId: entry.entityId == null ? null : String(entry.entityId),
+        facilityId: entry.facilityId ?? null,
+        changes: entry.changes ?? {},
+      })),
+    );
+  }
+}
+
 /** The fields that changed between two versions of a record, as { field: [before, after] }. */
 export function diffValues<T extends Record<string, unknown>>(before: T, after: Partial<T>): Record<string, unknown> {
   const changes: Record<string, unknown> = {};

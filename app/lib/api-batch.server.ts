@@ -73,8 +73,11 @@ export type RecordResult<R> = { ok: true; body: R } | { ok: false; fields: Recor
 export interface BatchWrite<V, R> {
   /** The record's schema (the single endpoint's body plus idempotencyKey). */
   schema: z.ZodType<V & { idempotencyKey: string }>;
-  /** Runs one record's command inside the batch's transaction. */
-  write: (tx: Db, actor: CommandActor, facility: ApiFacility, value: V, key: string) => Promise<RecordResult<R>>;
+  /**
+   * Runs the records' command inside the batch's transaction, every record (so the answer lists
+   * each refused one, not only the first); one result per record, in order.
+   */
+  write: (tx: Db, actor: CommandActor, facility: ApiFacility, records: { value: V; key: string }[]) => Promise<RecordResult<R>[]>;
   /**
    * The answer's records as the API shows them (each record's own results by default) and figures
    * sent once for the whole batch (the census after it), read in the same transaction.
@@ -144,11 +147,9 @@ export async function handleApiBatch<V, R extends { status: "created" | "duplica
       const answer = await getDb().transaction(async (tx) => {
         const results: R[] = [];
         const refused: RecordProblem[] = [];
-        for (const [index, { value, key }] of parsed.entries()) {
-          const result = await batch.write(tx, actor, facility, value, key);
-          // Every record is tried, so the answer lists each refused one, not only the first.
+        for (const [index, result] of (await batch.write(tx, actor, facility, parsed)).entries()) {
           if (result.ok) results.push(result.body);
-          else refused.push({ index, idempotencyKey: key, fields: translateFieldErrors(result.fields) });
+          else refused.push({ index, idempotencyKey: parsed[index]!.key, fields: translateFieldErrors(result.fields) });
         }
         if (refused.length) throw new Rollback(problemsBody(422, refused));
         const created = results.filter((r) => r.status === "created").length;

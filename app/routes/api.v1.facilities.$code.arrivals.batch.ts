@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { handleApiBatch } from "~/lib/api-batch.server";
 import { methodNotAllowed, readCensus, withApiErrors } from "~/lib/api.server";
-import { arrivalInputOf, recordArrivalIn } from "~/lib/commands/record-arrival.server";
+import { arrivalInputOf, recordArrivalsIn } from "~/lib/commands/record-arrival.server";
 import { env } from "~/lib/env.server";
 import { arrivalSchema } from "~/lib/schemas/movement";
 
@@ -11,11 +11,12 @@ export function action(args: ActionFunctionArgs) {
   return handleApiBatch(args, {
     // The single endpoint's body, with the key it takes from the header as a field of the record.
     schema: arrivalSchema({ timeZone: env().ALBERGUE_TIME_ZONE }),
-    write: async (tx, actor, facility, value, key) => {
-      const outcome = await recordArrivalIn(tx, actor, arrivalInputOf(facility.id, value), key);
-      if (outcome.status === "refused") return { ok: false, fields: outcome.fieldErrors };
-      if (outcome.status === "question") return { ok: false, fields: {} };
-      return { ok: true, body: { status: outcome.status, entryId: outcome.entryId } };
+    // Set-based: the same rows as the single endpoint's command, in a few statements per batch.
+    write: async (tx, actor, facility, records) => {
+      const outcomes = await recordArrivalsIn(tx, actor, facility.id, records.map((r) => ({ input: arrivalInputOf(facility.id, r.value), key: r.key })));
+      return outcomes.map((outcome) =>
+        outcome.status === "refused" ? { ok: false, fields: outcome.fieldErrors } : { ok: true, body: { status: outcome.status, entryId: outcome.entryId } },
+      );
     },
     finish: async (tx, facility) => ({ summary: { census: await readCensus(tx, facility.id) } }),
   });

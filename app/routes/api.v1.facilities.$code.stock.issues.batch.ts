@@ -2,7 +2,7 @@
 // or nothing, each with its own idempotency key (docs/api.md, "Batches"). A resource route.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { listHeldLotLabels, listOperationPicks } from "#db/stock.server";
-import { handleApiBatch } from "~/lib/api-batch.server";
+import { handleApiBatch, type RecordResult } from "~/lib/api-batch.server";
 import { methodNotAllowed, withApiErrors } from "~/lib/api.server";
 import { issueInputFromApi, issueStockIn, type IssuePick, type ItemCache } from "~/lib/commands/issue-stock.server";
 import { env } from "~/lib/env.server";
@@ -22,12 +22,16 @@ export function action(args: ActionFunctionArgs) {
   const items: ItemCache = new Map();
   return handleApiBatch(args, {
     schema: stockIssueSchema({ timeZone: env().ALBERGUE_TIME_ZONE }).extend({ idempotencyKey: idempotencyKeyField }),
-    write: async (tx, actor, facility, value, key) => {
-      const outcome = await issueStockIn(tx, actor, issueInputFromApi(facility.id, value), key, items);
-      if (outcome.status === "invalid" || outcome.status === "refused") return { ok: false, fields: outcome.fieldErrors };
-      if (outcome.status === "question") return { ok: false, fields: {} };
-      const body: IssueRecord = { status: outcome.status, operationId: outcome.operationId, item: value.item, quantity: value.quantity, picks: outcome.picks };
-      return { ok: true, body };
+    write: async (tx, actor, facility, records) => {
+      const results: RecordResult<IssueRecord>[] = [];
+      // One record after the other: each issue picks from the balances the previous ones left.
+      for (const { value, key } of records) {
+        const outcome = await issueStockIn(tx, actor, issueInputFromApi(facility.id, value), key, items);
+        if (outcome.status === "invalid" || outcome.status === "refused") results.push({ ok: false, fields: outcome.fieldErrors });
+        else if (outcome.status === "question") results.push({ ok: false, fields: {} });
+        else results.push({ ok: true, body: { status: outcome.status, operationId: outcome.operationId, item: value.item, quantity: value.quantity, picks: outcome.picks } });
+      }
+      return results;
     },
     finish: async (tx, facility, results) => {
       // A record recorded before is answered with the lots it took then, like a new one.

@@ -26,8 +26,11 @@ import { createFacility, createUser } from "../support/fixtures";
 const testDb = setupTestDatabase();
 const FORM = "PARA";
 const API = "PARB";
+const BATCH = "PARC";
 let formFacility: number;
 let apiFacility: number;
+let batchFacility: number;
+let batchToken: string;
 let manager: number;
 let otherManager: number;
 let token: string;
@@ -59,9 +62,12 @@ beforeAll(async () => {
   apiFacility = await createFacility(db, { code: API, name: "Paridad API" });
   manager = (await createUser(db, { role: "manager", facilityIds: [formFacility] })).id;
   otherManager = (await createUser(db, { role: "manager", facilityIds: [formFacility] })).id;
+  batchFacility = await createFacility(db, { code: BATCH, name: "Paridad lotes" });
   token = (await insertApiToken(db, { name: "parity", facilityIds: [apiFacility], createdBy: null })).token;
+  batchToken = (await insertApiToken(db, { name: "parity", facilityIds: [batchFacility], createdBy: null })).token;
   const entries = await receive(db, formFacility, FORM);
   await receive(db, apiFacility, API);
+  await receive(db, batchFacility, BATCH);
   // Lot numbers name the same lot rows at both facilities.
   lots = Object.fromEntries(["PAR-EARLY", "PAR-MID", "PAR-LATE", "PAR-OLD"].map((n, i) => [n, entries[i]!.lotId]));
 });
@@ -136,6 +142,13 @@ async function viaApi(route: string, path: string, json: unknown): Promise<Outco
   return callRoute(route, "action", { bearer: token }, `/api/v1/facilities/${API}/${path}`, { code: API }, { json, headers: { "Idempotency-Key": key() } });
 }
 
+/** The batch endpoint, with the record as its only one. */
+async function viaBatch(route: string, path: string, record: Record<string, unknown>): Promise<Outcome> {
+  return callRoute(route, "action", { bearer: batchToken }, `/api/v1/facilities/${BATCH}/${path}`, { code: BATCH }, {
+    json: { records: [{ ...record, idempotencyKey: key() }] },
+  });
+}
+
 // ---------------------------------------------------------------------------------------
 // What each facility's ledgers and audit log hold, without what names the way in
 
@@ -185,15 +198,19 @@ async function ledgerOf(facilityId: number) {
   };
 }
 
-describe("the same write through the form and the API", () => {
+describe("the same write through the form, the API and the batch", () => {
   it.each(arrivals)("an arrival ($name) gives the same ledger rows and audit rows", async (c) => {
     const at = minutesAgo(30);
     const form = await viaForm("facilities.$code.arrivals.new", "arrivals/new", arrivalForm(c, at));
     const api = await viaApi("api.v1.facilities.$code.arrivals", "arrivals", arrivalJson(c, at));
+    const batch = await viaBatch("api.v1.facilities.$code.arrivals.batch", "arrivals/batch", arrivalJson(c, at));
     expect(form.status, form.body).toBe(302);
     expect(api.status, api.body).toBe(201);
+    expect(batch.status, batch.body).toBe(200);
     const [a, b] = [await ledgerOf(formFacility), await ledgerOf(apiFacility)];
     expect(b).toEqual(a);
+    // The batch writes arrivals set-based (db recordArrivals): the same rows all the same.
+    expect(await ledgerOf(batchFacility)).toEqual(a);
     const last = (await testDb.db.select().from(auditLog).where(eq(auditLog.facilityId, apiFacility)).orderBy(asc(auditLog.id))).at(-1)!;
     expect(last.changes).toMatchObject({ kind: "arrival", via: "api", tokenName: "parity" });
     const lastForm = (await testDb.db.select().from(auditLog).where(eq(auditLog.facilityId, formFacility)).orderBy(asc(auditLog.id))).at(-1)!;
@@ -211,22 +228,28 @@ describe("the same write through the form and the API", () => {
       notes: c.notes,
       ...(c.lot ? { lotId: String(lots[c.lot]) } : {}),
     });
-    const api = await viaApi("api.v1.facilities.$code.stock.issues", "stock/issues", {
+    const body = {
       occurredAt: at,
       item: "RATION-KIT",
       quantity: c.quantity,
       peopleServed: c.peopleServed,
       notes: c.notes,
       ...(c.lot ? { lotNumber: c.lot } : {}),
-    });
+    };
+    const api = await viaApi("api.v1.facilities.$code.stock.issues", "stock/issues", body);
+    const batch = await viaBatch("api.v1.facilities.$code.stock.issues.batch", "stock/issues/batch", body);
     if (c.expect === "written") {
       expect(form.status, form.body).toBe(302);
       expect(api.status, api.body).toBe(201);
+      expect(batch.status, batch.body).toBe(200);
     } else {
       expect(form.status, form.body).toBe(409);
       expect(api.status, api.body).toBe(409);
+      expect(batch.status, batch.body).toBe(422);
     }
-    expect(await ledgerOf(apiFacility)).toEqual(await ledgerOf(formFacility));
+    const expected = await ledgerOf(formFacility);
+    expect(await ledgerOf(apiFacility)).toEqual(expected);
+    expect(await ledgerOf(batchFacility)).toEqual(expected);
   });
 });
 

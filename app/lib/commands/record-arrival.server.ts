@@ -1,6 +1,6 @@
 // Record a group's arrival: the one write behind the arrival form, POST /arrivals and the batch.
-import { appendAudit } from "#db/audit.server";
-import { recordArrival as appendArrival } from "#db/census.server";
+import { appendAudit, appendAuditMany } from "#db/audit.server";
+import { recordArrival as appendArrival, recordArrivals as appendArrivals } from "#db/census.server";
 import type { Db } from "#db/types";
 import type { Counts } from "~/lib/domain/population";
 import { totalOf } from "~/lib/domain/population";
@@ -126,4 +126,48 @@ export function arrivalInputOf(
     origin: value.origin,
     notes: value.notes,
   };
+}
+
+export type BatchArrivalResult =
+  | { status: "created" | "duplicate"; entryId: number }
+  | { status: "refused"; fieldErrors: Record<string, string[]> };
+
+/**
+ * Many arrivals at one facility inside the caller's transaction (the batch endpoint): the same
+ * ledger rows, roll-ups and audit entries as recordArrivalIn for each, written set-based
+ * (db/census.server.ts recordArrivals), so 500 groups cost a few statements, not 3,500.
+ * test/integration/api-batch.test.ts checks the rows against the single endpoint's.
+ */
+export async function recordArrivalsIn(
+  tx: Db,
+  actor: CommandActor,
+  facilityId: number,
+  records: { input: ArrivalInput; key: string }[],
+): Promise<BatchArrivalResult[]> {
+  const outcomes = await appendArrivals(
+    tx,
+    facilityId,
+    records.map(({ input, key }) => ({
+      input: {
+        occurredAt: input.occurredAt,
+        day: dayOf(input.occurredAt),
+        counts: input.counts,
+        nationalities: Object.fromEntries(input.nationalities.map((n) => [n.country, n.count])),
+        biometricsRegistered: input.biometricsRegistered,
+        origin: input.origin,
+        notes: input.notes,
+      },
+      ctx: { recordedBy: actor.userId, apiTokenId: actor.token?.id ?? null, idempotencyKey: ledgerKeyFor(actor, key) },
+    })),
+  );
+  const audit = outcomes.flatMap((outcome, i) =>
+    outcome.status === "created"
+      ? [{ action: "create", entity: "population_entry", entityId: outcome.entryId, facilityId, changes: arrivalAudit(actor, records[i]!.key, records[i]!.input) }]
+      : [],
+  );
+  if (audit.length) await appendAuditMany(tx, auditActorOf(actor), audit);
+  return outcomes.map((outcome) => {
+    if (outcome.status !== "subgroups") return outcome;
+    return { status: "refused", fieldErrors: refusalFieldErrors({ status: "subgroups", problems: outcome.problems }) ?? {} };
+  });
 }
