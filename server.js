@@ -102,7 +102,7 @@ app.use((req, res, next) => {
 // (enforced again while reading), and the largest form (a count sheet of 5,000 lots) stays
 // well under 1 MiB. A body must declare its length: a chunked body could not be refused
 // before it is read. The two batch paths take up to 500 records: 500 arrival groups with every
-// group filled in, six nationalities, an origin and a note measure 301 KiB (503 KiB
+// group filled in, six nationalities, an origin and a note measure 301 KiB (502 KiB
 // pretty-printed), so they get 1 MiB (MAX_BATCH_BODY_BYTES in app/lib/api-batch.server.ts).
 // docs/security.md lists these limits.
 const BODY_LIMITS = { small: 8 * 1024, api: 64 * 1024, batch: 1024 * 1024, form: 1024 * 1024 };

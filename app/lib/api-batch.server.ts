@@ -27,7 +27,7 @@ export const MAX_BATCH_RECORDS = 500;
 /**
  * The body limit of the batch paths (server.js applies the same figure before reading). 500
  * arrival records with every group, six nationalities, an origin and a note measure 301 KiB
- * (503 KiB pretty-printed); 1 MiB leaves room for longer notes and still bounds what is read.
+ * (502 KiB pretty-printed); 1 MiB leaves room for longer notes and still bounds what is read.
  */
 export const MAX_BATCH_BODY_BYTES = 1024 * 1024;
 
