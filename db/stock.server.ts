@@ -510,7 +510,7 @@ export async function getHeldLot(db: Db, facilityId: number, lotId: number) {
 /** An item of the catalogue by code (the issue command's check), or undefined. */
 export async function findItemByCode(db: Db, code: string) {
   const [row] = await db
-    .select({ id: items.id, code: items.code, lotTracked: items.lotTracked })
+    .select({ id: items.id, code: items.code, nameEs: items.nameEs, nameEn: items.nameEn, unit: items.unit, lotTracked: items.lotTracked })
     .from(items)
     .where(eq(items.code, code))
     .limit(1);
@@ -552,69 +552,6 @@ export async function listOperationPicks(db: Db, facilityId: number, operationId
     picks.set(row.operationId, list);
   }
   return picks;
-}
-
-/** How far back an issue form's entry is compared with the same person's last ones. */
-export const ISSUE_TWIN_WINDOW_MINUTES = 15;
-
-/**
- * The latest issue that the same user recorded at the facility in the last 15 minutes with the
- * same item, quantity, people served and (when one was named) lot, under another key: Back and
- * resubmit without JavaScript would otherwise hand out the stock twice on paper (issue 15, for
- * the stock form). Issues are never reversed (a mistake is corrected by an adjustment), so there
- * is no reversal to exclude. A key already recorded has no twin: its resend is a duplicate.
- */
-export async function findRecentIssueTwin(
-  db: Db,
-  facilityId: number,
-  match: { recordedBy: number; itemId: number; lotId: number | null; quantity: number; peopleServed: number | null; idempotencyKey: string; now?: Date },
-): Promise<{ operationId: number; recordedAt: Date } | undefined> {
-  const [known] = await db
-    .select({ id: stockOperations.id })
-    .from(stockOperations)
-    .where(eq(stockOperations.idempotencyKey, match.idempotencyKey))
-    .limit(1);
-  if (known) return undefined;
-  const since = new Date((match.now ?? new Date()).getTime() - ISSUE_TWIN_WINDOW_MINUTES * 60_000);
-  // Only the facility's last 200 operations are read (by the facility index), never the history.
-  const recent = db
-    .select({
-      id: stockOperations.id,
-      kind: stockOperations.kind,
-      recordedBy: stockOperations.recordedBy,
-      recordedAt: stockOperations.recordedAt,
-      idempotencyKey: stockOperations.idempotencyKey,
-      peopleServed: stockOperations.peopleServed,
-    })
-    .from(stockOperations)
-    .where(eq(stockOperations.facilityId, facilityId))
-    .orderBy(desc(stockOperations.id))
-    .limit(200)
-    .as("recent");
-  const [row] = await db
-    .select({ operationId: recent.id, recordedAt: recent.recordedAt })
-    .from(recent)
-    .innerJoin(stockEntries, and(eq(stockEntries.operationId, recent.id), eq(stockEntries.facilityId, facilityId)))
-    .where(
-      and(
-        eq(recent.kind, "issue"),
-        eq(recent.recordedBy, match.recordedBy),
-        gte(recent.recordedAt, since),
-        ne(recent.idempotencyKey, match.idempotencyKey),
-        match.peopleServed === null ? sql`${recent.peopleServed} is null` : eq(recent.peopleServed, match.peopleServed),
-      ),
-    )
-    .groupBy(recent.id, recent.recordedAt)
-    .having(
-      and(
-        sql`bool_and(${stockEntries.itemId} = ${match.itemId})`,
-        sql`sum(-${stockEntries.quantity}) = ${match.quantity}`,
-        match.lotId === null ? undefined : sql`bool_and(${stockEntries.lotId} = ${match.lotId})`,
-      ),
-    )
-    .orderBy(desc(recent.id))
-    .limit(1);
-  return row;
 }
 
 /** Every lot a facility holds, with its state: the one source of every stock figure. */
@@ -869,4 +806,65 @@ export async function findRecentAdjustmentTwin(
     lines: [{ itemId: match.itemId, lotNumber: match.lotNumber, quantity: match.delta }],
     now: match.now,
   });
+}
+
+/**
+ * A distribution by the same user minutes ago of the same item, total quantity, people served
+ * and (when one was named) lot, under another key. Not findRecentStockTwin's line-by-line match:
+ * an issue without a lot is picked first-expired-first-out, so its resubmit may take other lots
+ * than the first; what the person typed is the item and the quantity. Issues are never reversed
+ * (a mistake is corrected by an adjustment), so there is no reversal to exclude. A key already
+ * recorded has no twin: its resend is a duplicate.
+ */
+export async function findRecentIssueTwin(
+  db: Db,
+  facilityId: number,
+  match: { recordedBy: number; itemId: number; lotId: number | null; quantity: number; peopleServed: number | null; idempotencyKey: string; now?: Date },
+): Promise<{ operationId: number; recordedAt: Date } | undefined> {
+  const [known] = await db
+    .select({ id: stockOperations.id })
+    .from(stockOperations)
+    .where(eq(stockOperations.idempotencyKey, match.idempotencyKey))
+    .limit(1);
+  if (known) return undefined;
+  const since = new Date((match.now ?? new Date()).getTime() - STOCK_TWIN_WINDOW_MINUTES * 60_000);
+  // Only the facility's last 200 operations are read (by the facility index), never the history.
+  const recent = db
+    .select({
+      id: stockOperations.id,
+      kind: stockOperations.kind,
+      recordedBy: stockOperations.recordedBy,
+      recordedAt: stockOperations.recordedAt,
+      idempotencyKey: stockOperations.idempotencyKey,
+      peopleServed: stockOperations.peopleServed,
+    })
+    .from(stockOperations)
+    .where(eq(stockOperations.facilityId, facilityId))
+    .orderBy(desc(stockOperations.id))
+    .limit(200)
+    .as("recent");
+  const [row] = await db
+    .select({ operationId: recent.id, recordedAt: recent.recordedAt })
+    .from(recent)
+    .innerJoin(stockEntries, and(eq(stockEntries.operationId, recent.id), eq(stockEntries.facilityId, facilityId)))
+    .where(
+      and(
+        eq(recent.kind, "issue"),
+        eq(recent.recordedBy, match.recordedBy),
+        gte(recent.recordedAt, since),
+        ne(recent.idempotencyKey, match.idempotencyKey),
+        match.peopleServed === null ? sql`${recent.peopleServed} is null` : eq(recent.peopleServed, match.peopleServed),
+      ),
+    )
+    .groupBy(recent.id, recent.recordedAt)
+    .having(
+      and(
+        sql`bool_and(${stockEntries.itemId} = ${match.itemId})`,
+        sql`sum(-${stockEntries.quantity}) = ${match.quantity}`,
+        match.lotId === null ? undefined : sql`bool_and(${stockEntries.lotId} = ${match.lotId})`,
+      ),
+    )
+    .orderBy(desc(recent.id))
+    .limit(1);
+  return row;
 }

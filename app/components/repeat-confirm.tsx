@@ -13,7 +13,7 @@ const questions: { message: string; field: string; label: MessageKey }[] = [
   { message: "population.repeatSuspected", field: "confirmRepeat", label: "population.repeatConfirm" },
   { message: "stock.receipt.repeatSuspected", field: "confirmRepeat", label: "stock.receipt.repeatConfirm" },
   { message: "stock.adjust.repeatSuspected", field: "confirmRepeat", label: "stock.adjust.repeatConfirm" },
-  { message: "stock.issueRepeatSuspected", field: "confirmRepeat", label: "stock.issueRepeatConfirm" },
+  { message: "stock.issue.repeatSuspected", field: "confirmRepeat", label: "stock.issue.repeatConfirm" },
   { message: "vaccination.repeatSuspected", field: "confirmRepeat", label: "vaccination.repeatConfirm" },
   { message: "population.sizeSuspected", field: "confirmSize", label: "population.sizeConfirm" },
 ];

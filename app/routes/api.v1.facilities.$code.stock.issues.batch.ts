@@ -28,7 +28,7 @@ export function action(args: ActionFunctionArgs) {
       for (const { value, key } of records) {
         const outcome = await issueStockIn(tx, actor, issueInputFromApi(facility.id, value), key, items);
         if (outcome.status === "invalid" || outcome.status === "refused") results.push({ ok: false, fields: outcome.fieldErrors });
-        else if (outcome.status === "question") results.push({ ok: false, fields: {} });
+        else if (outcome.status === "twin") results.push({ ok: false, fields: {} });
         else results.push({ ok: true, body: { status: outcome.status, operationId: outcome.operationId, item: value.item, quantity: value.quantity, picks: outcome.picks } });
       }
       return results;

@@ -30,7 +30,7 @@ export function action(args: ActionFunctionArgs) {
     if (outcome.status === "refused") {
       return refusal(outcome.fieldErrors, { message: "stockapi.refused", extra: { available: outcome.available, requested: outcome.requested } });
     }
-    if (outcome.status === "question") return refusal({}, { message: "stockapi.refused" });
+    if (outcome.status === "twin") return refusal({}, { message: "stockapi.refused" });
 
     const [stock] = (await facilityStock(tx, facility.id, dayOf(new Date()))).filter((s) => s.itemId === outcome.itemId);
     const lotOf = new Map(stock?.lots.map((l) => [l.lotId, l]) ?? []);

@@ -8,7 +8,6 @@ import { requireFacility } from "~/lib/auth.server";
 import { formActor } from "~/lib/commands/actor.server";
 import { issueInputFromForm, issueStock } from "~/lib/commands/issue-stock.server";
 import { RepeatConfirm } from "~/components/repeat-confirm";
-import { CONFIRM_REPEAT_FIELD } from "~/lib/population.server";
 import { getDb } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { useI18n } from "~/lib/i18n";
@@ -19,6 +18,7 @@ import { facilityStock } from "~/lib/stock.server";
 import { zonedDateTimeLocal, zonedDay } from "~/lib/time";
 import { useHydrated } from "~/lib/use-hydrated";
 import { readForm } from "~/lib/form-data.server";
+import { repeatConfirmed, twinQuestion } from "~/lib/twin-question.server";
 
 type IssueSchema = ReturnType<typeof issueSchema>;
 
@@ -62,9 +62,17 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const value = submission.value;
   const outcome = await issueStock(getDb(), formActor(user, context), issueInputFromForm(facility.id, value), value.idempotencyKey, {
-    questions: { confirmRepeat: formData.get(CONFIRM_REPEAT_FIELD) === "yes" },
+    questions: { confirmRepeat: repeatConfirmed(formData) },
   });
-  if (outcome.status === "question") return data(submission.reply({ formErrors: outcome.formErrors }), { status: 409 });
+  if (outcome.status === "twin") {
+    // Back and resubmit without JavaScript: the same distribution under a new key (decision 016).
+    const { item, lotNumber } = outcome;
+    const question = await twinQuestion(request, user, "stock.issue.repeatSuspected", outcome.recordedAt, ({ t, tMaybe, locale }) => {
+      const described = { quantity: value.quantity, unit: tMaybe(`stock.unit.${item.unit}`), item: locale === "en" ? item.nameEn : item.nameEs, lot: lotNumber ?? "" };
+      return { what: lotNumber ? t("stock.twin.line", described) : t("stock.twin.lineNoLot", described) };
+    });
+    return data(submission.reply({ formErrors: [question] }), { status: 409 });
+  }
   if (outcome.status === "invalid") return data(submission.reply({ fieldErrors: outcome.fieldErrors }), { status: 400 });
   if (outcome.status === "refused") return data(submission.reply({ fieldErrors: outcome.fieldErrors }), { status: 409 });
   return redirectWithFlash(`/facilities/${facility.code}/stock`, {

@@ -13,6 +13,7 @@ import {
 } from "#db/schema";
 import { receiveStock } from "#db/stock.server";
 import type { Db } from "#db/types";
+import { makeI18n } from "~/lib/i18n";
 import { callRoute, type Outcome } from "../support/call-route";
 import { setupTestDatabase } from "../support/db";
 import { createFacility, createUser } from "../support/fixtures";
@@ -256,6 +257,12 @@ describe("the same write through the form, the API and the batch", () => {
 // ---------------------------------------------------------------------------------------
 // The issue form's question (decision 016, now for stock too)
 
+/** The form's question as the person reads it. */
+function question(outcome: Outcome): string {
+  const errors = (JSON.parse(outcome.body) as { error?: Record<string, string[] | null> }).error?.[""] ?? [];
+  return errors.map((e) => makeI18n("es").tMaybe(e)).join(" ");
+}
+
 async function issueCount(): Promise<number> {
   const [row] = await testDb.db.select({ n: count() }).from(stockOperations).where(eq(stockOperations.facilityId, formFacility));
   return row!.n;
@@ -277,8 +284,10 @@ describe("the issue form, after Back and resubmit", () => {
     const again = { ...first, idempotencyKey: key() };
     const asked = await postIssue(again);
     expect(asked.status).toBe(409);
-    expect(asked.body).toContain("stock.issueRepeatSuspected?minutes=0");
-    expect(asked.body).toContain("quantity=11");
+    expect(asked.body).toContain("stock.issue.repeatSuspected?minutes=");
+    expect(question(asked)).toMatch(
+      /^Hace (menos de un minuto|1 minuto|\d+ minutos) \(.+\) usted registró una distribución de 11 kits de Ración lista para comer \(1 persona-día\) del lote PAR-LATE con los mismos datos\./,
+    );
     expect(await issueCount()).toBe(before);
 
     const confirmed = await postIssue({ ...again, confirmRepeat: "yes" });
@@ -291,7 +300,7 @@ describe("the issue form, after Back and resubmit", () => {
     expect((await postIssue(first)).status).toBe(302);
     const asked = await postIssue({ ...first, idempotencyKey: key() });
     expect(asked.status).toBe(409);
-    expect(asked.body).toContain("stock.issueRepeatSuspected");
+    expect(question(asked)).toContain("usted registró una distribución de 2 kits de Ración lista para comer (1 persona-día) con los mismos datos.");
   });
 
   it("a resend of a key already recorded is a duplicate, never a question", async () => {

@@ -32,11 +32,14 @@ export type IssueOutcome =
   | { status: "invalid"; fieldErrors: Record<string, string[]> }
   /** The ledger refused it (not enough usable stock, an unusable lot; 409): nothing written. */
   | { status: "refused"; fieldErrors: Record<string, string[]>; available: number; requested: number }
-  /** The form's question (the same issue minutes ago): nothing written until confirmed. */
-  | { status: "question"; formErrors: string[] };
+  /**
+   * A form's question: the same person recorded the same distribution minutes ago (decision 016).
+   * Nothing written until confirmed; the route words it in the person's language.
+   */
+  | { status: "twin"; recordedAt: Date; item: { code: string; nameEs: string; nameEn: string; unit: string }; lotNumber: string | null };
 
 interface Resolved {
-  item: { id: number; code: string };
+  item: { id: number; code: string; nameEs: string; nameEn: string; unit: string };
   lot: { id: number; lotNumber: string; expiry: string | null } | null;
 }
 
@@ -155,13 +158,7 @@ export async function issueStock(
       peopleServed: input.peopleServed,
       idempotencyKey: ledgerKeyFor(actor, key),
     });
-    if (twin) {
-      const minutes = Math.max(0, Math.floor((Date.now() - twin.recordedAt.getTime()) / 60_000));
-      return {
-        status: "question",
-        formErrors: [messageWithParams("stock.issueRepeatSuspected", { minutes, quantity: input.quantity, item: resolved.item.code })],
-      };
-    }
+    if (twin) return { status: "twin", recordedAt: twin.recordedAt, item: resolved.item, lotNumber: resolved.lot?.lotNumber ?? null };
   }
   return db.transaction((tx) => issueWith(tx, actor, input, key, resolved));
 }
