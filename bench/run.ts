@@ -479,7 +479,8 @@ async function main() {
     // Every group is the same four people: a person would be asked "another group?" (the twin
     // check), so the bench confirms, as the soak does; the size check still runs on every post.
     const arrivalBody = () => new URLSearchParams({ idempotencyKey: key("a"), occurredAt: occurredAt(), adultMen: "2", adultWomen: "1", girls1to4: "1", biometricsRegistered: "4", "nationalities[0].country": "VE", "nationalities[0].count": "4", confirmRepeat: "yes" }).toString();
-    const issueBody = () => new URLSearchParams({ idempotencyKey: key("i"), occurredAt: occurredAt(), item: "SOAP", quantity: "1", lotId: String(soap!.lotId) }).toString();
+    // Every issue is the same one bar of soap: the form would ask "another distribution?" (the twin check), so the bench confirms.
+    const issueBody = () => new URLSearchParams({ idempotencyKey: key("i"), occurredAt: occurredAt(), item: "SOAP", quantity: "1", lotId: String(soap!.lotId), confirmRepeat: "yes" }).toString();
     const doseBody = () => new URLSearchParams({ intent: "record", idempotencyKey: key("v"), occurredAt: occurredAt(), vaccine: "VAC-BOPV", doseNumber: "1", status: "given" }).toString();
     let doseSeq = 0;
     const dosePath = () => `/facilities/${FACILITY}/care/${child(doseSeq++).code}/vaccinate`;
