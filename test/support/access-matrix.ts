@@ -166,6 +166,10 @@ export const matrix: readonly MatrixRow[] = [
   fac("api.v1.facilities.$code.stock.receipts", "action", "T", "-", "token scoped to the facility"),
   fac("api.v1.facilities.$code.stock.issues", "loader", "-", "-", "POST only (405)"),
   fac("api.v1.facilities.$code.stock.issues", "action", "T", "-", "token scoped to the facility"),
+  fac("api.v1.facilities.$code.arrivals.batch", "loader", "-", "-", "POST only (405)"),
+  fac("api.v1.facilities.$code.arrivals.batch", "action", "T", "-", "token scoped to the facility"),
+  fac("api.v1.facilities.$code.stock.issues.batch", "loader", "-", "-", "POST only (405)"),
+  fac("api.v1.facilities.$code.stock.issues.batch", "action", "T", "-", "token scoped to the facility"),
 ];
 
 export function isApiRoute(route: string): boolean {

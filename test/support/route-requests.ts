@@ -213,6 +213,12 @@ export function apiBodyFor(route: string, world: World, code: FacilityCode): Api
       };
     case "api.v1.facilities.$code.stock.issues":
       return { body: { occurredAt: at, item: "RATION-KIT", quantity: 1, peopleServed: 1 }, text: ["notes"] };
+    // A batch is the single endpoint's body with its key, inside "records".
+    case "api.v1.facilities.$code.arrivals.batch":
+    case "api.v1.facilities.$code.stock.issues.batch": {
+      const single = apiBodyFor(route.replace(/\.batch$/, ""), world, code)!;
+      return { body: { records: [{ ...single.body, idempotencyKey: key() }] }, text: [] };
+    }
     default:
       void world;
       return undefined;
