@@ -57,8 +57,6 @@ const notYetMoved = new Set<string>([
   "app/routes/language.tsx",
   "app/routes/login.tsx",
   "app/routes/logout.tsx",
-  "app/routes/planning.scenarios.$id.tsx",
-  "app/routes/planning.scenarios._index.tsx",
 ]);
 
 describe("where code goes (decision 020)", () => {
