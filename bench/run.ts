@@ -207,6 +207,11 @@ async function startServer(url: string, serverPort: number): Promise<ChildProces
     env: { ...process.env, NODE_ENV: "production", DATABASE_URL: url, SESSION_SECRET, PORT: String(serverPort), DATABASE_POOL_SIZE: "10" },
     stdio: ["ignore", "ignore", "inherit"],
   });
+  // A server that goes away mid-run (a crash, or a signal from outside) turns every later row
+  // into errors: say so where it happened.
+  child.once("exit", (code, signal) => {
+    if (!stoppedByUs.has(child)) log(`the server on port ${serverPort} exited (code ${code}, signal ${signal})`);
+  });
   for (let i = 0; i < 200; i++) {
     try {
       const res = await fetch(`http://127.0.0.1:${serverPort}/healthz`);
@@ -220,8 +225,11 @@ async function startServer(url: string, serverPort: number): Promise<ChildProces
   throw new Error("the server did not start");
 }
 
+const stoppedByUs = new WeakSet<ChildProcess>();
+
 async function stopServer(child: ChildProcess) {
-  if (child.exitCode !== null) return;
+  stoppedByUs.add(child);
+  if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once("exit", r));
   child.kill("SIGTERM");
   await exited;
@@ -281,6 +289,7 @@ async function measurePages(base: string, s: Sessions, f: Fixtures, secs: number
   for (const page of pages) {
     const byConn = new Map<number, Sample | "missing" | "error">();
     out.set(page.name, byConn);
+    log(`  ${page.name}`);
     const url = base + page.path(f);
     const connections = connectionsFor(page);
     const status = await probe(url, s.headers[page.as]);
