@@ -5,7 +5,7 @@
 // writes bench/results/.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -203,14 +203,17 @@ function row(name: string, s: Sample | null, target: string, met: boolean | null
 // ---------------------------------------------------------------- server and sessions
 
 async function startServer(url: string, serverPort: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["server.js"], {
+  // The server's own log (one JSON line per request and event) goes to a file, for a server
+  // that stops mid-run: it logs the signal it got.
+  const logFile = path.join(tmpdir(), `albergue-bench-server-${process.pid}-${serverPort}.log`);
+  const child = spawn(process.execPath, [path.resolve("server.js")], {
     env: { ...process.env, NODE_ENV: "production", DATABASE_URL: url, SESSION_SECRET, PORT: String(serverPort), DATABASE_POOL_SIZE: "10" },
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", openSync(logFile, "a"), "inherit"],
   });
   // A server that goes away mid-run (a crash, or a signal from outside) turns every later row
   // into errors: say so where it happened.
   child.once("exit", (code, signal) => {
-    if (!stoppedByUs.has(child)) log(`the server on port ${serverPort} exited (code ${code}, signal ${signal})`);
+    if (!stoppedByUs.has(child)) log(`the server on port ${serverPort} exited (code ${code}, signal ${signal}); its log: ${logFile}`);
   });
   for (let i = 0; i < 200; i++) {
     try {
