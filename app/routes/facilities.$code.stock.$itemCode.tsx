@@ -55,6 +55,8 @@ export default function StockCard() {
   const { t, tMaybe, number, dateTime, day, locale } = useI18n();
   const location = useLocation();
   const params = new URLSearchParams(location.search);
+  // An older page links back to the newest entries as well as on to older ones.
+  const paged = params.has("before");
   params.delete("before");
   const older = new URLSearchParams(params);
   if (nextBefore) older.set("before", String(nextBefore));
@@ -204,11 +206,18 @@ export default function StockCard() {
           </table>
         </div>
       )}
-      {nextBefore ? (
-        <p className="mt-4">
-          <Link to={`?${older}`} className="text-brand-700 underline">
-            {t("stock.card.older")}
-          </Link>
+      {nextBefore || paged ? (
+        <p className="mt-4 flex flex-wrap gap-4">
+          {paged ? (
+            <Link to={`?${params}`} className="text-brand-700 underline">
+              {t("stock.card.newest")}
+            </Link>
+          ) : null}
+          {nextBefore ? (
+            <Link to={`?${older}`} className="text-brand-700 underline">
+              {t("stock.card.older")}
+            </Link>
+          ) : null}
         </p>
       ) : null}
     </div>

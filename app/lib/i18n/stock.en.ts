@@ -179,6 +179,7 @@ export const enStock: Record<keyof typeof esStock, string> = {
   "stock.card.viaApi": "API",
   "stock.card.system": "System",
   "stock.card.older": "Older movements",
+  "stock.card.newest": "Back to the newest movements",
   "stock.lotPage.title": "Lot {lot} · {item}",
   "stock.lotPage.metaTitle": "Lot",
   "stock.lotPage.onHand": "On hand",

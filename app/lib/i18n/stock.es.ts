@@ -178,6 +178,7 @@ export const esStock = {
   "stock.card.viaApi": "API",
   "stock.card.system": "Sistema",
   "stock.card.older": "Movimientos anteriores",
+  "stock.card.newest": "Volver a los movimientos más recientes",
   "stock.lotPage.title": "Lote {lot} · {item}",
   "stock.lotPage.metaTitle": "Lote",
   "stock.lotPage.onHand": "En existencia",
