@@ -13,7 +13,7 @@ import { differs, headcountDifference } from "~/lib/domain/headcount";
 import { allGroups, baseGroups, totalOf, type Counts } from "~/lib/domain/population";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { dayOf } from "~/lib/population.server";
+import { dayOf } from "~/lib/time.server";
 import { idOf } from "~/lib/schemas/common";
 import { countedOf, headcountSchema } from "~/lib/schemas/headcount";
 import { countsOf } from "~/lib/schemas/movement";

@@ -5,7 +5,8 @@ import type { Db } from "#db/types";
 import type { Counts } from "~/lib/domain/population";
 import { totalOf } from "~/lib/domain/population";
 import { countsOf } from "~/lib/schemas/movement";
-import { dayOf, refusalFieldErrors, repeatQuestion, sizeQuestion } from "~/lib/population.server";
+import { refusalFieldErrors, repeatQuestion, sizeQuestion } from "~/lib/population.server";
+import { dayOf } from "~/lib/time.server";
 import { auditActorOf, auditSource, ledgerKeyFor, type CommandActor, type FormQuestions } from "./actor.server";
 
 export interface ArrivalInput {
