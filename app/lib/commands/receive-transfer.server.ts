@@ -1,5 +1,4 @@
 // Receive people sent by another facility: the one write behind the receive form.
-import { appendAudit } from "#db/audit.server";
 import { getTransferTo, receiveTransfer as appendReceipt } from "#db/census.server";
 import type { Db } from "#db/types";
 import { allGroups, totalOf, type Counts } from "~/lib/domain/population";
@@ -7,7 +6,8 @@ import { messageWithParams } from "~/lib/i18n";
 import { refusalFieldErrors } from "~/lib/population.server";
 import { countsOf } from "~/lib/schemas/movement";
 import { dayOf } from "~/lib/time.server";
-import { auditActorOf, auditSource, ledgerKeyFor, type CommandActor } from "./actor.server";
+import { auditSource, ledgerKeyFor, type CommandActor } from "./actor.server";
+import { auditNewEntry } from "./entry-audit.server";
 
 export interface TransferReceiptInput {
   facilityId: number;
@@ -61,15 +61,7 @@ export async function receiveTransferIn(tx: Db, actor: CommandActor, input: Tran
   const refused = refusalFieldErrors(outcome);
   if (refused) return { status: "invalid", fieldErrors: refused };
   if (outcome.status !== "created" && outcome.status !== "duplicate") throw new Error(`unexpected outcome ${outcome.status}`);
-  if (outcome.status === "created") {
-    await appendAudit(tx, auditActorOf(actor), {
-      action: "create",
-      entity: "population_entry",
-      entityId: outcome.entryId,
-      facilityId: input.facilityId,
-      changes: transferReceiptAudit(actor, key, input),
-    });
-  }
+  if (outcome.status === "created") await auditNewEntry(tx, actor, { facilityId: input.facilityId, entryId: outcome.entryId }, transferReceiptAudit(actor, key, input));
   // What did not arrive: people counted as sent who are not among those received.
   const sent = await sentCounts(tx, input);
   const sentTotal = sent ? totalOf(sent) : 0;

@@ -1,6 +1,5 @@
 // Record people leaving: onward travel or a transfer to another facility of the network. The one
 // write behind the departure form and POST /departures.
-import { appendAudit } from "#db/audit.server";
 import { recordDeparture as appendDeparture, sendTransfer, type TransferOutcome } from "#db/census.server";
 import { getFacilityByCode } from "#db/facilities.server";
 import type { Db } from "#db/types";
@@ -9,7 +8,8 @@ import { messageWithParams } from "~/lib/i18n";
 import { refusalFieldErrors, repeatQuestion } from "~/lib/population.server";
 import { countsOf } from "~/lib/schemas/movement";
 import { dayOf } from "~/lib/time.server";
-import { auditActorOf, auditSource, ledgerKeyFor, type CommandActor, type FormQuestions } from "./actor.server";
+import { auditSource, ledgerKeyFor, type CommandActor, type FormQuestions } from "./actor.server";
+import { auditNewEntry } from "./entry-audit.server";
 
 export interface DepartureInput {
   facilityId: number;
@@ -88,15 +88,7 @@ export async function recordDepartureIn(tx: Db, actor: CommandActor, input: Depa
   if (refused) return { status: "refused", fieldErrors: refused };
   if (outcome.status !== "created" && outcome.status !== "duplicate") throw new Error(`unexpected outcome ${outcome.status}`);
   const transferId = outcome.transferId ?? null;
-  if (outcome.status === "created") {
-    await appendAudit(tx, auditActorOf(actor), {
-      action: "create",
-      entity: "population_entry",
-      entityId: outcome.entryId,
-      facilityId: input.facilityId,
-      changes: departureAudit(actor, key, input, { destination: movement.destination, toFacility: to?.code ?? null, transferId }),
-    });
-  }
+  if (outcome.status === "created") await auditNewEntry(tx, actor, { facilityId: input.facilityId, entryId: outcome.entryId }, departureAudit(actor, key, input, { destination: movement.destination, toFacility: to?.code ?? null, transferId }));
   return { status: outcome.status, entryId: outcome.entryId, transferId, toFacility: to?.code ?? null, census: outcome.census };
 }
 
