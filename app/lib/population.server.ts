@@ -6,13 +6,6 @@ import { totalOf, type Counts } from "./domain/population";
 import { getDb } from "./db.server";
 import type { Db } from "#db/types";
 import { messageWithParams } from "./i18n";
-import { env } from "./env.server";
-import { zonedDay } from "./time";
-
-/** The calendar day of an instant in the deployment's time zone (the roll-ups' day). */
-export function dayOf(instant: Date): string {
-  return zonedDay(instant, env().ALBERGUE_TIME_ZONE);
-}
 
 /**
  * Field errors for an entry the ledger refused: each group that would go below zero says how

@@ -15,7 +15,7 @@ import {
 import { apiTokenActor } from "~/lib/commands/actor.server";
 import { issueInputFromApi, issueStockIn } from "~/lib/commands/issue-stock.server";
 import { env } from "~/lib/env.server";
-import { dayOf } from "~/lib/population.server";
+import { dayOf } from "~/lib/time.server";
 import { stockIssueSchema, stockItemBody } from "~/lib/schemas/stockapi";
 import { facilityStock } from "~/lib/stock.server";
 

@@ -19,7 +19,7 @@ import {
 } from "~/lib/api.server";
 import { env } from "~/lib/env.server";
 import { messageWithParams } from "~/lib/i18n";
-import { dayOf } from "~/lib/population.server";
+import { dayOf } from "~/lib/time.server";
 import { stockItemBody, stockReceiptSchema } from "~/lib/schemas/stockapi";
 import { facilityStock } from "~/lib/stock.server";
 

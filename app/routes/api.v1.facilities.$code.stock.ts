@@ -5,7 +5,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { authenticate, facilityForToken, jsonResponse, methodNotAllowed, withApiErrors } from "~/lib/api.server";
 import { getDb } from "~/lib/db.server";
-import { dayOf } from "~/lib/population.server";
+import { dayOf } from "~/lib/time.server";
 import { stockItemBody } from "~/lib/schemas/stockapi";
 import { facilityStock } from "~/lib/stock.server";
 

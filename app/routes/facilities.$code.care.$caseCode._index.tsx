@@ -35,7 +35,7 @@ import { env } from "~/lib/env.server";
 import { intlTag, useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { can } from "~/lib/permissions";
-import { dayOf } from "~/lib/population.server";
+import { dayOf } from "~/lib/time.server";
 import {
   antenatalEncounterSchema,
   childEncounterSchema,

@@ -22,7 +22,7 @@ import { assessDose, offeredSchedule, warningKeys } from "~/lib/domain/schedule"
 import { env } from "~/lib/env.server";
 import { messageWithParams, useI18n, type MessageKey } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { dayOf } from "~/lib/population.server";
+import { dayOf } from "~/lib/time.server";
 import { changeReasonSchema, doseSchema, notGivenReasons } from "~/lib/schemas/vaccination";
 import { redirectWithFlash } from "~/lib/session.server";
 import { zonedDateTimeLocal } from "~/lib/time";

@@ -8,7 +8,7 @@ import { ageInMonths } from "~/lib/domain/care";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { can } from "~/lib/permissions";
-import { dayOf } from "~/lib/population.server";
+import { dayOf } from "~/lib/time.server";
 import { caseSearchSchema } from "~/lib/schemas/care";
 import { addDays } from "~/lib/time";
 

@@ -13,7 +13,7 @@ import { dueDateFromLmp, lmpFromGestationalAge } from "~/lib/domain/care";
 import { countryCodes, countryName } from "~/lib/domain/countries";
 import { intlTag, useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { dayOf } from "~/lib/population.server";
+import { dayOf } from "~/lib/time.server";
 import { birthModes, estimatedBirthDate, pregnancyModes, registerCaseSchema, sexes } from "~/lib/schemas/care";
 import { redirectWithFlash } from "~/lib/session.server";
 import { useHydrated } from "~/lib/use-hydrated";

@@ -3,22 +3,22 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
-import { appendAudit } from "#db/audit.server";
-import { recordDeparture, sendTransfer } from "#db/census.server";
-import { getFacilityByCode, listFacilityOptions } from "#db/facilities.server";
+import { listFacilityOptions } from "#db/facilities.server";
 import { FormErrors, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form";
 import { GroupCountFields } from "~/components/group-counts";
 import { RepeatConfirm } from "~/components/repeat-confirm";
 import { useHydrated } from "~/lib/use-hydrated";
-import { auditActor, requireFacility } from "~/lib/auth.server";
+import { requireFacility } from "~/lib/auth.server";
+import { formActor } from "~/lib/commands/actor.server";
+import { departureInputOf, recordDeparture } from "~/lib/commands/record-departure.server";
 import { getDb } from "~/lib/db.server";
 import { baseGroups, totalOf, type Counts } from "~/lib/domain/population";
 import { env } from "~/lib/env.server";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { loadRecordingForm } from "~/lib/movement.server";
-import { dayOf, refusalFieldErrors, repeatSuspected } from "~/lib/population.server";
-import { countsOf, departureKinds, departureSchema } from "~/lib/schemas/movement";
+import { CONFIRM_REPEAT_FIELD } from "~/lib/population.server";
+import { departureKinds, departureSchema } from "~/lib/schemas/movement";
 import { redirectWithFlash } from "~/lib/session.server";
 import { readForm } from "~/lib/form-data.server";
 
@@ -43,52 +43,17 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const value = submission.value;
-  const counts = countsOf(value);
-  const kind = value.kind === "transfer" ? "transfer_out" : "departure";
-  const repeat = await repeatSuspected(formData, { facilityId: facility.id, kind, recordedBy: user.id, counts, idempotencyKey: value.idempotencyKey });
-  if (repeat) return data(submission.reply({ formErrors: [repeat] }), { status: 409 });
-  const destination =
-    value.kind === "transfer" ? await getFacilityByCode(getDb(), value.toFacility) : undefined;
-  if (value.kind === "transfer" && (!destination || destination.id === facility.id)) {
-    return data(submission.reply({ fieldErrors: { toFacility: ["departure.unknownFacility"] } }), { status: 400 });
-  }
-  const movement = {
-    facilityId: facility.id,
-    occurredAt: value.occurredAt,
-    day: dayOf(value.occurredAt),
-    counts,
-    destination: value.kind === "transfer" ? destination!.code : value.destination,
-    notes: value.notes,
-  };
-  const ctx = { recordedBy: user.id, idempotencyKey: value.idempotencyKey };
-  const outcome = await getDb().transaction(async (tx) => {
-    const result =
-      value.kind === "transfer"
-        ? await sendTransfer(tx, { ...movement, toFacilityId: destination!.id }, ctx)
-        : await recordDeparture(tx, movement, ctx);
-    if (result.status === "created") {
-      await appendAudit(tx, auditActor(user, context), {
-        action: "create",
-        entity: "population_entry",
-        entityId: result.entryId,
-        facilityId: facility.id,
-        changes: {
-          kind: value.kind === "transfer" ? "transfer_out" : "departure",
-          occurredAt: value.occurredAt.toISOString(),
-          destination: movement.destination,
-          ...counts,
-        },
-      });
-    }
-    return result;
+  const input = departureInputOf(facility.id, value);
+  const outcome = await recordDeparture(getDb(), formActor(user, context), input, value.idempotencyKey, {
+    questions: { confirmRepeat: formData.get(CONFIRM_REPEAT_FIELD) === "yes" },
   });
-  const fieldErrors = refusalFieldErrors(outcome);
-  if (fieldErrors) return data(submission.reply({ fieldErrors }), { status: 409 });
-  const total = totalOf(counts);
+  if (outcome.status === "question") return data(submission.reply({ formErrors: outcome.formErrors }), { status: 409 });
+  if (outcome.status === "invalid") return data(submission.reply({ fieldErrors: outcome.fieldErrors }), { status: 400 });
+  if (outcome.status === "refused") return data(submission.reply({ fieldErrors: outcome.fieldErrors }), { status: 409 });
   return redirectWithFlash(`/facilities/${facility.code}`, {
     kind: "success",
     message: value.kind === "transfer" ? "departure.transferSent" : "departure.recorded",
-    params: { total, code: facility.code, to: destination?.code ?? "" },
+    params: { total: totalOf(input.counts), code: facility.code, to: outcome.toFacility ?? "" },
   });
 }
 

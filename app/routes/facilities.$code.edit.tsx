@@ -1,10 +1,10 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { appendAudit, diffValues } from "#db/audit.server";
-import { updateFacility } from "#db/facilities.server";
 import { FacilityForm } from "~/components/facility-form";
-import { auditActor, requireFacility } from "~/lib/auth.server";
+import { requireFacility } from "~/lib/auth.server";
+import { formActor } from "~/lib/commands/actor.server";
+import { updateFacility } from "~/lib/commands/facility.server";
 import { getDb } from "~/lib/db.server";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
@@ -21,20 +21,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, facility } = await requireFacility(request, context, params.code, "facility:manage");
   const submission = parseWithZod(await readForm(request), { schema: facilityUpdateSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const input = submission.value;
-  const changes = diffValues(facility, input);
-  if (Object.keys(changes).length > 0) {
-    await getDb().transaction(async (tx) => {
-      await updateFacility(tx, facility.id, input);
-      await appendAudit(tx, auditActor(user, context), {
-        action: "update",
-        entity: "facility",
-        entityId: facility.id,
-        facilityId: facility.id,
-        changes,
-      });
-    });
-  }
+  await updateFacility(getDb(), formActor(user, context), facility, submission.value);
   return redirectWithFlash(`/facilities/${facility.code}`, {
     kind: "success",
     message: "facilities.updated",

@@ -2,10 +2,11 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { appendAudit } from "#db/audit.server";
-import { getEntry, reverseEntry } from "#db/census.server";
+import { getEntry } from "#db/census.server";
 import { FormErrors, SubmitButton, TextField } from "~/components/form";
-import { auditActor, notFound, requireFacility } from "~/lib/auth.server";
+import { notFound, requireFacility } from "~/lib/auth.server";
+import { formActor } from "~/lib/commands/actor.server";
+import { reverseEntry } from "~/lib/commands/reverse-entry.server";
 import { getDb } from "~/lib/db.server";
 import { allGroups } from "~/lib/domain/population";
 import { messageWithParams, translate, useI18n } from "~/lib/i18n";
@@ -43,28 +44,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const submission = parseWithZod(await readForm(request), { schema: reversalSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const { reason, idempotencyKey } = submission.value;
-  const outcome = await getDb().transaction(async (tx) => {
-    const result = await reverseEntry(tx, { facilityId: facility.id, entryId: id, reason }, { recordedBy: user.id, idempotencyKey });
-    if (result.status === "created") {
-      await appendAudit(tx, auditActor(user, context), {
-        action: "reverse",
-        entity: "population_entry",
-        entityId: id,
-        facilityId: facility.id,
-        changes: { reversalEntryId: result.entryId, reason },
-      });
-    }
-    return result;
-  });
+  const outcome = await reverseEntry(getDb(), formActor(user, context), { facilityId: facility.id, entryId: id, reason }, idempotencyKey);
   if (outcome.status === "not-found") notFound();
-  if (outcome.status === "not-reversible") {
-    return data(submission.reply({ formErrors: [`reverse.notReversible.${outcome.reason}`] }), { status: 409 });
-  }
-  if (outcome.status === "insufficient" || outcome.status === "subgroups") {
-    const detail =
-      outcome.status === "insufficient"
-        ? outcome.shortfalls.map((s) => `${translate(user.preferredLanguage, `group.${s.group}`)}: ${s.present}`).join(", ")
-        : outcome.problems.map((p) => p.group).join(", ");
+  if (outcome.status === "refused") return data(submission.reply({ formErrors: outcome.formErrors }), { status: 409 });
+  if (outcome.status === "would-go-negative") {
+    // A shortfall names the group and how many are present; a subgroup problem names the subgroup.
+    const detail = outcome.groups
+      .map((g) => (g.present === null ? g.group : `${translate(user.preferredLanguage, `group.${g.group}`)}: ${g.present}`))
+      .join(", ");
     return data(submission.reply({ formErrors: [messageWithParams("reverse.wouldGoNegative", { detail })] }), { status: 409 });
   }
   return redirectWithFlash(`/facilities/${facility.code}/entries`, { kind: "success", message: "reverse.done", params: { id } });

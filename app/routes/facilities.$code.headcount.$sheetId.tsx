@@ -3,17 +3,17 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
-import { appendAudit } from "#db/audit.server";
 import { getCensus } from "#db/census.server";
-import { getHeadcountSheet, saveHeadcountDraft, submitHeadcountSheet, type HeadcountOutcome } from "#db/headcount.server";
+import { getHeadcountSheet } from "#db/headcount.server";
 import { FormErrors, SubmitButton, TextAreaField, TextField } from "~/components/form";
-import { auditActor, notFound, requireFacility } from "~/lib/auth.server";
+import { notFound, requireFacility } from "~/lib/auth.server";
+import { formActor } from "~/lib/commands/actor.server";
+import { saveHeadcount, submitHeadcount } from "~/lib/commands/headcount.server";
 import { getDb } from "~/lib/db.server";
 import { differs, headcountDifference } from "~/lib/domain/headcount";
 import { allGroups, baseGroups, totalOf, type Counts } from "~/lib/domain/population";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { dayOf } from "~/lib/population.server";
 import { idOf } from "~/lib/schemas/common";
 import { countedOf, headcountSchema } from "~/lib/schemas/headcount";
 import { countsOf } from "~/lib/schemas/movement";
@@ -47,9 +47,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
-/** Rolls the submit back (nothing written) when the count needs a reason it does not have. */
-class ReasonRequired extends Error {}
-
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, facility } = await requireFacility(request, context, params.code, "population:record");
   const sheetId = sheetIdOf(params.sheetId);
@@ -58,55 +55,22 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const submission = parseWithZod(await readForm(request), { schema: headcountSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const value = submission.value;
-  const actor = auditActor(user, context);
+  const actor = formActor(user, context);
   const here = `/facilities/${facility.code}/headcount/${sheetId}`;
 
   if (value.intent === "save") {
-    const counted = countedOf(value);
-    const saved = await db.transaction(async (tx) => {
-      const result = await saveHeadcountDraft(tx, facility.id, sheetId, counted);
-      if (result.status === "saved") {
-        await appendAudit(tx, actor, { action: "update", entity: "headcount_sheet", entityId: sheetId, facilityId: facility.id, changes: { counted } });
-      }
-      return result;
-    });
+    const saved = await saveHeadcount(db, actor, { facilityId: facility.id, sheetId, counted: countedOf(value) });
     if (saved.status === "not-found") notFound();
-    if (saved.status === "not-draft") return data(submission.reply({ formErrors: ["headcount.alreadySubmitted"] }), { status: 409 });
+    if (saved.status === "refused") return data(submission.reply({ formErrors: saved.formErrors }), { status: 409 });
     return redirectWithFlash(here, { kind: "success", message: "headcount.saved", params: { id: sheetId } });
   }
 
-  const counted = countsOf(value);
-  const now = new Date();
-  let outcome: HeadcountOutcome;
-  try {
-    outcome = await db.transaction(async (tx) => {
-      const result = await submitHeadcountSheet(
-        tx,
-        { facilityId: facility.id, sheetId, counted, reason: value.reason, occurredAt: now, day: dayOf(now) },
-        { recordedBy: user.id, idempotencyKey: value.idempotencyKey },
-      );
-      if (result.status === "reason-required") throw new ReasonRequired();
-      if (result.status === "created") {
-        await appendAudit(tx, actor, {
-          action: "create",
-          entity: "headcount_sheet",
-          entityId: sheetId,
-          facilityId: facility.id,
-          changes: { kind: "correction", counted, expected: result.expected, difference: result.difference, reason: value.reason, entryIds: result.entryIds },
-        });
-      }
-      return result;
-    });
-  } catch (error) {
-    if (error instanceof ReasonRequired) {
-      return data(submission.reply({ fieldErrors: { reason: ["headcount.reasonRequired"] } }), { status: 400 });
-    }
-    throw error;
-  }
+  const input = { facilityId: facility.id, sheetId, counted: countsOf(value), reason: value.reason };
+  const outcome = await submitHeadcount(db, actor, input, value.idempotencyKey);
   if (outcome.status === "not-found") notFound();
-  if (outcome.status === "not-draft") return data(submission.reply({ formErrors: ["headcount.alreadySubmitted"] }), { status: 409 });
+  if (outcome.status === "invalid") return data(submission.reply({ fieldErrors: outcome.fieldErrors }), { status: 400 });
+  if (outcome.status === "refused") return data(submission.reply({ formErrors: outcome.formErrors }), { status: 409 });
   if (outcome.status === "duplicate") return redirectWithFlash(here, { kind: "success", message: "headcount.submittedOnce", params: { id: sheetId } });
-  if (outcome.status !== "created") throw new Error("unreachable");
   return redirectWithFlash(here, {
     kind: "success",
     message: differs(outcome.difference) ? "headcount.submitted" : "headcount.submittedSame",

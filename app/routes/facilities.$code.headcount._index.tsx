@@ -1,9 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { appendAudit } from "#db/audit.server";
-import { listHeadcountSheets, openHeadcountSheet } from "#db/headcount.server";
+import { listHeadcountSheets } from "#db/headcount.server";
 import { SubmitButton } from "~/components/form";
-import { auditActor, requireFacility } from "~/lib/auth.server";
+import { requireFacility } from "~/lib/auth.server";
+import { formActor } from "~/lib/commands/actor.server";
+import { openHeadcount } from "~/lib/commands/headcount.server";
 import { getDb } from "~/lib/db.server";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
@@ -24,13 +25,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, facility } = await requireFacility(request, context, params.code, "population:record");
   const form = await readForm(request);
   if (form.get("intent") !== "open") return data({ formErrors: ["validation.choice"] }, { status: 400 });
-  const sheetId = await getDb().transaction(async (tx) => {
-    const opened = await openHeadcountSheet(tx, facility.id, user.id);
-    if (opened.created) {
-      await appendAudit(tx, auditActor(user, context), { action: "create", entity: "headcount_sheet", entityId: opened.id, facilityId: facility.id });
-    }
-    return opened.id;
-  });
+  const { sheetId } = await openHeadcount(getDb(), formActor(user, context), facility.id);
   return redirect(`/facilities/${facility.code}/headcount/${sheetId}`);
 }
 

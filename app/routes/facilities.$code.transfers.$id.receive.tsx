@@ -3,19 +3,19 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
-import { appendAudit } from "#db/audit.server";
-import { getTransferTo, receiveTransfer } from "#db/census.server";
+import { getTransferTo } from "#db/census.server";
 import { FormErrors, SubmitButton, TextAreaField, TextField } from "~/components/form";
 import { GroupCountFields } from "~/components/group-counts";
-import { auditActor, notFound, requireFacility } from "~/lib/auth.server";
+import { notFound, requireFacility } from "~/lib/auth.server";
+import { formActor } from "~/lib/commands/actor.server";
+import { receiveTransfer, transferReceiptInputOf } from "~/lib/commands/receive-transfer.server";
 import { getDb } from "~/lib/db.server";
-import { allGroups, baseGroups, totalOf, type Counts } from "~/lib/domain/population";
+import { allGroups, type Counts } from "~/lib/domain/population";
 import { env } from "~/lib/env.server";
-import { messageWithParams, useI18n } from "~/lib/i18n";
+import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { loadRecordingForm } from "~/lib/movement.server";
-import { dayOf, refusalFieldErrors } from "~/lib/population.server";
-import { countsOf, receiveSchema } from "~/lib/schemas/movement";
+import { receiveSchema } from "~/lib/schemas/movement";
 import { redirectWithFlash } from "~/lib/session.server";
 import { idOf } from "~/lib/schemas/common";
 import { readForm } from "~/lib/form-data.server";
@@ -45,45 +45,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const submission = parseWithZod(await readForm(request), { schema: receiveSchema({ timeZone: env().ALBERGUE_TIME_ZONE }) });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const value = submission.value;
-  const counts = countsOf(value);
-  const outcome = await getDb().transaction(async (tx) => {
-    const result = await receiveTransfer(
-      tx,
-      { transferId: id, facilityId: facility.id, occurredAt: value.occurredAt, day: dayOf(value.occurredAt), counts, notes: value.notes },
-      { recordedBy: user.id, idempotencyKey: value.idempotencyKey },
-    );
-    if (result.status === "created") {
-      await appendAudit(tx, auditActor(user, context), {
-        action: "create",
-        entity: "population_entry",
-        entityId: result.entryId,
-        facilityId: facility.id,
-        changes: { kind: "transfer_in", transferId: id, occurredAt: value.occurredAt.toISOString(), ...counts },
-      });
-    }
-    return result;
-  });
+  const outcome = await receiveTransfer(getDb(), formActor(user, context), transferReceiptInputOf(facility.id, id, value), value.idempotencyKey);
   if (outcome.status === "not-found") notFound();
-  if (outcome.status === "already-received") {
-    return data(submission.reply({ formErrors: ["receive.alreadyReceived"] }), { status: 409 });
-  }
-  if (outcome.status === "more-than-sent") {
-    const transfer = await getTransferTo(getDb(), facility.id, id);
-    const fieldErrors = Object.fromEntries(
-      outcome.groups.map((g) => [g, [messageWithParams("receive.moreThanSent", { sent: transfer?.[g] ?? 0 })]]),
-    );
-    return data(submission.reply({ fieldErrors }), { status: 409 });
-  }
-  const fieldErrors = refusalFieldErrors(outcome);
-  if (fieldErrors) return data(submission.reply({ fieldErrors }), { status: 409 });
-  const transfer = await getTransferTo(getDb(), facility.id, id);
-  const sentTotal = transfer ? totalOf(Object.fromEntries(baseGroups.map((g) => [g, transfer[g]])) as Counts) : 0;
-  const total = totalOf(counts);
-  const missing = sentTotal - total;
+  if (outcome.status === "refused") return data(submission.reply({ formErrors: outcome.formErrors }), { status: 409 });
+  if (outcome.status === "invalid") return data(submission.reply({ fieldErrors: outcome.fieldErrors }), { status: 409 });
   return redirectWithFlash(`/facilities/${facility.code}`, {
-    kind: missing > 0 ? "info" : "success",
-    message: missing > 0 ? "receive.recordedMissing" : "receive.recorded",
-    params: { id, total, missing },
+    kind: outcome.missing > 0 ? "info" : "success",
+    message: outcome.missing > 0 ? "receive.recordedMissing" : "receive.recorded",
+    params: { id, total: outcome.received, missing: outcome.missing },
   });
 }
 

@@ -1,10 +1,10 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
-import { appendAudit } from "#db/audit.server";
-import { insertFacility } from "#db/facilities.server";
 import { FacilityForm } from "~/components/facility-form";
-import { auditActor, requirePermission } from "~/lib/auth.server";
+import { requirePermission } from "~/lib/auth.server";
+import { formActor } from "~/lib/commands/actor.server";
+import { createFacility } from "~/lib/commands/facility.server";
 import { getDb } from "~/lib/db.server";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
@@ -22,20 +22,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await readForm(request), { schema: facilityCreateSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const input = submission.value;
-  const id = await getDb().transaction(async (tx) => {
-    const created = await insertFacility(tx, input);
-    if (created) {
-      await appendAudit(tx, auditActor(user, context), {
-        action: "create",
-        entity: "facility",
-        entityId: created,
-        facilityId: created,
-        changes: { ...input },
-      });
-    }
-    return created;
-  });
-  if (!id) return data(submission.reply({ fieldErrors: { code: ["facilities.codeTaken"] } }), { status: 400 });
+  const outcome = await createFacility(getDb(), formActor(user, context), input);
+  if (outcome.status === "invalid") return data(submission.reply({ fieldErrors: outcome.fieldErrors }), { status: 400 });
   return redirectWithFlash(`/facilities/${input.code}`, {
     kind: "success",
     message: "facilities.created",

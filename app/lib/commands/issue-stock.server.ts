@@ -3,7 +3,7 @@ import { appendAudit } from "#db/audit.server";
 import { findItemByCode, findLotByNumber, findRecentIssueTwin, getHeldLot, issueStock as appendIssue } from "#db/stock.server";
 import type { Db } from "#db/types";
 import { messageWithParams } from "~/lib/i18n";
-import { dayOf } from "~/lib/population.server";
+import { dayOf } from "~/lib/time.server";
 import { auditActorOf, auditSource, ledgerKeyFor, type CommandActor, type FormQuestions } from "./actor.server";
 
 export interface IssueInput {

@@ -1,12 +1,14 @@
 // Record a group's arrival: the one write behind the arrival form, POST /arrivals and the batch.
-import { appendAudit, appendAuditMany } from "#db/audit.server";
+import { appendAuditMany } from "#db/audit.server";
 import { recordArrival as appendArrival, recordArrivals as appendArrivals } from "#db/census.server";
 import type { Db } from "#db/types";
 import type { Counts } from "~/lib/domain/population";
 import { totalOf } from "~/lib/domain/population";
 import { countsOf } from "~/lib/schemas/movement";
-import { dayOf, refusalFieldErrors, repeatQuestion, sizeQuestion } from "~/lib/population.server";
+import { refusalFieldErrors, repeatQuestion, sizeQuestion } from "~/lib/population.server";
+import { dayOf } from "~/lib/time.server";
 import { auditActorOf, auditSource, ledgerKeyFor, type CommandActor, type FormQuestions } from "./actor.server";
+import { auditNewEntry } from "./entry-audit.server";
 
 export interface ArrivalInput {
   facilityId: number;
@@ -79,15 +81,7 @@ export async function recordArrivalIn(tx: Db, actor: CommandActor, input: Arriva
   const refused = refusalFieldErrors(outcome);
   if (refused) return { status: "refused", fieldErrors: refused };
   if (outcome.status !== "created" && outcome.status !== "duplicate") throw new Error(`unexpected outcome ${outcome.status}`);
-  if (outcome.status === "created") {
-    await appendAudit(tx, auditActorOf(actor), {
-      action: "create",
-      entity: "population_entry",
-      entityId: outcome.entryId,
-      facilityId: input.facilityId,
-      changes: arrivalAudit(actor, key, input),
-    });
-  }
+  if (outcome.status === "created") await auditNewEntry(tx, actor, { facilityId: input.facilityId, entryId: outcome.entryId }, arrivalAudit(actor, key, input));
   return { status: outcome.status, entryId: outcome.entryId, census: outcome.census };
 }
 
