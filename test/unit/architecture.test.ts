@@ -25,7 +25,6 @@ const routeRules: [string, RegExp][] = [
 const notYetMoved = new Set<string>([
   "app/routes/admin.items.$code.tsx",
   "app/routes/admin.items.new.tsx",
-  "app/routes/api.v1.facilities.$code.departures.ts",
   "app/routes/api.v1.facilities.$code.stock.receipts.ts",
   "app/routes/facilities.$code.care.$caseCode._index.tsx",
   "app/routes/facilities.$code.care.$caseCode.immunizations[.json].ts",
@@ -36,11 +35,6 @@ const notYetMoved = new Set<string>([
   "app/routes/facilities.$code.care.immunizations[.json].ts",
   "app/routes/facilities.$code.care.new.tsx",
   "app/routes/facilities.$code.care.vials.tsx",
-  "app/routes/facilities.$code.departures.new.tsx",
-  "app/routes/facilities.$code.edit.tsx",
-  "app/routes/facilities.$code.entries.$id.reverse.tsx",
-  "app/routes/facilities.$code.headcount.$sheetId.tsx",
-  "app/routes/facilities.$code.headcount._index.tsx",
   "app/routes/facilities.$code.stock.adjustments.new.tsx",
   "app/routes/facilities.$code.stock.counts.$sheetId.tsx",
   "app/routes/facilities.$code.stock.counts._index.tsx",
@@ -48,8 +42,6 @@ const notYetMoved = new Set<string>([
   "app/routes/facilities.$code.stock.receipts.new.tsx",
   "app/routes/facilities.$code.stock.shipments.$id.receive.tsx",
   "app/routes/facilities.$code.stock.shipments.new.tsx",
-  "app/routes/facilities.$code.transfers.$id.receive.tsx",
-  "app/routes/facilities.new.tsx",
 ]);
 
 describe("where code goes (decision 020)", () => {
