@@ -1,0 +1,182 @@
+import { expect, test, type Page } from "./fixtures";
+import { accounts, expectNoAxeViolations, login } from "./support";
+
+// The offline outbox (issue 15, decision 019) on a phone: what is submitted with the link down
+// is kept on the device, shown as pending, and recorded exactly once when the link returns; a
+// refusal lands in "needs attention" with the server's reason. It writes arrivals at LBL and a
+// delivery at SVC, so it runs after every other test (playwright.config.ts).
+
+test.use({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+
+/** A time typed in the form, `minutesAgo` before now on the facilities' clock (America/Panama). */
+function typedTime(minutesAgo: number): string {
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone: "America/Panama",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(new Date(Date.now() - minutesAgo * 60_000));
+  const get = (type: string) => parts.find((p) => p.type === type)!.value;
+  return `${get("year")}-${get("month")}-${get("day")}T${get("hour")}:${get("minute")}`;
+}
+
+async function openHydrated(page: Page, path: string) {
+  await page.goto(path);
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "1");
+}
+
+/** The service worker keeps the form page for this user (deterministic: it polls the cache). */
+async function expectKeptOffline(page: Page, path: string) {
+  await expect
+    .poll(() =>
+      page.evaluate(async (p) => {
+        for (const name of await caches.keys()) {
+          if (name.startsWith("albergue-user-") && (await (await caches.open(name)).match(new URL(p, location.origin).href))) return true;
+        }
+        return false;
+      }, path),
+    )
+    .toBe(true);
+}
+
+const badge = (page: Page) => page.getByTestId("outbox-badge");
+
+test("an arrival and a delivery made offline are recorded once when the link returns", async ({ page, context }) => {
+  test.slow();
+  const suffix = Date.now().toString(36).toUpperCase();
+  const origin = `Offline ${suffix}`;
+  await login(page, accounts.manager);
+
+  // Both forms, opened once online, open again with the link down.
+  await openHydrated(page, "/facilities/SVC/stock/receipts/new");
+  await expectKeptOffline(page, "/facilities/SVC/stock/receipts/new");
+  await openHydrated(page, "/facilities/LBL/arrivals/new");
+  await expectKeptOffline(page, "/facilities/LBL/arrivals/new");
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Registrar llegada");
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "1");
+
+  // Typed two hours after the group arrived, submitted with no link.
+  const form = page.locator("main form");
+  await form.getByLabel("Fecha y hora").fill(typedTime(120));
+  await form.locator('input[name="adultMen"]').fill("2");
+  await form.locator('input[name="girls1to4"]').fill("1");
+  await form.locator('select[name="nationalities[0].country"]').selectOption("HT");
+  await form.locator('input[name="nationalities[0].count"]').fill("3");
+  await form.getByLabel("Procedencia").fill(origin);
+  await form.getByRole("button", { name: "Registrar" }).click();
+  await expect(page.getByTestId("outbox-queued")).toContainText("el registro quedó guardado en este dispositivo");
+  await expect(badge(page)).toHaveText("1 pendiente");
+  // The form is cleared for the next group.
+  await expect(form.locator('input[name="adultMen"]')).toHaveValue("");
+  await expect(form.getByLabel("Procedencia")).toHaveValue("");
+
+  // A delivery at San Vicente, still offline.
+  await openHydrated(page, "/facilities/SVC/stock/receipts/new");
+  const lot = `E2E-OFF-${suffix}`;
+  const receipt = page.locator("main form");
+  const line = receipt.getByRole("group", { name: "Línea 1" });
+  await receipt.getByLabel("Origen").fill("UNICEF");
+  await receipt.getByLabel("Documento").fill(`GR-OFF-${suffix}`);
+  await line.getByLabel("Artículo").selectOption("RATION-KIT");
+  await line.getByLabel(/^Cantidad/).fill("25");
+  await line.getByLabel("Número de lote").fill(lot);
+  await line.getByLabel("Vencimiento").fill("2027-10-31");
+  await receipt.getByRole("button", { name: "Registrar la entrega" }).click();
+  await expect(page.getByTestId("outbox-queued")).toBeVisible();
+  await expect(badge(page)).toHaveText("2 pendientes");
+
+  await badge(page).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Pendientes de envío");
+  const entries = page.getByTestId("outbox-entry");
+  await expect(entries).toHaveCount(2);
+  await expect(entries.nth(0)).toContainText("Llegada · Instalación LBL · 3 personas");
+  await expect(entries.nth(1)).toContainText("Recepción de insumos · Instalación SVC");
+  await expectNoAxeViolations(page);
+
+  // The link returns: both are sent, in order, and leave the device.
+  await context.setOffline(false);
+  await expect(page.getByTestId("outbox-empty")).toBeVisible();
+  await expect(badge(page)).toHaveCount(0);
+
+  // Exactly one arrival, at the time typed, with the time the server wrote it.
+  await page.goto("/facilities/LBL/entries");
+  const rows = page.locator("main table tbody tr", { hasText: origin });
+  await expect(rows).toHaveCount(1);
+  await expect(rows).toContainText("+3");
+  await expect(rows).toContainText("Registrado en el sistema:");
+
+  // Exactly one delivery of the lot: 25 kits.
+  await page.goto("/facilities/SVC/stock/RATION-KIT");
+  const lotRows = page.locator("main table").first().locator("tr", { hasText: lot });
+  await expect(lotRows).toHaveCount(1);
+  await expect(lotRows).toContainText("25");
+});
+
+test("a departure refused on replay lands in needs attention with the server's reason", async ({ page, context }) => {
+  test.slow();
+  await login(page, accounts.manager);
+  await openHydrated(page, "/facilities/LBL/departures/new");
+  await context.setOffline(true);
+  const form = page.locator("main form");
+  // Far more adult men than LBL holds: the server can only refuse it.
+  await form.locator('input[name="adultMen"]').fill("4999");
+  await form.getByRole("textbox", { name: "Destino" }).fill("Costa Rica");
+  await form.getByRole("button", { name: "Registrar" }).click();
+  await expect(badge(page)).toHaveText("1 pendiente");
+
+  await context.setOffline(false);
+  await expect(badge(page)).toHaveText("1 requiere atención");
+  await badge(page).click();
+  const entry = page.getByTestId("outbox-entry");
+  await expect(entry).toHaveAttribute("data-status", "attention");
+  await expect(page.getByRole("heading", { name: "1 requiere atención" })).toBeVisible();
+  await expect(entry.getByTestId("outbox-reason")).toContainText("presentes en este grupo");
+  await expectNoAxeViolations(page);
+
+  // Kept until the user discards it.
+  page.once("dialog", (dialog) => void dialog.accept());
+  await entry.getByRole("button", { name: "Descartar" }).click();
+  await expect(page.getByTestId("outbox-empty")).toBeVisible();
+  await expect(badge(page)).toHaveCount(0);
+});
+
+test("logging out deletes what the device still holds, after saying so", async ({ page, context }) => {
+  test.slow();
+  await login(page, accounts.manager);
+  await openHydrated(page, "/facilities/LBL/departures/new");
+  await context.setOffline(true);
+  const form = page.locator("main form");
+  // One the server will refuse, so nothing is recorded whenever the link returns.
+  await form.locator('input[name="adultMen"]').fill("4999");
+  await form.getByRole("textbox", { name: "Destino" }).fill("Costa Rica");
+  await form.getByRole("button", { name: "Registrar" }).click();
+  await expect(badge(page)).toHaveText("1 pendiente");
+  await context.setOffline(false);
+  await expect(badge(page)).toHaveText("1 requiere atención");
+
+  // Asked first; "no" keeps the session and the entry.
+  page.once("dialog", (dialog) => {
+    expect(dialog.message()).toBe("Hay 1 registro sin enviar en este dispositivo; al cerrar la sesión se borrará. ¿Cerrar sesión?");
+    void dialog.dismiss();
+  });
+  await page.getByRole("button", { name: "Cerrar sesión" }).click();
+  await expect(badge(page)).toHaveText("1 requiere atención");
+  await expect(page).toHaveURL(/\/departures\/new$/);
+
+  // "Yes": the session ends, and the entry and the kept pages leave the device with it.
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByRole("button", { name: "Cerrar sesión" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await expect
+    .poll(() => page.evaluate(async () => (await caches.keys()).filter((name) => name.startsWith("albergue-user-")).length))
+    .toBe(0);
+  await login(page, accounts.manager);
+  await openHydrated(page, "/outbox");
+  await expect(page.getByTestId("outbox-empty")).toBeVisible();
+  await expect(badge(page)).toHaveCount(0);
+});
