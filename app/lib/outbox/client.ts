@@ -261,7 +261,7 @@ export async function clearForLogout() {
   counts = { pending: 0, attention: 0 };
   emit();
   if (owner !== null) await deleteOutbox(owner);
-  navigator.serviceWorker?.controller?.postMessage({ type: "logout" });
+  if (typeof navigator !== "undefined") navigator.serviceWorker?.controller?.postMessage({ type: "logout" });
   if (typeof caches !== "undefined") {
     for (const name of await caches.keys()) if (name.startsWith("albergue-user-")) await caches.delete(name);
   }
