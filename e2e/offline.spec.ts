@@ -145,6 +145,36 @@ test("a departure refused on replay lands in needs attention with the server's r
   await expect(badge(page)).toHaveCount(0);
 });
 
+test("two identical groups entered offline: the second is asked about, and recorded once answered", async ({ page, context }) => {
+  test.slow();
+  const origin = `Twins ${Date.now().toString(36).toUpperCase()}`;
+  await login(page, accounts.manager);
+  await openHydrated(page, "/facilities/LBL/arrivals/new");
+  await context.setOffline(true);
+  const form = page.locator("main form");
+  for (const expected of ["1 pendiente", "2 pendientes"]) {
+    await form.locator('input[name="adultWomen"]').fill("1");
+    await form.locator('input[name="boys1to4"]').fill("2");
+    await form.locator('select[name="nationalities[0].country"]').selectOption("VE");
+    await form.locator('input[name="nationalities[0].count"]').fill("3");
+    await form.getByLabel("Procedencia").fill(origin);
+    await form.getByRole("button", { name: "Registrar" }).click();
+    await expect(badge(page)).toHaveText(expected);
+  }
+
+  // The first is recorded; the second looks like a resend of it, so the server asks.
+  await context.setOffline(false);
+  await expect(badge(page)).toHaveText("1 requiere atención");
+  await badge(page).click();
+  const entry = page.getByTestId("outbox-entry");
+  await expect(entry.getByTestId("outbox-reason")).toContainText("Usted registró un grupo idéntico (total: 3)");
+  await entry.getByRole("button", { name: "Sí, es otro grupo: registrarlo también" }).click();
+  await expect(page.getByTestId("outbox-empty")).toBeVisible();
+
+  await page.goto("/facilities/LBL/entries");
+  await expect(page.locator("main table tbody tr", { hasText: origin })).toHaveCount(2);
+});
+
 test("logging out deletes what the device still holds, after saying so", async ({ page, context }) => {
   test.slow();
   await login(page, accounts.manager);

@@ -5,7 +5,7 @@ import { requireUser } from "~/lib/auth.server";
 import { baseGroups } from "~/lib/domain/population";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { discardEntry, outboxEntries, syncOutbox, useOutboxVersion } from "~/lib/outbox/client";
+import { answerQuestion, discardEntry, outboxEntries, syncOutbox, useOutboxVersion } from "~/lib/outbox/client";
 import { fieldValue, peopleIn, type OutboxEntry } from "~/lib/outbox/logic";
 import { useHydrated } from "~/lib/use-hydrated";
 
@@ -109,6 +109,16 @@ function EntryList({ entries }: { entries: OutboxEntry[] }) {
               </div>
             ) : null}
             <div className="mt-2 flex flex-wrap gap-3">
+              {entry.questions?.map((question) => (
+                <button
+                  key={question.field}
+                  type="button"
+                  onClick={() => void answerQuestion(entry.seq, question.field)}
+                  className="min-h-11 rounded bg-brand-700 px-3 py-1 text-left font-semibold text-white hover:bg-brand-800"
+                >
+                  {question.label}
+                </button>
+              ))}
               <Link to={entry.path} reloadDocument className="inline-flex min-h-11 items-center text-brand-700 underline">
                 {t("outbox.openForm")}
               </Link>

@@ -31,7 +31,7 @@ beforeEach(() => {
     class {
       parseFromString(html: string) {
         const error = { id: "departures-new-adultMen-error", textContent: html };
-        const main = { querySelectorAll: () => [error], querySelector: () => ({ textContent: "Hombres adultos" }) };
+        const main = { querySelectorAll: () => [error], querySelector: (selector: string) => (selector.startsWith("label") ? { textContent: "Hombres adultos" } : null) };
         return { querySelector: () => main, body: main };
       }
     },

@@ -1,4 +1,4 @@
-import { classifyReplay, continueAfter, countEntries, fieldsOf, outboxFormOf, peopleIn, sendOrder, shouldQueue, type OutboxEntry } from "~/lib/outbox/logic";
+import { answered, classifyReplay, continueAfter, countEntries, fieldsOf, outboxFormOf, peopleIn, sendOrder, shouldQueue, type OutboxEntry } from "~/lib/outbox/logic";
 
 function entry(seq: number, status: OutboxEntry["status"] = "pending"): OutboxEntry {
   return {
@@ -111,5 +111,39 @@ describe("what is kept", () => {
 
   it("sums the groups of a movement for the list", () => {
     expect(peopleIn({ fields: [["adultMen", "3"], ["girls1to4", "2"], ["biometricsRegistered", "5"], ["adultWomen", ""]] }, ["adultMen", "adultWomen", "girls1to4"])).toBe(5);
+  });
+});
+
+describe("answering the server's question", () => {
+  it("ticks the box and puts the entry back in line, under the same key", () => {
+    const asked: OutboxEntry = { ...entry(4, "attention"), reason: ["identical group"], questions: [{ field: "confirmRepeat", label: "Sí, es otro grupo" }] };
+    const next = answered(asked, "confirmRepeat");
+    expect(next.status).toBe("pending");
+    expect(next.fields).toEqual([
+      ["idempotencyKey", "key-4"],
+      ["confirmRepeat", "yes"],
+    ]);
+    expect(next.reason).toBeUndefined();
+    expect(next.questions).toBeUndefined();
+    expect(next.seq).toBe(4);
+  });
+
+  it("waits for every question asked before sending again", () => {
+    const asked: OutboxEntry = {
+      ...entry(4, "attention"),
+      questions: [
+        { field: "confirmRepeat", label: "otro grupo" },
+        { field: "confirmSize", label: "tamaño" },
+      ],
+    };
+    const once = answered(asked, "confirmSize");
+    expect(once.status).toBe("attention");
+    expect(once.questions).toEqual([{ field: "confirmRepeat", label: "otro grupo" }]);
+    const twice = answered(once, "confirmRepeat");
+    expect(twice.status).toBe("pending");
+    expect(twice.fields.filter(([name]) => name.startsWith("confirm"))).toEqual([
+      ["confirmSize", "yes"],
+      ["confirmRepeat", "yes"],
+    ]);
   });
 });

@@ -1,8 +1,8 @@
 import type { ClientActionFunctionArgs } from "@remix-run/react";
 import { useEffect, useState, useSyncExternalStore } from "react";
-import { classifyReplay, continueAfter, countEntries, fieldsOf, outboxFormOf, sendOrder, shouldQueue, type OutboxEntry, type ReplayOutcome } from "./logic";
+import { answered, classifyReplay, confirmFields, continueAfter, countEntries, fieldsOf, outboxFormOf, sendOrder, shouldQueue, type OutboxEntry, type ReplayOutcome } from "./logic";
 import { zonedDateTimeLocal } from "../time";
-import { addEntry, deleteEntry, deleteOutbox, listEntries, putEntry } from "./store";
+import { addEntry, deleteEntry, deleteOutbox, getEntry, listEntries, putEntry } from "./store";
 
 /**
  * The outbox in the browser: it keeps a field form's submission on the device when the link or
@@ -169,8 +169,8 @@ export function useOutboxReset(form: ResettableForm, queued: Queued | null, time
   }, [seq, id, name, serverDefault, timeZone]);
 }
 
-/** The server's reasons on a refused form page: the form's and the fields' error messages. */
-function reasonsIn(html: string, status: number): string[] {
+/** The server's reasons on a refused form page (the form's and the fields' errors) and its questions. */
+function refusalIn(html: string, status: number): Pick<OutboxEntry, "reason" | "questions"> {
   const doc = new DOMParser().parseFromString(html, "text/html");
   const main = doc.querySelector("main") ?? doc.body;
   const reasons: string[] = [];
@@ -187,10 +187,16 @@ function reasonsIn(html: string, status: number): string[] {
     const detail = main.querySelector("p")?.textContent?.trim();
     for (const text of [heading, detail]) if (text) reasons.push(text);
   }
-  return reasons.length ? reasons : [`HTTP ${status}`];
+  const questions: { field: string; label: string }[] = [];
+  for (const field of confirmFields) {
+    const box = main.querySelector(`input[type="checkbox"][name="${field}"]`);
+    const label = box?.closest("label")?.textContent?.trim();
+    if (box) questions.push({ field, label: label || field });
+  }
+  return { reason: reasons.length ? reasons : [`HTTP ${status}`], ...(questions.length ? { questions } : {}) };
 }
 
-async function replay(entry: OutboxEntry): Promise<{ outcome: ReplayOutcome; reasons?: string[] }> {
+async function replay(entry: OutboxEntry): Promise<{ outcome: ReplayOutcome; refusal?: Pick<OutboxEntry, "reason" | "questions"> }> {
   let response: Response;
   try {
     // A plain form post, as the page would send without JavaScript, with the same fields and
@@ -207,7 +213,7 @@ async function replay(entry: OutboxEntry): Promise<{ outcome: ReplayOutcome; rea
   }
   const outcome = classifyReplay(response.status, new URL(response.url).pathname);
   if (outcome !== "refused") return { outcome };
-  return { outcome, reasons: reasonsIn(await response.text(), response.status) };
+  return { outcome, refusal: refusalIn(await response.text(), response.status) };
 }
 
 let syncing: Promise<void> | null = null;
@@ -220,14 +226,14 @@ export function syncOutbox(): Promise<void> {
   const run = async () => {
     for (const entry of sendOrder(await listEntries(owner))) {
       if (userId !== owner) return;
-      const { outcome, reasons } = await replay(entry);
+      const { outcome, refusal } = await replay(entry);
       if (outcome === "sent") await deleteEntry(owner, entry.seq);
       else {
         await putEntry(owner, {
           ...entry,
           attempts: entry.attempts + 1,
           lastAttemptAt: new Date().toISOString(),
-          ...(outcome === "refused" ? { status: "attention" as const, reason: reasons } : {}),
+          ...(outcome === "refused" ? { status: "attention" as const, ...refusal } : {}),
         });
       }
       await refreshCounts();
@@ -241,6 +247,17 @@ export function syncOutbox(): Promise<void> {
       syncing = null;
     });
   return syncing;
+}
+
+/** The person answers the server's question ("yes, it is another group"): sent again at once. */
+export async function answerQuestion(seq: number, field: string) {
+  const owner = userId;
+  if (owner === null) return;
+  const entry = await getEntry(owner, seq);
+  if (!entry) return;
+  await putEntry(owner, answered(entry, field));
+  await refreshCounts();
+  await syncOutbox();
 }
 
 /** Discard one entry (the user's choice, from the outbox page). */

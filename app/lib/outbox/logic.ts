@@ -42,6 +42,22 @@ export interface OutboxEntry {
   lastAttemptAt?: string;
   /** The server's reason for a refusal, in the user's language, as the page showed it. */
   reason?: string[];
+  /** Questions the server asked instead of recording (a twin group, an unusual size): the box's field and label. */
+  questions?: { field: string; label: string }[];
+}
+
+/** The boxes a form shows to confirm an unusual entry (app/components/repeat-confirm.tsx). */
+export const confirmFields = ["confirmRepeat", "confirmSize"] as const;
+
+/**
+ * The entry once the person answered the server's question: the box ticked, back in line to be
+ * sent with the same key (nothing was recorded under it).
+ */
+export function answered(entry: OutboxEntry, field: string): OutboxEntry {
+  const { reason: _reason, questions, ...rest } = entry;
+  const remaining = (questions ?? []).filter((q) => q.field !== field);
+  const fields = entry.fields.some(([name, value]) => name === field && value === "yes") ? entry.fields : [...entry.fields, [field, "yes"] as [string, string]];
+  return remaining.length ? { ...rest, fields, questions: remaining, reason: _reason } : { ...rest, fields, status: "pending" };
 }
 
 /** What a replay's answer means for the entry. */
