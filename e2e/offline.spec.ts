@@ -28,15 +28,24 @@ async function openHydrated(page: Page, path: string) {
   await expect(page.locator("html")).toHaveAttribute("data-hydrated", "1");
 }
 
-/** The service worker keeps the form page for this user (deterministic: it polls the cache). */
+/**
+ * The service worker keeps the form page for this user, and knows its route for Remix's
+ * route discovery (deterministic: it polls the caches).
+ */
 async function expectKeptOffline(page: Page, path: string) {
   await expect
     .poll(() =>
       page.evaluate(async (p) => {
+        const href = new URL(p, location.origin).href;
+        let page = false;
+        let route = false;
         for (const name of await caches.keys()) {
-          if (name.startsWith("albergue-user-") && (await (await caches.open(name)).match(new URL(p, location.origin).href))) return true;
+          const cache = await caches.open(name);
+          if (name.startsWith("albergue-user-") && (await cache.match(href))) page = true;
+          const known = name.startsWith("albergue-shell-") ? await cache.match("/__albergue-known-routes") : undefined;
+          if (known && ((await known.json()) as { paths: string[] }).paths.includes(p)) route = true;
         }
-        return false;
+        return page && route;
       }, path),
     )
     .toBe(true);
@@ -209,4 +218,43 @@ test("logging out deletes what the device still holds, after saying so", async (
   await openHydrated(page, "/outbox");
   await expect(page.getByTestId("outbox-empty")).toBeVisible();
   await expect(badge(page)).toHaveCount(0);
+});
+
+test.describe("when the server answers 503", () => {
+  // Routing the page's requests needs the service worker out of the way (Playwright does not
+  // see requests a worker handles); the forms' own code is what is tested here.
+  test.use({ serviceWorkers: "block" });
+
+  test("a departure answered 503 is kept and sent once the server is back", async ({ page }) => {
+    test.slow();
+    const destination = `Busy ${Date.now().toString(36).toUpperCase()}`;
+    await login(page, accounts.manager);
+    await openHydrated(page, "/facilities/LBL/departures/new");
+    // The server is up but cannot take the write (its database is down, or it is over its time budget).
+    await page.route("**/facilities/LBL/departures/new.data*", (route) =>
+      route.fulfill({ status: 503, contentType: "text/plain", body: "The server is busy; try again. / El servidor está ocupado; vuelva a intentarlo." }),
+    );
+    await page.route("**/facilities/LBL/departures/new", (route) =>
+      route.request().method() === "POST" ? route.fulfill({ status: 503, contentType: "text/plain", body: "busy" }) : route.continue(),
+    );
+    const form = page.locator("main form");
+    await form.locator('input[name="adultWomen"]').fill("1");
+    await form.getByRole("textbox", { name: "Destino" }).fill(destination);
+    await form.getByRole("button", { name: "Registrar" }).click();
+    await expect(page.getByTestId("outbox-queued")).toBeVisible();
+    await expect(badge(page)).toHaveText("1 pendiente");
+
+    // Still 503 on the next tries (opening the page sends too): kept, with its attempts.
+    await badge(page).click();
+    await page.getByRole("button", { name: "Enviar ahora" }).click();
+    await expect(page.getByTestId("outbox-entry")).toContainText(/\d+ intentos?, el último/);
+    await expect(page.getByTestId("outbox-entry")).toHaveAttribute("data-status", "pending");
+
+    // The server is back.
+    await page.unrouteAll();
+    await page.getByRole("button", { name: "Enviar ahora" }).click();
+    await expect(page.getByTestId("outbox-empty")).toBeVisible();
+    await page.goto("/facilities/LBL/entries");
+    await expect(page.locator("main table tbody tr", { hasText: destination })).toHaveCount(1);
+  });
 });
