@@ -217,10 +217,18 @@ async function replay(entry: OutboxEntry): Promise<{ outcome: ReplayOutcome; ref
 }
 
 let syncing: Promise<void> | null = null;
+let again = false;
 
-/** Sends the pending entries in order; one run at a time (across tabs too, where supported). */
+/**
+ * Sends the pending entries in order; one run at a time (across tabs too, where supported). A
+ * call during a run (the link came back, "Enviar ahora") runs once more after it, so what the
+ * current run could not send yet is tried again at once rather than at the next minute.
+ */
 export function syncOutbox(): Promise<void> {
-  if (syncing) return syncing;
+  if (syncing) {
+    again = true;
+    return syncing;
+  }
   const owner = userId;
   if (owner === null) return Promise.resolve();
   const run = async () => {
@@ -243,8 +251,12 @@ export function syncOutbox(): Promise<void> {
   const locked = typeof navigator !== "undefined" && navigator.locks ? navigator.locks.request(`albergue-outbox-${owner}`, run) : run();
   syncing = Promise.resolve(locked)
     .catch(() => {})
-    .finally(() => {
+    .then(async () => {
       syncing = null;
+      if (again) {
+        again = false;
+        await syncOutbox();
+      }
     });
   return syncing;
 }
