@@ -101,9 +101,14 @@ app.use((req, res, next) => {
 // read whole): sign-in and language posts are a few fields, the API has its own 64 KiB limit
 // (enforced again while reading), and the largest form (a count sheet of 5,000 lots) stays
 // well under 1 MiB. A body must declare its length: a chunked body could not be refused
-// before it is read. docs/security.md lists these limits.
-const BODY_LIMITS = { small: 8 * 1024, api: 64 * 1024, form: 1024 * 1024 };
+// before it is read. The two batch paths take up to 500 records: 500 arrival groups with every
+// group filled in, six nationalities, an origin and a note measure 301 KiB (502 KiB
+// pretty-printed), so they get 1 MiB (MAX_BATCH_BODY_BYTES in app/lib/api-batch.server.ts).
+// docs/security.md lists these limits.
+const BODY_LIMITS = { small: 8 * 1024, api: 64 * 1024, batch: 1024 * 1024, form: 1024 * 1024 };
+const BATCH_PATH = /^\/api\/v1\/facilities\/[^/]+\/(arrivals|stock\/issues)\/batch\/?$/;
 function bodyLimitFor(pathname) {
+  if (BATCH_PATH.test(pathname)) return BODY_LIMITS.batch;
   if (pathname.startsWith("/api/")) return BODY_LIMITS.api;
   if (pathname === "/login" || pathname === "/language" || pathname === "/logout") return BODY_LIMITS.small;
   return BODY_LIMITS.form;

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, lte, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, lt, lte, sql, type SQL } from "drizzle-orm";
 import { auditLog, facilities, users } from "./schema";
 import type { Db } from "./types";
 
@@ -28,6 +28,27 @@ export async function appendAudit(db: Db, actor: AuditActor, entry: AuditEntry):
     facilityId: entry.facilityId ?? null,
     changes: entry.changes ?? {},
   });
+}
+
+/**
+ * Many audit entries of one actor in one statement (a batch's records), the rows sent as one JSON
+ * parameter rather than 500 rows of parameters; call it inside the batch's transaction.
+ */
+export async function appendAuditMany(db: Db, actor: AuditActor, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const rows = entries.map((entry, ord) => ({
+    ord,
+    action: entry.action,
+    entity: entry.entity,
+    entity_id: entry.entityId == null ? null : String(entry.entityId),
+    facility_id: entry.facilityId ?? null,
+    changes: entry.changes ?? {},
+  }));
+  await db.execute(sql`
+    insert into ${auditLog} (user_id, request_id, ip_address, action, entity, entity_id, facility_id, changes)
+    select ${actor.userId}::integer, ${actor.requestId ?? null}::text, ${actor.ipAddress ?? null}::text, action, entity, entity_id, facility_id, changes
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(ord integer, action text, entity text, entity_id text, facility_id integer, changes jsonb)
+    order by ord`);
 }
 
 /** The fields that changed between two versions of a record, as { field: [before, after] }. */

@@ -386,18 +386,18 @@ export async function careAggregates(
     if (f) f.cases[r.pregnant ? "pregnant" : "child"][r.status] += Number(r.n);
   }
 
+  // Each open case's latest screening, looked up case by case (the encounters' case index):
+  // a join over the encounters made the planner read every screening ever recorded.
+  // Written out: drizzle leaves a lone table's columns unqualified, and inside the subquery
+  // "id" would be the encounter's.
+  const latestNutrition = sql<string | null>`(
+    select e.nutrition from care_encounters e
+    where e.case_id = care_cases.id and e.kind = 'child' and e.nutrition is not null
+    order by e.occurred_at desc, e.id desc limit 1)`;
   const latest = db
-    .selectDistinctOn([careEncounters.caseId], {
-      caseId: careEncounters.caseId,
-      facilityId: sql<number>`${careCases.facilityId}`.as("case_facility_id"),
-      nutrition: careEncounters.nutrition,
-    })
-    .from(careEncounters)
-    .innerJoin(careCases, eq(careCases.id, careEncounters.caseId))
-    .where(
-      and(inScope(careCases.facilityId), eq(careCases.status, "open"), eq(careEncounters.kind, "child"), isNotNull(careEncounters.nutrition)),
-    )
-    .orderBy(careEncounters.caseId, desc(careEncounters.occurredAt), desc(careEncounters.id))
+    .select({ facilityId: careCases.facilityId, nutrition: latestNutrition.as("nutrition") })
+    .from(careCases)
+    .where(and(inScope(careCases.facilityId), eq(careCases.status, "open")))
     .as("latest");
   const nutritionCounts = await db
     .select({ facilityId: latest.facilityId, nutrition: latest.nutrition, n: count() })
@@ -413,7 +413,9 @@ export async function careAggregates(
   const doseCounts = await db
     .select({ facilityId: vaccineDoses.facilityId, n: count() })
     .from(vaccineDoses)
-    .where(and(inScope(vaccineDoses.facilityId), eq(vaccineDoses.status, "given"), gte(vaccineDoses.occurredAt, since)))
+    // The facilities named even when every one is asked for: the (facility, time) index then
+    // reads the 30 days only, where a bare time range read every dose ever given.
+    .where(and(inArray(vaccineDoses.facilityId, [...result.keys()]), eq(vaccineDoses.status, "given"), gte(vaccineDoses.occurredAt, since)))
     .groupBy(vaccineDoses.facilityId);
   for (const r of doseCounts) {
     const f = result.get(r.facilityId);

@@ -187,7 +187,7 @@ export async function getScenario(db: Db, id: number): Promise<ScenarioRow | und
 export async function insertScenario(
   db: Db,
   input: { name: string; description: string; changes: ScenarioChange[] },
-  userId: number,
+  userId: number | null,
 ): Promise<number> {
   const [row] = await db
     .insert(scenarios)

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, ne, sql } from "drizzle-orm";
 import { pickFefo, unusableReason, type LotState, type Unusable } from "../app/lib/domain/stock";
 import {
   countLines,
@@ -507,6 +507,53 @@ export async function getHeldLot(db: Db, facilityId: number, lotId: number) {
   return row;
 }
 
+/** An item of the catalogue by code (the issue command's check), or undefined. */
+export async function findItemByCode(db: Db, code: string) {
+  const [row] = await db
+    .select({ id: items.id, code: items.code, nameEs: items.nameEs, nameEn: items.nameEn, unit: items.unit, lotTracked: items.lotTracked })
+    .from(items)
+    .where(eq(items.code, code))
+    .limit(1);
+  return row;
+}
+
+/** A lot of an item by its number, as the API names lots (lot numbers are per item, not per facility). */
+export async function findLotByNumber(db: Db, itemId: number, lotNumber: string) {
+  const [row] = await db
+    .select({ id: lots.id, itemId: lots.itemId, lotNumber: lots.lotNumber, expiry: lots.expiry })
+    .from(lots)
+    .where(and(eq(lots.itemId, itemId), eq(lots.lotNumber, lotNumber)))
+    .limit(1);
+  return row;
+}
+
+/** Number and expiry of lots the facility holds, by id: how an answer names the lots an issue took. */
+export async function listHeldLotLabels(db: Db, facilityId: number, lotIds: number[]) {
+  if (lotIds.length === 0) return [];
+  return db
+    .select({ lotId: lots.id, lotNumber: lots.lotNumber, expiry: lots.expiry })
+    .from(stockBalances)
+    .innerJoin(lots, eq(lots.id, stockBalances.lotId))
+    .where(and(eq(stockBalances.facilityId, facilityId), inArray(stockBalances.lotId, lotIds)));
+}
+
+/** The lots each operation took (positive quantities) with the balance after, by operation id. */
+export async function listOperationPicks(db: Db, facilityId: number, operationIds: number[]) {
+  const picks = new Map<number, { lotId: number; quantity: number; balanceAfter: number }[]>();
+  if (operationIds.length === 0) return picks;
+  const rows = await db
+    .select({ operationId: stockEntries.operationId, lotId: stockEntries.lotId, quantity: stockEntries.quantity, balanceAfter: stockEntries.balanceAfter })
+    .from(stockEntries)
+    .where(and(eq(stockEntries.facilityId, facilityId), inArray(stockEntries.operationId, operationIds)))
+    .orderBy(asc(stockEntries.id));
+  for (const row of rows) {
+    const list = picks.get(row.operationId) ?? [];
+    list.push({ lotId: row.lotId, quantity: -Number(row.quantity), balanceAfter: Number(row.balanceAfter) });
+    picks.set(row.operationId, list);
+  }
+  return picks;
+}
+
 /** Every lot a facility holds, with its state: the one source of every stock figure. */
 export async function listFacilityLots(db: Db, facilityId: number) {
   const rows = await db
@@ -759,4 +806,65 @@ export async function findRecentAdjustmentTwin(
     lines: [{ itemId: match.itemId, lotNumber: match.lotNumber, quantity: match.delta }],
     now: match.now,
   });
+}
+
+/**
+ * A distribution by the same user minutes ago of the same item, total quantity, people served
+ * and (when one was named) lot, under another key. Not findRecentStockTwin's line-by-line match:
+ * an issue without a lot is picked first-expired-first-out, so its resubmit may take other lots
+ * than the first; what the person typed is the item and the quantity. Issues are never reversed
+ * (a mistake is corrected by an adjustment), so there is no reversal to exclude. A key already
+ * recorded has no twin: its resend is a duplicate.
+ */
+export async function findRecentIssueTwin(
+  db: Db,
+  facilityId: number,
+  match: { recordedBy: number; itemId: number; lotId: number | null; quantity: number; peopleServed: number | null; idempotencyKey: string; now?: Date },
+): Promise<{ operationId: number; recordedAt: Date } | undefined> {
+  const [known] = await db
+    .select({ id: stockOperations.id })
+    .from(stockOperations)
+    .where(eq(stockOperations.idempotencyKey, match.idempotencyKey))
+    .limit(1);
+  if (known) return undefined;
+  const since = new Date((match.now ?? new Date()).getTime() - STOCK_TWIN_WINDOW_MINUTES * 60_000);
+  // Only the facility's last 200 operations are read (by the facility index), never the history.
+  const recent = db
+    .select({
+      id: stockOperations.id,
+      kind: stockOperations.kind,
+      recordedBy: stockOperations.recordedBy,
+      recordedAt: stockOperations.recordedAt,
+      idempotencyKey: stockOperations.idempotencyKey,
+      peopleServed: stockOperations.peopleServed,
+    })
+    .from(stockOperations)
+    .where(eq(stockOperations.facilityId, facilityId))
+    .orderBy(desc(stockOperations.id))
+    .limit(200)
+    .as("recent");
+  const [row] = await db
+    .select({ operationId: recent.id, recordedAt: recent.recordedAt })
+    .from(recent)
+    .innerJoin(stockEntries, and(eq(stockEntries.operationId, recent.id), eq(stockEntries.facilityId, facilityId)))
+    .where(
+      and(
+        eq(recent.kind, "issue"),
+        eq(recent.recordedBy, match.recordedBy),
+        gte(recent.recordedAt, since),
+        ne(recent.idempotencyKey, match.idempotencyKey),
+        match.peopleServed === null ? sql`${recent.peopleServed} is null` : eq(recent.peopleServed, match.peopleServed),
+      ),
+    )
+    .groupBy(recent.id, recent.recordedAt)
+    .having(
+      and(
+        sql`bool_and(${stockEntries.itemId} = ${match.itemId})`,
+        sql`sum(-${stockEntries.quantity}) = ${match.quantity}`,
+        match.lotId === null ? undefined : sql`bool_and(${stockEntries.lotId} = ${match.lotId})`,
+      ),
+    )
+    .orderBy(desc(recent.id))
+    .limit(1);
+  return row;
 }

@@ -4,7 +4,7 @@ import { useI18n, type MessageKey } from "~/lib/i18n";
 /**
  * The questions a recording form asks before it records something unusual, each a box to tick:
  * an identical entry by the same person minutes ago (a resubmit after Back would otherwise
- * write it twice: a group, a delivery, an adjustment, a dose), or a group far above the
+ * write it twice: a group, a delivery, a distribution, an adjustment, a dose), or a group far above the
  * station's usual size (4,000 typed for 40). A box stays once shown: with JavaScript, typing
  * revalidates the form and clears the server's message, and the box must not vanish under the
  * finger that ticks it.
@@ -13,6 +13,7 @@ const questions: { message: string; field: string; label: MessageKey }[] = [
   { message: "population.repeatSuspected", field: "confirmRepeat", label: "population.repeatConfirm" },
   { message: "stock.receipt.repeatSuspected", field: "confirmRepeat", label: "stock.receipt.repeatConfirm" },
   { message: "stock.adjust.repeatSuspected", field: "confirmRepeat", label: "stock.adjust.repeatConfirm" },
+  { message: "stock.issue.repeatSuspected", field: "confirmRepeat", label: "stock.issue.repeatConfirm" },
   { message: "vaccination.repeatSuspected", field: "confirmRepeat", label: "vaccination.repeatConfirm" },
   { message: "population.sizeSuspected", field: "confirmSize", label: "population.sizeConfirm" },
 ];

@@ -177,11 +177,10 @@ export function apiActor(context: AppLoadContext): AuditActor {
 // Request bodies
 
 /** The body as text, refusing more than MAX_BODY_BYTES without reading the rest. */
-async function readLimited(request: Request): Promise<string> {
+async function readLimited(request: Request, limit = MAX_BODY_BYTES): Promise<string> {
   const declared = Number(request.headers.get("Content-Length") ?? "");
-  const tooLarge = () =>
-    apiError(413, "payload_too_large", "api.tooLarge", { params: { limit: MAX_BODY_BYTES / 1024 } });
-  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) throw tooLarge();
+  const tooLarge = () => apiError(413, "payload_too_large", "api.tooLarge", { params: { limit: limit / 1024 } });
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge();
   if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -190,7 +189,7 @@ async function readLimited(request: Request): Promise<string> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
+    if (size > limit) {
       await reader.cancel().catch(() => {});
       throw tooLarge();
     }
@@ -210,8 +209,8 @@ async function readLimited(request: Request): Promise<string> {
 }
 
 /** The body as a JSON object; malformed JSON or anything but an object is a 400. */
-export async function readJsonObject(request: Request): Promise<Record<string, unknown>> {
-  const text = await readLimited(request);
+export async function readJsonObject(request: Request, limit = MAX_BODY_BYTES): Promise<Record<string, unknown>> {
+  const text = await readLimited(request, limit);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -257,10 +256,8 @@ export function idempotencyKeyOf(request: Request): string {
   return parsed.data;
 }
 
-/** The ledger's idempotency key for an API request: per token, so two clients never collide. */
-export function ledgerKey(tokenId: number, key: string): string {
-  return `api:${tokenId}:${key}`;
-}
+// The ledger's key for an API request lives with the commands, which write it.
+export { ledgerKey } from "./commands/actor.server";
 
 /** SHA-256 of what the request asks for: the endpoint, the facility and the canonical JSON body. */
 export function requestHash(resource: string, facilityCode: string, body: unknown): string {

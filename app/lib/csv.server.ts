@@ -1,5 +1,8 @@
 import { stringify } from "csv-stringify/sync";
+import { wantsHxl, type CsvColumn } from "./hxl";
 import { log } from "./log.server";
+
+export type { CsvColumn } from "./hxl";
 
 /**
  * A CSV download streamed in pages, so an export of a year of entries never sits in memory
@@ -8,18 +11,27 @@ import { log } from "./log.server";
  * The first page is read before the response starts: a query that fails does so while the
  * status can still say so (a 4xx/5xx page instead of a 200 cut short). A later page that fails
  * ends the download with an error, logged without its query parameters.
+ *
+ * Each export declares its columns with their HXL hashtags side by side; `?hxl=1` on the
+ * request adds the hashtag row under the header (docs/exchange.md), otherwise the file is the
+ * plain one.
  */
 export async function csvResponse<TCursor>(
+  request: Request,
   filename: string,
-  header: string[],
+  columns: readonly CsvColumn[],
   nextPage: (cursor: TCursor | undefined) => Promise<{ rows: unknown[][]; cursor?: TCursor }>,
 ): Promise<Response> {
   const encoder = new TextEncoder();
+  const hxl = wantsHxl(new URL(request.url));
+  const head: string[][] = [columns.map(([header]) => header)];
+  if (hxl) head.push(columns.map(([, tag]) => tag));
+  const name = hxl ? filename.replace(/\.csv$/, "-hxl.csv") : filename;
   const first = await nextPage(undefined);
   let cursor = first.cursor;
   let done = cursor === undefined;
   // A byte-order mark so spreadsheet programs read accents correctly.
-  let pending: string | null = `\uFEFF${stringify([header])}${first.rows.length ? stringify(first.rows.map(neutraliseFormulas)) : ""}`;
+  let pending: string | null = `\uFEFF${stringify(head)}${first.rows.length ? stringify(first.rows.map(neutraliseFormulas)) : ""}`;
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
       if (pending !== null) {
@@ -39,7 +51,7 @@ export async function csvResponse<TCursor>(
           }
         }
       } catch (error) {
-        log("error", "CSV export failed", { file: filename, error: error instanceof Error ? error : String(error) });
+        log("error", "CSV export failed", { file: name, error: error instanceof Error ? error : String(error) });
         controller.error(new Error("CSV export failed"));
         return;
       }
@@ -49,7 +61,7 @@ export async function csvResponse<TCursor>(
   return new Response(stream, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${filename}"`,
+      "Content-Disposition": `attachment; filename="${name}"`,
       "Cache-Control": "no-store",
     },
   });

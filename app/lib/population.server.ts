@@ -4,6 +4,7 @@ import { loadOperatingNorms } from "#db/norms.server";
 import { effectiveCapacity, occupancy, type CapacityInputs } from "./domain/capacity";
 import { totalOf, type Counts } from "./domain/population";
 import { getDb } from "./db.server";
+import type { Db } from "#db/types";
 import { messageWithParams } from "./i18n";
 import { env } from "./env.server";
 import { zonedDay } from "./time";
@@ -54,8 +55,17 @@ export async function repeatSuspected(
   formData: FormData,
   match: { facilityId: number; kind: "arrival" | "departure" | "transfer_out"; recordedBy: number; counts: Counts; idempotencyKey: string },
 ): Promise<string | null> {
-  if (formData.get(CONFIRM_REPEAT_FIELD) === "yes") return null;
-  const twin = await findRecentTwin(getDb(), match.facilityId, match);
+  return repeatQuestion(getDb(), match, formData.get(CONFIRM_REPEAT_FIELD) === "yes");
+}
+
+/** repeatSuspected for a caller that has read the confirmation box already (the commands). */
+export async function repeatQuestion(
+  db: Db,
+  match: { facilityId: number; kind: "arrival" | "departure" | "transfer_out"; recordedBy: number; counts: Counts; idempotencyKey: string },
+  confirmed: boolean,
+): Promise<string | null> {
+  if (confirmed) return null;
+  const twin = await findRecentTwin(db, match.facilityId, match);
   if (!twin) return null;
   const minutes = Math.max(0, Math.floor((Date.now() - twin.recordedAt.getTime()) / 60_000));
   return messageWithParams("population.repeatSuspected", { minutes, total: twin.total });
@@ -69,8 +79,13 @@ export const CONFIRM_SIZE_FIELD = "confirmSize";
  * typed for 40). Null when the size is usual or the person confirmed it.
  */
 export async function unusualSize(formData: FormData, facilityId: number, total: number): Promise<string | null> {
-  if (formData.get(CONFIRM_SIZE_FIELD) === "yes") return null;
-  const check = groupSizeCheck(total, await recentArrivalSizes(getDb(), facilityId));
+  return sizeQuestion(getDb(), facilityId, total, formData.get(CONFIRM_SIZE_FIELD) === "yes");
+}
+
+/** unusualSize for a caller that has read the confirmation box already (the commands). */
+export async function sizeQuestion(db: Db, facilityId: number, total: number, confirmed: boolean): Promise<string | null> {
+  if (confirmed) return null;
+  const check = groupSizeCheck(total, await recentArrivalSizes(db, facilityId));
   if (!check.unusual) return null;
   return messageWithParams("population.sizeSuspected", { total, limit: check.limit });
 }

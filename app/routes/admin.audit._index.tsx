@@ -8,6 +8,7 @@ import { requirePermission } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
+import { HxlCsvLink } from "~/components/hxl-link";
 
 const PAGE_SIZE = 50;
 
@@ -90,6 +91,7 @@ export default function AuditLog() {
           <a href={exportHref} className="rounded border border-brand-700 px-3 py-2 text-brand-700 hover:bg-brand-50" download>
             {t("common.exportCsv")}
           </a>
+          <HxlCsvLink href={exportHref} />
         </div>
       </Form>
       {entries.length === 0 ? (

@@ -3,10 +3,11 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { appendAudit } from "#db/audit.server";
-import { listNorms, updateNorm } from "#db/norms.server";
+import { listNorms } from "#db/norms.server";
 import { FormErrors, SubmitButton } from "~/components/form";
-import { auditActor, requirePermission } from "~/lib/auth.server";
+import { requirePermission } from "~/lib/auth.server";
+import { formActor } from "~/lib/commands/actor.server";
+import { updateNorms } from "~/lib/commands/accounts.server";
 import { getDb } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { isMessageKey, useI18n } from "~/lib/i18n";
@@ -92,18 +93,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (changed.length === 0) {
     return redirectWithFlash("/admin/norms", { kind: "info", message: "norms.unchanged" });
   }
-  await db.transaction(async (tx) => {
-    for (const norm of changed) {
-      const value = submission.value[norm.key]!;
-      await updateNorm(tx, norm.key, value, user.id);
-      await appendAudit(tx, auditActor(user, context), {
-        action: "update",
-        entity: "norm",
-        entityId: norm.key,
-        changes: { value: [norm.value, value] },
-      });
-    }
-  });
+  await updateNorms(
+    db,
+    formActor(user, context),
+    changed.map((norm) => ({ key: norm.key, before: norm.value, value: submission.value[norm.key]! })),
+  );
   return redirectWithFlash("/admin/norms", {
     kind: "success",
     message: "norms.updated",

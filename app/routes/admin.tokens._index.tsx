@@ -3,11 +3,12 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { getApiToken, insertApiToken, listApiTokens, revokeApiToken } from "#db/api-tokens.server";
-import { appendAudit } from "#db/audit.server";
+import { listApiTokens } from "#db/api-tokens.server";
 import { facilityIdsByCodes, listFacilityOptions } from "#db/facilities.server";
 import { CheckboxGroup, FormErrors, SubmitButton, TextField } from "~/components/form";
-import { auditActor, requirePermission } from "~/lib/auth.server";
+import { requirePermission } from "~/lib/auth.server";
+import { formActor } from "~/lib/commands/actor.server";
+import { createApiToken, revokeApiTokenCommand } from "~/lib/commands/accounts.server";
 import { getDb } from "~/lib/db.server";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
@@ -44,17 +45,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const submission = parseWithZod(formData, { schema: revokeTokenSchema });
     if (submission.status !== "success") return data({ intent: "revoke" as const, result: submission.reply() }, { status: 400 });
     const { tokenId } = submission.value;
-    const revoked = await getDb().transaction(async (tx) => {
-      const token = await getApiToken(tx, tokenId);
-      if (!token || !(await revokeApiToken(tx, tokenId))) return undefined;
-      await appendAudit(tx, auditActor(admin, context), {
-        action: "revoke",
-        entity: "api_token",
-        entityId: tokenId,
-        changes: { name: token.name, facilities: token.facilityCodes },
-      });
-      return token;
-    });
+    const revoked = await revokeApiTokenCommand(getDb(), formActor(admin, context), tokenId);
     if (!revoked) return redirectWithFlash("/admin/tokens", { kind: "error", message: "tokens.alreadyRevoked" });
     return redirectWithFlash("/admin/tokens", { kind: "success", message: "tokens.revoked", params: { name: revoked.name } });
   }
@@ -70,17 +61,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
-  const created = await getDb().transaction(async (tx) => {
-    const token = await insertApiToken(tx, { name, facilityIds: found.map((f) => f.id), createdBy: admin.id });
-    // The audit keeps the name and scope, never the token or its hash.
-    await appendAudit(tx, auditActor(admin, context), {
-      action: "create",
-      entity: "api_token",
-      entityId: token.id,
-      changes: { name, facilities: found.map((f) => f.code).sort() },
-    });
-    return token;
-  });
+  const created = await createApiToken(getDb(), formActor(admin, context), { name, facilities: found });
   // Shown once, in this response only: it is not stored anywhere it could be read back.
   return {
     intent: "create" as const,

@@ -1,11 +1,12 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { appendAudit, diffValues } from "#db/audit.server";
 import { facilityIdsByCodes, listFacilityOptions } from "#db/facilities.server";
-import { getUser, setMemberships, updateUser } from "#db/users.server";
+import { getUser } from "#db/users.server";
 import { UserForm } from "~/components/user-form";
-import { accountLock, auditActor, notFound, requirePermission, unlockAccount } from "~/lib/auth.server";
+import { accountLock, notFound, requirePermission } from "~/lib/auth.server";
+import { formActor } from "~/lib/commands/actor.server";
+import { unlockUserAccount, updateUserAccount } from "~/lib/commands/accounts.server";
 import { getDb } from "~/lib/db.server";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
@@ -49,10 +50,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const formData = await readForm(request);
   if (formData.get("intent") === "unlock") {
     // Lifts the account-wide lock that wrong passwords from untrusted browsers set (decision 015).
-    await getDb().transaction(async (tx) => {
-      await unlockAccount(tx, user.email);
-      await appendAudit(tx, auditActor(admin, context), { action: "unlock", entity: "user", entityId: user.id });
-    });
+    await unlockUserAccount(getDb(), formActor(admin, context), user);
     return redirectWithFlash(`/admin/users/${user.id}`, { kind: "success", message: "users.unlocked", params: { email: user.email } });
   }
   const submission = parseWithZod(formData, { schema: userUpdateSchema });
@@ -67,16 +65,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return data(submission.reply({ fieldErrors: { facilities: ["validation.choice"] }, hideFields: ["password"] }), { status: 400 });
   }
   const passwordHash = password ? await hashPassword(password) : undefined;
-  await getDb().transaction(async (tx) => {
-    await updateUser(tx, user.id, { ...input, passwordHash });
-    const { added, removed } = await setMemberships(tx, user.id, memberships.map((m) => m.id));
-    const changes = diffValues(user, input);
-    if (added.length || removed.length) changes.facilities = { added, removed };
-    if (passwordHash) changes.password = "changed";
-    if (Object.keys(changes).length) {
-      await appendAudit(tx, auditActor(admin, context), { action: "update", entity: "user", entityId: user.id, changes });
-    }
-  });
+  await updateUserAccount(getDb(), formActor(admin, context), user, { ...input, passwordHash }, memberships.map((m) => m.id));
   return redirectWithFlash("/admin/users", { kind: "success", message: "users.updated", params: { email: user.email } });
 }
 

@@ -1,11 +1,11 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { appendAudit } from "#db/audit.server";
 import { facilityIdsByCodes, listFacilityOptions } from "#db/facilities.server";
-import { insertUser, setMemberships } from "#db/users.server";
 import { UserForm } from "~/components/user-form";
-import { auditActor, requirePermission } from "~/lib/auth.server";
+import { requirePermission } from "~/lib/auth.server";
+import { formActor } from "~/lib/commands/actor.server";
+import { createUserAccount } from "~/lib/commands/accounts.server";
 import { getDb } from "~/lib/db.server";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
@@ -30,18 +30,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data(submission.reply({ fieldErrors: { facilities: ["validation.choice"] }, hideFields: ["password"] }), { status: 400 });
   }
   const passwordHash = await hashPassword(password);
-  const id = await getDb().transaction(async (tx) => {
-    const created = await insertUser(tx, { ...input, passwordHash });
-    if (!created) return undefined;
-    await setMemberships(tx, created, memberships.map((m) => m.id));
-    await appendAudit(tx, auditActor(admin, context), {
-      action: "create",
-      entity: "user",
-      entityId: created,
-      changes: { ...input, facilities: memberships.map((m) => m.code) },
-    });
-    return created;
-  });
+  const id = await createUserAccount(getDb(), formActor(admin, context), { ...input, passwordHash }, memberships, input);
   if (!id) return data(submission.reply({ fieldErrors: { email: ["users.emailTaken"] }, hideFields: ["password"] }), { status: 400 });
   return redirectWithFlash("/admin/users", { kind: "success", message: "users.created", params: { email: input.email } });
 }

@@ -14,6 +14,7 @@ import { pageTitle } from "~/lib/meta";
 import { readPlan } from "~/lib/plan-store.server";
 import { forecastSummary } from "~/lib/planning.server";
 import { can } from "~/lib/permissions";
+import { HxlCsvLink } from "~/components/hxl-link";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // Aggregate counts only (no person's record), so every role that sees the facility sees this.
@@ -405,9 +406,12 @@ function History({ capacity, code }: { capacity: LoaderData["capacity"]; code: s
         <h2 id="history-heading" className="text-lg font-semibold">
           {t("capacity.history", { days: history.length })}
         </h2>
-        <a href={`/facilities/${code}/history.csv`} download className="text-brand-700 underline">
-          {t("capacity.history.csv")}
-        </a>
+        <span className="flex gap-3">
+          <a href={`/facilities/${code}/history.csv`} download className="text-brand-700 underline">
+            {t("capacity.history.csv")}
+          </a>
+          <HxlCsvLink href={`/facilities/${code}/history.csv`} />
+        </span>
       </div>
       <DailyChart
         title={t("capacity.history.movementsChart", { days: history.length })}

@@ -5,14 +5,15 @@ import { Form, Link, useActionData, useLoaderData, type ClientActionFunctionArgs
 import type { z } from "zod";
 import { QueuedNotice } from "~/components/outbox-notice";
 import { outboxAction, outboxShouldRevalidate, useOutboxForm, useOutboxReset } from "~/lib/outbox/client";
-import { appendAudit } from "#db/audit.server";
-import { recentNationalityMix, recordArrival } from "#db/census.server";
+import { recentNationalityMix } from "#db/census.server";
 import { FormErrors, SubmitButton, TextAreaField, TextField } from "~/components/form";
 import { GroupCountFields } from "~/components/group-counts";
 import { RepeatConfirm } from "~/components/repeat-confirm";
 import { Stepper } from "~/components/stepper";
 import { useHydrated } from "~/lib/use-hydrated";
-import { auditActor, requireFacility } from "~/lib/auth.server";
+import { requireFacility } from "~/lib/auth.server";
+import { formActor } from "~/lib/commands/actor.server";
+import { arrivalInputOf, recordArrival } from "~/lib/commands/record-arrival.server";
 import { getDb } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { countryCodes, countryName } from "~/lib/domain/countries";
@@ -20,9 +21,9 @@ import { baseGroups, totalOf, type Counts } from "~/lib/domain/population";
 import { intlTag, useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { loadRecordingForm } from "~/lib/movement.server";
-import { dayOf, overCapacityAfter, refusalFieldErrors, repeatSuspected, unusualSize } from "~/lib/population.server";
+import { CONFIRM_REPEAT_FIELD, CONFIRM_SIZE_FIELD, dayOf, overCapacityAfter } from "~/lib/population.server";
 import { addDays } from "~/lib/time";
-import { arrivalSchema, countsOf } from "~/lib/schemas/movement";
+import { arrivalSchema } from "~/lib/schemas/movement";
 import { redirectWithFlash } from "~/lib/session.server";
 import { readForm } from "~/lib/form-data.server";
 
@@ -62,40 +63,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const value = submission.value;
-  const counts = countsOf(value);
-  const repeat = await repeatSuspected(formData, { facilityId: facility.id, kind: "arrival", recordedBy: user.id, counts, idempotencyKey: value.idempotencyKey });
-  const size = await unusualSize(formData, facility.id, totalOf(counts));
-  if (repeat || size) return data(submission.reply({ formErrors: [repeat, size].filter((m) => m !== null) }), { status: 409 });
-  const outcome = await getDb().transaction(async (tx) => {
-    const result = await recordArrival(
-      tx,
-      {
-        facilityId: facility.id,
-        occurredAt: value.occurredAt,
-        day: dayOf(value.occurredAt),
-        counts,
-        nationalities: Object.fromEntries(value.nationalities.map((n) => [n.country, n.count])),
-        biometricsRegistered: value.biometricsRegistered,
-        origin: value.origin,
-        notes: value.notes,
-      },
-      { recordedBy: user.id, idempotencyKey: value.idempotencyKey },
-    );
-    if (result.status === "created") {
-      await appendAudit(tx, auditActor(user, context), {
-        action: "create",
-        entity: "population_entry",
-        entityId: result.entryId,
-        facilityId: facility.id,
-        changes: { kind: "arrival", occurredAt: value.occurredAt.toISOString(), ...counts, nationalities: value.nationalities },
-      });
-    }
-    return result;
+  const input = arrivalInputOf(facility.id, value);
+  const outcome = await recordArrival(getDb(), formActor(user, context), input, value.idempotencyKey, {
+    questions: { confirmRepeat: formData.get(CONFIRM_REPEAT_FIELD) === "yes", confirmSize: formData.get(CONFIRM_SIZE_FIELD) === "yes" },
   });
-  const fieldErrors = refusalFieldErrors(outcome);
-  if (fieldErrors) return data(submission.reply({ fieldErrors }), { status: 409 });
-  if (outcome.status !== "created" && outcome.status !== "duplicate") throw new Error("unexpected outcome");
-  const total = totalOf(counts);
+  if (outcome.status === "question") return data(submission.reply({ formErrors: outcome.formErrors }), { status: 409 });
+  if (outcome.status === "refused") return data(submission.reply({ fieldErrors: outcome.fieldErrors }), { status: 409 });
+  const total = totalOf(input.counts);
   const over = await overCapacityAfter(facility, outcome.census);
   return redirectWithFlash(`/facilities/${facility.code}`, {
     kind: over ? "error" : "success",

@@ -329,6 +329,9 @@ export default function CasePage() {
         <Link to={`${base}/summary`} className="rounded border border-brand-700 px-4 py-2 font-semibold text-brand-700 hover:bg-brand-50">
           {t("care.summary")}
         </Link>
+        <a href={`${base}/immunizations.json`} download className="self-center text-sm text-brand-700 underline">
+          {t("care.fhir.case")}
+        </a>
       </div>
 
       <section aria-labelledby="details-title" className={sectionClass}>

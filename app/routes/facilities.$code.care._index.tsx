@@ -10,6 +10,7 @@ import { pageTitle } from "~/lib/meta";
 import { can } from "~/lib/permissions";
 import { dayOf } from "~/lib/population.server";
 import { caseSearchSchema } from "~/lib/schemas/care";
+import { addDays } from "~/lib/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // Names are identifying: only health workers of the facility and admins (care:view).
@@ -113,6 +114,26 @@ export default function CareCases() {
           </table>
         </div>
       )}
+      <section aria-labelledby="fhir-title" className="mt-8">
+        <h2 id="fhir-title" className="text-lg font-semibold">
+          {t("care.fhir.title")}
+        </h2>
+        <p className="mt-1 text-sm text-slate-700">{t("care.fhir.intro")}</p>
+        {/* A plain form: the answer is a file to download, not a page for the router. */}
+        <form method="get" action={`${base}/immunizations.json`} className="mt-2 flex flex-wrap items-end gap-2">
+          <div>
+            <label htmlFor="fhir-from" className="block text-sm font-medium">{t("care.fhir.from")}</label>
+            <input id="fhir-from" type="date" name="from" required defaultValue={addDays(today, -29)} className="mt-1 block rounded border border-slate-400 bg-white px-3 py-2" />
+          </div>
+          <div>
+            <label htmlFor="fhir-to" className="block text-sm font-medium">{t("care.fhir.to")}</label>
+            <input id="fhir-to" type="date" name="to" required defaultValue={today} className="mt-1 block rounded border border-slate-400 bg-white px-3 py-2" />
+          </div>
+          <button type="submit" className="rounded border border-brand-700 px-4 py-2 font-semibold text-brand-700 hover:bg-brand-50">
+            {t("care.fhir.download")}
+          </button>
+        </form>
+      </section>
     </div>
   );
 }

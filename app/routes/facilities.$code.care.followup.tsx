@@ -9,12 +9,20 @@ import { env } from "~/lib/env.server";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { zonedDay } from "~/lib/time";
+import { HxlCsvLink } from "~/components/hxl-link";
 
 export const followUpKinds = ["nutrition", "antenatal", "vaccine"] as const satisfies readonly FollowUpKind[];
+
+/**
+ * A screenful: at a record year a station has hundreds of open cases, and a page of every due
+ * follow-up was slow to send and to read. The CSV keeps the whole list.
+ */
+export const FOLLOW_UP_PAGE_SIZE = 50;
 
 const filterSchema = z.object({
   kind: z.enum(followUpKinds).optional().catch(undefined),
   days: z.coerce.number().int().min(0).max(60).catch(7),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
 
 /** The list's filters from the query string; bad values fall back to the defaults. */
@@ -22,6 +30,7 @@ export function parseFollowUpFilters(url: URL) {
   return filterSchema.parse({
     kind: url.searchParams.get("kind") || undefined,
     days: url.searchParams.get("days") ?? 7,
+    page: url.searchParams.get("page") ?? 1,
   });
 }
 
@@ -45,11 +54,20 @@ export async function loadFollowUps(request: Request, context: LoaderFunctionArg
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { facility, filters, today, rows } = await loadFollowUps(request, context, params.code);
+  const { facility, filters, today, rows: all } = await loadFollowUps(request, context, params.code);
+  // The list is sorted most urgent first, so the first page is what needs doing now; a page past
+  // the end shows the last one.
+  const pageCount = Math.max(1, Math.ceil(all.length / FOLLOW_UP_PAGE_SIZE));
+  const page = Math.min(filters.page, pageCount);
+  const rows = all.slice((page - 1) * FOLLOW_UP_PAGE_SIZE, page * FOLLOW_UP_PAGE_SIZE);
   return {
     facility: { code: facility.code, name: facility.name },
-    filters,
+    filters: { kind: filters.kind, days: filters.days },
     today,
+    total: all.length,
+    leaving: all.filter((r) => r.leavingSoon).length,
+    page,
+    pageCount,
     rows: rows.map((r) => ({
       key: `${r.kind}-${r.caseId}-${r.itemCode ?? ""}`,
       kind: r.kind,
@@ -76,12 +94,17 @@ const stateStyle = {
 } as const;
 
 export default function FollowUp() {
-  const { facility, filters, rows, today } = useLoaderData<typeof loader>();
+  const { facility, filters, rows, today, total, leaving, page, pageCount } = useLoaderData<typeof loader>();
   const { t, day, locale, number } = useI18n();
   const location = useLocation();
   const query = new URLSearchParams(location.search);
+  query.delete("page");
+  const pageHref = (n: number) => {
+    const q = new URLSearchParams(query);
+    if (n > 1) q.set("page", String(n));
+    return `?${q}`;
+  };
   const input = "mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2";
-  const leaving = rows.filter((r) => r.leavingSoon).length;
   return (
     <div>
       <p className="text-sm">
@@ -112,10 +135,11 @@ export default function FollowUp() {
           <a href={`/facilities/${facility.code}/care/followup.csv?${query}`} download className="rounded border border-brand-700 px-3 py-2 text-brand-700 hover:bg-brand-50">
             {t("common.exportCsv")}
           </a>
+          <HxlCsvLink href={`/facilities/${facility.code}/care/followup.csv?${query}`} />
         </div>
       </Form>
       <p className="mt-4" data-testid="followup-summary">
-        {t("carefollow.summary", { count: rows.length, leaving, today: day(today) })}
+        {t("carefollow.summary", { count: total, leaving, today: day(today) })}
       </p>
       {rows.length === 0 ? (
         <p className="mt-4">{t("carefollow.empty")}</p>
@@ -165,6 +189,21 @@ export default function FollowUp() {
           </table>
         </div>
       )}
+      {pageCount > 1 ? (
+        <nav aria-label={t("carefollow.pages")} className="mt-4 flex flex-wrap items-center gap-4" data-testid="followup-pages">
+          {page > 1 ? (
+            <Link to={pageHref(page - 1)} className="text-brand-700 underline">
+              {t("common.previous")}
+            </Link>
+          ) : null}
+          <span>{t("carefollow.pageOf", { page, pages: pageCount, from: (page - 1) * FOLLOW_UP_PAGE_SIZE + 1, to: (page - 1) * FOLLOW_UP_PAGE_SIZE + rows.length, total })}</span>
+          {page < pageCount ? (
+            <Link to={pageHref(page + 1)} className="text-brand-700 underline">
+              {t("common.next")}
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
     </div>
   );
 }

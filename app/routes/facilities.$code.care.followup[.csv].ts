@@ -1,20 +1,31 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { stringify } from "csv-stringify/sync";
+import { csvResponse, type CsvColumn } from "~/lib/csv.server";
 import { loadFollowUps } from "./facilities.$code.care.followup";
 
-// A cell that starts with = + - @ would run as a formula in a spreadsheet (CSV injection).
-const safe = (cell: string | number) => (typeof cell === "string" && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell);
+// Person-level and kept inside the facility: the name has no tag, so a HXL tool that strips
+// untagged columns (as the HXL Proxy does) drops it before anything is shared.
+const columns: CsvColumn[] = [
+  ["due_date", "#date+due"],
+  ["state", "#status+followup"],
+  ["case_code", "#meta+case"],
+  ["name", ""],
+  ["kind", "#service+type"],
+  ["nutrition", "#status+nutrition"],
+  ["antenatal_contact", "#indicator+anc_contact+num"],
+  ["vaccine", "#item+code"],
+  ["dose_number", "#indicator+dose+num"],
+  ["arrival_date", "#date+arrival"],
+  ["leaving_soon", "#meta+leaving_soon"],
+];
 
 /**
  * The follow-up list as CSV (same filters, same permission, same audit entry as the page). The
- * list is one facility's due follow-ups, small and already in memory, so it is written in one go
- * (which also gives a header-only file when nothing is due).
+ * list is one facility's due follow-ups, small and already in memory, so it is one page.
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { facility, rows } = await loadFollowUps(request, context, params.code);
-  const header = ["due_date", "state", "case_code", "name", "kind", "nutrition", "antenatal_contact", "vaccine", "dose_number", "arrival_date", "leaving_soon"];
-  const body = rows.map((r) =>
-    [
+  return csvResponse<never>(request, `${facility.code}-care-followup.csv`, columns, async () => ({
+    rows: rows.map((r) => [
       r.dueDate,
       r.state,
       r.caseCode,
@@ -26,14 +37,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       r.doseNumber ?? "",
       r.arrivalDate,
       r.leavingSoon ? "yes" : "no",
-    ].map(safe),
-  );
-  // A byte-order mark so spreadsheet programs read accents correctly.
-  return new Response(`\uFEFF${stringify([header, ...body])}`, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${facility.code}-care-followup.csv"`,
-      "Cache-Control": "no-store",
-    },
-  });
+    ]),
+  }));
 }

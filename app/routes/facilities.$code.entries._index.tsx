@@ -8,6 +8,7 @@ import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { can } from "~/lib/permissions";
 import { entryKinds, parseEntryFilters } from "~/lib/schemas/entries";
+import { HxlCsvLink } from "~/components/hxl-link";
 
 const PAGE_SIZE = 50;
 
@@ -93,6 +94,7 @@ export default function Entries() {
           <a href={`/facilities/${facility.code}/entries.csv?${params}`} download className="rounded border border-brand-700 px-3 py-2 text-brand-700 hover:bg-brand-50">
             {t("common.exportCsv")}
           </a>
+          <HxlCsvLink href={`/facilities/${facility.code}/entries.csv?${params}`} />
         </div>
       </Form>
       {entries.length === 0 ? (

@@ -1,13 +1,25 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireFacility } from "~/lib/auth.server";
 import { capacitySummary, loadFacilityHistory } from "~/lib/capacity.server";
-import { csvResponse } from "~/lib/csv.server";
+import { csvResponse, type CsvColumn } from "~/lib/csv.server";
 import { getDb } from "~/lib/db.server";
 import { allGroups } from "~/lib/domain/population";
+import { populationGroupHxl } from "~/lib/hxl";
 import { loadOperatingNorms } from "#db/norms.server";
 
 // The database's column names: boys0to11m -> boys_0_11m.
 const snake = (name: string) => name.replace(/([A-Z])/g, "_$1").toLowerCase().replace(/(\d+)to(\d+)/, "_$1_$2");
+
+const columns: CsvColumn[] = [
+  ["day", "#date"],
+  ["arrivals", "#population+arriving"],
+  ["departures", "#population+departing"],
+  ["transfers_in", "#population+transfer_in"],
+  ["transfers_out", "#population+transfer_out"],
+  ["end_of_day_census", "#population+total"],
+  ["effective_capacity", "#capacity"],
+  ...allGroups.map((g): CsvColumn => [`end_of_day_${snake(g)}`, populationGroupHxl[g]]),
+];
 
 /**
  * A facility's daily history as CSV, from the roll-ups: movements and end-of-day census per
@@ -23,17 +35,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const capacity = capacitySummary(facility, 0, norms).capacity;
   const last = history[history.length - 1]?.day ?? "";
   return csvResponse<never>(
+    request,
     `${facility.code}-history-${last}.csv`,
-    [
-      "day",
-      "arrivals",
-      "departures",
-      "transfers_in",
-      "transfers_out",
-      "end_of_day_census",
-      "effective_capacity",
-      ...allGroups.map((g) => `end_of_day_${snake(g)}`),
-    ],
+    columns,
     async () => ({
       rows: history.map((d) => [
         d.day,

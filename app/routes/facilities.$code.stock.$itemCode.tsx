@@ -10,6 +10,7 @@ import { can } from "~/lib/permissions";
 import { parseStockCardFilters } from "~/lib/schemas/stock";
 import { facilityStock } from "~/lib/stock.server";
 import { zonedDay } from "~/lib/time";
+import { HxlCsvLink } from "~/components/hxl-link";
 
 const PAGE_SIZE = 50;
 
@@ -54,6 +55,8 @@ export default function StockCard() {
   const { t, tMaybe, number, dateTime, day, locale } = useI18n();
   const location = useLocation();
   const params = new URLSearchParams(location.search);
+  // An older page links back to the newest entries as well as on to older ones.
+  const paged = params.has("before");
   params.delete("before");
   const older = new URLSearchParams(params);
   if (nextBefore) older.set("before", String(nextBefore));
@@ -159,6 +162,7 @@ export default function StockCard() {
         <a href={`${base}/${item.code}.csv?${params}`} download className="rounded border border-brand-700 px-3 py-2 text-brand-700 hover:bg-brand-50">
           {t("common.exportCsv")}
         </a>
+        <HxlCsvLink href={`${base}/${item.code}.csv?${params}`} />
       </Form>
       <p className="mt-2 text-sm text-slate-700">{t("stock.card.balanceHint")}</p>
       {entries.length === 0 ? (
@@ -202,11 +206,18 @@ export default function StockCard() {
           </table>
         </div>
       )}
-      {nextBefore ? (
-        <p className="mt-4">
-          <Link to={`?${older}`} className="text-brand-700 underline">
-            {t("stock.card.older")}
-          </Link>
+      {nextBefore || paged ? (
+        <p className="mt-4 flex flex-wrap gap-4">
+          {paged ? (
+            <Link to={`?${params}`} className="text-brand-700 underline">
+              {t("stock.card.newest")}
+            </Link>
+          ) : null}
+          {nextBefore ? (
+            <Link to={`?${older}`} className="text-brand-700 underline">
+              {t("stock.card.older")}
+            </Link>
+          ) : null}
         </p>
       ) : null}
     </div>

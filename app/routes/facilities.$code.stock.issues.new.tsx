@@ -5,13 +5,14 @@ import { Form, Link, useActionData, useLoaderData, type ClientActionFunctionArgs
 import type { z } from "zod";
 import { QueuedNotice } from "~/components/outbox-notice";
 import { outboxAction, outboxShouldRevalidate, useOutboxForm, useOutboxReset } from "~/lib/outbox/client";
-import { appendAudit } from "#db/audit.server";
-import { getHeldLot, issueStock, listItems } from "#db/stock.server";
 import { FormErrors, SubmitButton, TextAreaField, TextField } from "~/components/form";
-import { auditActor, requireFacility } from "~/lib/auth.server";
+import { requireFacility } from "~/lib/auth.server";
+import { formActor } from "~/lib/commands/actor.server";
+import { issueInputFromForm, issueStock } from "~/lib/commands/issue-stock.server";
+import { RepeatConfirm } from "~/components/repeat-confirm";
 import { getDb } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
-import { messageWithParams, useI18n } from "~/lib/i18n";
+import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { issueSchema } from "~/lib/schemas/stock";
 import { redirectWithFlash } from "~/lib/session.server";
@@ -19,6 +20,7 @@ import { facilityStock } from "~/lib/stock.server";
 import { zonedDateTimeLocal, zonedDay } from "~/lib/time";
 import { useHydrated } from "~/lib/use-hydrated";
 import { readForm } from "~/lib/form-data.server";
+import { repeatConfirmed, twinQuestion } from "~/lib/twin-question.server";
 
 type IssueSchema = ReturnType<typeof issueSchema>;
 
@@ -57,71 +59,28 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, facility } = await requireFacility(request, context, params.code, "stock:record");
-  const timeZone = env().ALBERGUE_TIME_ZONE;
-  const submission = parseWithZod(await readForm(request), { schema: issueSchema({ timeZone }) });
+  const formData = await readForm(request);
+  const submission = parseWithZod(formData, { schema: issueSchema({ timeZone: env().ALBERGUE_TIME_ZONE }) });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const value = submission.value;
-  const db = getDb();
-  const item = (await listItems(db)).find((i) => i.code === value.item);
-  if (!item) return data(submission.reply({ fieldErrors: { item: ["validation.choice"] } }), { status: 400 });
-  let lot: { id: number; itemId: number; lotNumber: string; expiry: string | null } | undefined;
-  if (value.lotId) {
-    // Only a lot held here: the messages below name the lot, and another facility's must not be named.
-    lot = await getHeldLot(db, facility.id, value.lotId);
-    if (!lot) return data(submission.reply({ fieldErrors: { lotId: ["validation.choice"] } }), { status: 400 });
-    if (lot.itemId !== item.id) return data(submission.reply({ fieldErrors: { lotId: ["stock.lotOfOtherItem"] } }), { status: 400 });
-  }
-  const outcome = await db.transaction(async (tx) => {
-    const result = await issueStock(
-      tx,
-      {
-        facilityId: facility.id,
-        itemId: item.id,
-        quantity: value.quantity,
-        lotId: value.lotId ?? null,
-        peopleServed: value.peopleServed ?? null,
-        occurredAt: value.occurredAt,
-        today: zonedDay(new Date(), timeZone),
-        notes: value.notes,
-      },
-      { recordedBy: user.id, idempotencyKey: value.idempotencyKey },
-    );
-    if (result.status === "created") {
-      await appendAudit(tx, auditActor(user, context), {
-        action: "create",
-        entity: "stock_operation",
-        entityId: result.operationId,
-        facilityId: facility.id,
-        changes: {
-          kind: "issue",
-          occurredAt: value.occurredAt.toISOString(),
-          item: item.code,
-          quantity: value.quantity,
-          peopleServed: value.peopleServed ?? null,
-          lots: result.entries.map((e) => ({ lotId: e.lotId, quantity: e.quantity })),
-        },
-      });
-    }
-    return result;
+  const outcome = await issueStock(getDb(), formActor(user, context), issueInputFromForm(facility.id, value), value.idempotencyKey, {
+    questions: { confirmRepeat: repeatConfirmed(formData) },
   });
-  if (outcome.status === "insufficient") {
-    const message = lot
-      ? messageWithParams("stock.onlyAvailableInLot", { available: outcome.available, lot: lot.lotNumber })
-      : messageWithParams("stock.onlyAvailable", { available: outcome.available });
-    return data(submission.reply({ fieldErrors: { quantity: [message] } }), { status: 409 });
+  if (outcome.status === "twin") {
+    // Back and resubmit without JavaScript: the same distribution under a new key (decision 016).
+    const { item, lotNumber } = outcome;
+    const question = await twinQuestion(request, user, "stock.issue.repeatSuspected", outcome.recordedAt, ({ t, tMaybe, locale }) => {
+      const described = { quantity: value.quantity, unit: tMaybe(`stock.unit.${item.unit}`), item: locale === "en" ? item.nameEn : item.nameEs, lot: lotNumber ?? "" };
+      return { what: lotNumber ? t("stock.twin.line", described) : t("stock.twin.lineNoLot", described) };
+    });
+    return data(submission.reply({ formErrors: [question] }), { status: 409 });
   }
-  if (outcome.status === "unusable") {
-    const message =
-      outcome.reason === "expired"
-        ? messageWithParams("stock.lotUnusable.expired", { lot: lot?.lotNumber ?? "", expiry: lot?.expiry ?? "" })
-        : messageWithParams(`stock.lotUnusable.${outcome.reason}`, { lot: lot?.lotNumber ?? "" });
-    return data(submission.reply({ fieldErrors: { lotId: [message] } }), { status: 409 });
-  }
-  if (outcome.status !== "created" && outcome.status !== "duplicate") throw new Error(`unexpected outcome ${outcome.status}`);
+  if (outcome.status === "invalid") return data(submission.reply({ fieldErrors: outcome.fieldErrors }), { status: 400 });
+  if (outcome.status === "refused") return data(submission.reply({ fieldErrors: outcome.fieldErrors }), { status: 409 });
   return redirectWithFlash(`/facilities/${facility.code}/stock`, {
     kind: "success",
     message: "stock.issued",
-    params: { quantity: value.quantity, item: item.code },
+    params: { quantity: value.quantity, item: value.item },
   });
 }
 
@@ -254,6 +213,7 @@ export default function IssueStock() {
           ) : null}
         </div>
         <TextAreaField meta={fields.notes} label={t("stock.notes")} />
+        <RepeatConfirm errors={form.errors} />
         <SubmitButton pending={t("stock.saving")}>{t("stock.issue.save")}</SubmitButton>
       </Form>
     </div>

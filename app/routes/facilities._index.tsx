@@ -6,6 +6,7 @@ import { getDb } from "~/lib/db.server";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { can } from "~/lib/permissions";
+import { HxlCsvLink } from "~/components/hxl-link";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, "facility:view");
@@ -27,6 +28,7 @@ export default function Facilities() {
           <a href="/facilities/export.csv" download className="rounded border border-brand-700 px-3 py-2 text-brand-700 hover:bg-brand-50">
             {t("common.exportCsv")}
           </a>
+          <HxlCsvLink href="/facilities/export.csv" />
           {canManage ? (
             <Link to="/facilities/new" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
               {t("facilities.new")}

@@ -1,8 +1,8 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { appendAudit } from "#db/audit.server";
-import { setPreferredLanguage } from "#db/users.server";
-import { auditActor, safeRedirect } from "~/lib/auth.server";
+import { safeRedirect } from "~/lib/auth.server";
+import { formActor } from "~/lib/commands/actor.server";
+import { setLanguage } from "~/lib/commands/accounts.server";
 import { getDb } from "~/lib/db.server";
 import { locales } from "~/lib/i18n";
 import { getOptionalUser, languageCookie } from "~/lib/session.server";
@@ -24,15 +24,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { language, redirectTo } = parsed.data;
   const user = await getOptionalUser(request, context);
   if (user && user.preferredLanguage !== language) {
-    await getDb().transaction(async (tx) => {
-      await setPreferredLanguage(tx, user.id, language);
-      await appendAudit(tx, auditActor(user, context), {
-        action: "update",
-        entity: "user",
-        entityId: user.id,
-        changes: { preferredLanguage: [user.preferredLanguage, language] },
-      });
-    });
+    await setLanguage(getDb(), formActor(user, context), user, language);
   }
   return redirect(safeRedirect(redirectTo), {
     headers: { "Set-Cookie": await languageCookie.serialize(language) },

@@ -2,7 +2,8 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { appendAudit } from "#db/audit.server";
+import { formActor } from "~/lib/commands/actor.server";
+import { recordSession } from "~/lib/commands/accounts.server";
 import { DEMO_PASSWORD, demoAccounts } from "#db/seed.server";
 import { FormErrors, SubmitButton, TextField } from "~/components/form";
 import { attemptLogin, safeRedirect } from "~/lib/auth.server";
@@ -43,11 +44,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     });
   }
   const sessionCookie = await startSession(result.userId, request, context);
-  await appendAudit(
-    getDb(),
-    { userId: result.userId, requestId: context.requestId, ipAddress: context.clientAddress },
-    { action: "login", entity: "session", entityId: result.userId },
-  );
+  await recordSession(getDb(), formActor({ id: result.userId }, context), "login");
   const headers = new Headers([
     ["Set-Cookie", sessionCookie],
     ["Set-Cookie", await issueDeviceCookie(request, email)],

@@ -1,5 +1,6 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { appendAudit } from "#db/audit.server";
+import { formActor } from "~/lib/commands/actor.server";
+import { recordSession } from "~/lib/commands/accounts.server";
 import { getDb } from "~/lib/db.server";
 import { endSession, getOptionalUser, redirectWithFlash } from "~/lib/session.server";
 
@@ -11,11 +12,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await getOptionalUser(request, context);
   const cleared = await endSession(request);
   if (user) {
-    await appendAudit(
-      getDb(),
-      { userId: user.id, requestId: context.requestId, ipAddress: context.clientAddress },
-      { action: "logout", entity: "session", entityId: user.id },
-    );
+    await recordSession(getDb(), formActor(user, context), "logout");
   }
   return redirectWithFlash("/login", { kind: "info", message: "logout.done" }, [cleared]);
 }

@@ -6,6 +6,7 @@ import { loadNetworkCapacity } from "~/lib/capacity.server";
 import { getDb } from "~/lib/db.server";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
+import { HxlCsvLink } from "~/components/hxl-link";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   // Planners and administrators, who see every facility.
@@ -26,9 +27,12 @@ export default function Network() {
           <p className="text-slate-700">{t("network.intro")}</p>
           <Link to="/care/aggregates" className="text-sm text-brand-700 underline">{t("carefollow.agg.link")}</Link>
         </div>
-        <a href="/network.csv" download className="rounded border border-brand-700 px-3 py-2 text-brand-700 hover:bg-brand-50">
-          {t("common.exportCsv")}
-        </a>
+        <div className="flex gap-3">
+          <a href="/network.csv" download className="rounded border border-brand-700 px-3 py-2 text-brand-700 hover:bg-brand-50">
+            {t("common.exportCsv")}
+          </a>
+          <HxlCsvLink href="/network.csv" />
+        </div>
       </div>
 
       {overCapacity.length ? (

@@ -1,31 +1,36 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "~/lib/auth.server";
 import { loadNetworkCapacity } from "~/lib/capacity.server";
-import { csvResponse } from "~/lib/csv.server";
+import { csvResponse, type CsvColumn } from "~/lib/csv.server";
 import { getDb } from "~/lib/db.server";
+
+// The network status is what coordination shares on HDX: facility by name and code, people
+// present, capacity, occupancy. Tags in docs/exchange.md.
+const columns: CsvColumn[] = [
+  ["code", "#loc+code"],
+  ["name", "#loc+name"],
+  ["kind", "#loc+type"],
+  ["facility_status", "#status+facility"],
+  ["census", "#population+total"],
+  ["children", "#population+children+total"],
+  ["effective_capacity", "#capacity"],
+  ["binding_constraint", "#capacity+constraint"],
+  ["occupancy_percent", "#indicator+occupancy+pct"],
+  ["occupancy_status", "#severity+occupancy"],
+  ["arrivals_today", "#population+arriving"],
+  ["departures_today", "#population+departing"],
+  ["last_entry_at", "#date+reported"],
+  ["stale", "#meta+stale"],
+];
 
 /** The network page as CSV: census, capacity and status of every facility, from balances and roll-ups. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "network:view");
   const network = await loadNetworkCapacity(getDb(), "all");
   return csvResponse<never>(
+    request,
     `network-${network.today}.csv`,
-    [
-      "code",
-      "name",
-      "kind",
-      "facility_status",
-      "census",
-      "children",
-      "effective_capacity",
-      "binding_constraint",
-      "occupancy_percent",
-      "occupancy_status",
-      "arrivals_today",
-      "departures_today",
-      "last_entry_at",
-      "stale",
-    ],
+    columns,
     async () => ({
       rows: network.facilities.map((f) => [
         f.code,

@@ -15,6 +15,7 @@ import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { readPlan } from "~/lib/plan-store.server";
 import { facilityStatus, forecastSummary, scenarioInSearch, type PlanTables } from "~/lib/planning.server";
+import { HxlCsvLink } from "~/components/hxl-link";
 
 const openTables = ["occupancy", "cover"] as const;
 type OpenTable = (typeof openTables)[number];
@@ -158,9 +159,12 @@ export default function PlanningDashboard() {
           <h2 id="alerts-heading" className="text-xl font-bold">
             {t("planning.alerts.title", { count: data.alertCount })}
           </h2>
-          <a href={`/planning/export/alerts.csv${query}`} download className="text-sm text-brand-700 underline">
-            {t("common.exportCsv")}
-          </a>
+          <span className="flex gap-3">
+            <a href={`/planning/export/alerts.csv${query}`} download className="text-sm text-brand-700 underline">
+              {t("common.exportCsv")}
+            </a>
+            <HxlCsvLink href={`/planning/export/alerts.csv${query}`} />
+          </span>
         </div>
         <AlertList alerts={data.alerts} itemName={itemName} facilityName={facilityName} />
         {data.alertCount > data.alerts.length ? (
@@ -260,9 +264,12 @@ export default function PlanningDashboard() {
           <h2 id="forecast-heading" className="text-xl font-bold">
             {t("planning.forecast.title")}
           </h2>
-          <a href={`/planning/export/forecast.csv${query}`} download className="text-sm text-brand-700 underline">
-            {t("common.exportCsv")}
-          </a>
+          <span className="flex gap-3">
+            <a href={`/planning/export/forecast.csv${query}`} download className="text-sm text-brand-700 underline">
+              {t("common.exportCsv")}
+            </a>
+            <HxlCsvLink href={`/planning/export/forecast.csv${query}`} />
+          </span>
         </div>
         <ForecastRecord facts={data.network.forecast} testId="forecast-record" />
         <div className="mt-3 grid gap-4 lg:grid-cols-2">
@@ -315,9 +322,12 @@ export default function PlanningDashboard() {
           <h2 id="occupancy-heading" className="text-xl font-bold">
             {t("planning.occupancy.title")}
           </h2>
-          <a href={`/planning/export/occupancy.csv${query}`} download className="text-sm text-brand-700 underline">
-            {t("common.exportCsv")}
-          </a>
+          <span className="flex gap-3">
+            <a href={`/planning/export/occupancy.csv${query}`} download className="text-sm text-brand-700 underline">
+              {t("common.exportCsv")}
+            </a>
+            <HxlCsvLink href={`/planning/export/occupancy.csv${query}`} />
+          </span>
         </div>
         <div className="mt-3 grid gap-6 lg:grid-cols-2">
           {data.occupancyCharts.map((c) => (
@@ -378,9 +388,12 @@ export default function PlanningDashboard() {
           <h2 id="cover-heading" className="text-xl font-bold">
             {t("planning.cover.title")}
           </h2>
-          <a href={`/planning/export/cover.csv${query}`} download className="text-sm text-brand-700 underline">
-            {t("common.exportCsv")}
-          </a>
+          <span className="flex gap-3">
+            <a href={`/planning/export/cover.csv${query}`} download className="text-sm text-brand-700 underline">
+              {t("common.exportCsv")}
+            </a>
+            <HxlCsvLink href={`/planning/export/cover.csv${query}`} />
+          </span>
         </div>
         <CoverHeatmap
           title={t("planning.cover.title")}

@@ -2,13 +2,14 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { appendAudit } from "#db/audit.server";
 import { listFacilityOptions } from "#db/facilities.server";
-import { getScenario, updateScenario } from "#db/planning.server";
+import { getScenario } from "#db/planning.server";
 import { FormErrors, SelectField, SubmitButton, TextField } from "~/components/form";
 import { PlanFreshness } from "~/components/planning/plan-freshness";
 import { PlanNotes } from "~/components/planning/sections";
-import { auditActor, notFound, requirePermission } from "~/lib/auth.server";
+import { notFound, requirePermission } from "~/lib/auth.server";
+import { formActor } from "~/lib/commands/actor.server";
+import { editScenario } from "~/lib/commands/scenarios.server";
 import { getDb } from "~/lib/db.server";
 import { MAX_SCENARIO_CHANGES, scenarioChangeSchema, type ScenarioChange } from "~/lib/domain/scenario";
 import { useI18n } from "~/lib/i18n";
@@ -82,23 +83,17 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!scenario || scenario.archived) notFound();
   const formData = await readForm(request);
   const intent = formData.get("intent");
-  const actor = auditActor(user, context);
+  const actor = formActor(user, context);
   const back = `/planning/scenarios/${scenario.id}`;
 
   if (intent === "rename") {
     const submission = parseWithZod(formData, { schema: scenarioRenameSchema });
     if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });
-    await db.transaction(async (tx) => {
-      await updateScenario(tx, scenario.id, { name: submission.value.name, description: submission.value.description });
-      await appendAudit(tx, actor, { action: "update", entity: "scenario", entityId: scenario.id, changes: { name: submission.value.name, description: submission.value.description } });
-    });
+    await editScenario(db, actor, scenario, { kind: "rename", name: submission.value.name, description: submission.value.description });
     return redirectWithFlash(back, { kind: "success", message: "planning.scenario.saved" });
   }
   if (intent === "archive") {
-    await db.transaction(async (tx) => {
-      await updateScenario(tx, scenario.id, { archived: true });
-      await appendAudit(tx, actor, { action: "update", entity: "scenario", entityId: scenario.id, changes: { archived: true } });
-    });
+    await editScenario(db, actor, scenario, { kind: "archive" });
     return redirectWithFlash("/planning/scenarios", { kind: "success", message: "planning.scenario.archived", params: { name: scenario.name } });
   }
   if (intent === "remove-change") {
@@ -106,11 +101,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (!Number.isInteger(index) || index < 0 || index >= scenario.changes.length) {
       return data({ intent, result: { status: "error", error: { "": ["validation.choice"] } } as SubmissionResult<string[]> }, { status: 400 });
     }
-    const changes = scenario.changes.filter((_, i) => i !== index);
-    await db.transaction(async (tx) => {
-      await updateScenario(tx, scenario.id, { changes });
-      await appendAudit(tx, actor, { action: "update", entity: "scenario", entityId: scenario.id, changes: { removed: scenario.changes[index] } });
-    });
+    await editScenario(db, actor, scenario, { kind: "remove-change", index });
     return redirectWithFlash(back, { kind: "success", message: "planning.scenario.saved" });
   }
   if (isChangeIntent(intent)) {
@@ -130,11 +121,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     // The domain's own schema is the last word on what a change may be.
     const checked = scenarioChangeSchema.safeParse(change);
     if (!checked.success) return data({ intent, result: submission.reply({ formErrors: ["validation.formInvalid"] }) }, { status: 400 });
-    const changes: ScenarioChange[] = [...scenario.changes, change];
-    await db.transaction(async (tx) => {
-      await updateScenario(tx, scenario.id, { changes });
-      await appendAudit(tx, actor, { action: "update", entity: "scenario", entityId: scenario.id, changes: { added: change } });
-    });
+    await editScenario(db, actor, scenario, { kind: "add-change", change });
     return redirectWithFlash(back, { kind: "success", message: "planning.scenario.saved" });
   }
   return data({ intent: "unknown", result: { status: "error", error: { "": ["validation.choice"] } } as SubmissionResult<string[]> }, { status: 400 });

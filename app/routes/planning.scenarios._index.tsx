@@ -2,10 +2,11 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { appendAudit } from "#db/audit.server";
-import { insertScenario, listScenarios } from "#db/planning.server";
+import { listScenarios } from "#db/planning.server";
 import { FormErrors, SubmitButton, TextAreaField, TextField } from "~/components/form";
-import { auditActor, requirePermission } from "~/lib/auth.server";
+import { requirePermission } from "~/lib/auth.server";
+import { formActor } from "~/lib/commands/actor.server";
+import { createScenario } from "~/lib/commands/scenarios.server";
 import { getDb } from "~/lib/db.server";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
@@ -27,17 +28,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "planning:scenarios");
   const submission = parseWithZod(await readForm(request), { schema: scenarioCreateSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const db = getDb();
-  const id = await db.transaction(async (tx) => {
-    const created = await insertScenario(tx, { name: submission.value.name, description: submission.value.description, changes: [] }, user.id);
-    await appendAudit(tx, auditActor(user, context), {
-      action: "create",
-      entity: "scenario",
-      entityId: created,
-      changes: { name: submission.value.name, description: submission.value.description },
-    });
-    return created;
-  });
+  const id = await createScenario(getDb(), formActor(user, context), submission.value);
   return redirectWithFlash(`/planning/scenarios/${id}`, { kind: "success", message: "planning.scenario.created", params: { name: submission.value.name } });
 }
 

@@ -199,7 +199,11 @@ export const dailyPopulation = pgTable(
     // Net change per group (signed).
     ...countColumns(),
   },
-  (t) => [primaryKey({ columns: [t.facilityId, t.day] })],
+  (t) => [
+    primaryKey({ columns: [t.facilityId, t.day] }),
+    // Today's row of every facility (the network page): without it, a scan of every day ever kept.
+    index("daily_population_day_idx").on(t.day),
+  ],
 );
 
 export const dailyNationalities = pgTable(

@@ -174,16 +174,21 @@ describe("API write endpoints", () => {
       const { params, path } = urlFor(row.route, world, MEMBER);
       const base = apiBodyFor(row.route, world, MEMBER);
       expect(base, `${row.route} has no body in test/support/route-requests.ts`).toBeDefined();
-      const fields = Object.keys(base!.body);
+      // A batch's fields are its record's: each is spoiled inside the one record sent.
+      const batch = row.route.endsWith(".batch");
+      const record = batch ? (base!.body.records as Record<string, unknown>[])[0]! : base!.body;
+      const body = (spoilt: Record<string, unknown>) => (batch ? { records: [spoilt] } : spoilt);
+      const recordText = batch ? apiBodyFor(row.route.replace(/\.batch$/, ""), world, MEMBER)!.text : base!.text;
+      const fields = Object.keys(record);
       let n = 0;
       await fc.assert(
         fc.asyncProperty(fc.constantFrom(...fields), badJson, async (field, bad) => {
           const before = await fingerprint();
           const outcome = await callRoute(row.route, "action", { bearer: world.token.secret }, path, params, {
-            json: { ...base!.body, [field]: bad.value },
+            json: body({ ...record, [field]: bad.value }),
             headers: { "Idempotency-Key": `bad-input-${row.route.length}-${n++}-${Date.now()}` },
           });
-          const structured = !base!.text.includes(field);
+          const structured = !recordText.includes(field);
           await check(row.route, `${field}=${JSON.stringify(bad.value)?.slice(0, 40)}`, outcome, before, structured && bad.never);
         }),
         { numRuns: RUNS },
@@ -193,12 +198,21 @@ describe("API write endpoints", () => {
         ["not JSON", "{not json", {}],
         ["an array", "[1,2,3]", {}],
         ["a string", '"hello"', {}],
-        ["100 kB", JSON.stringify({ ...base!.body, notes: "x".repeat(100_000) }), {}],
-        ["a bad key", JSON.stringify(base!.body), { "Idempotency-Key": "<script>" }],
-        ["no key", JSON.stringify(base!.body), { "Idempotency-Key": "" }],
+        // A batch may be 1 MiB (500 records); a single request 64 KiB.
+        ["over the body limit", JSON.stringify(body({ ...record, notes: "x".repeat(batch ? 1_100_000 : 100_000) })), {}],
+        ...((batch
+          ? [
+              ["a bad key", JSON.stringify(body({ ...record, idempotencyKey: "<script>" })), {}],
+              ["no key", JSON.stringify(body({ ...record, idempotencyKey: "" })), {}],
+              ["records not a list", JSON.stringify({ records: record }), {}],
+            ]
+          : [
+              ["a bad key", JSON.stringify(base!.body), { "Idempotency-Key": "<script>" }],
+              ["no key", JSON.stringify(base!.body), { "Idempotency-Key": "" }],
+            ]) as [string, unknown, Record<string, string>][]),
       ];
       for (const field of fields) {
-        wholes.push([`${field} with a NUL`, JSON.stringify({ ...base!.body, [field]: "a\u0000b" }), {}]);
+        wholes.push([`${field} with a NUL`, JSON.stringify(body({ ...record, [field]: "a\u0000b" })), {}]);
       }
       for (const [what, json, headers] of wholes) {
         const before = await fingerprint();

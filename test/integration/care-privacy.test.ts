@@ -60,11 +60,11 @@ function paramsFor(file: string): Record<string, string> {
 function urlFor(file: string, params: Record<string, string>): string {
   const segments = file
     .replace(/\.(ts|tsx)$/, "")
-    .replace(/\[\.csv\]/, ".csv")
+    .replace(/\[\.(csv|json)\]/, ".$1")
     .split(/\.(?![^[]*\])/)
     .filter((s) => s !== "_index")
     .map((s) => (s === "$" ? params["*"] : s.startsWith("$") ? params[s.slice(1)] : s.replace(/^_/, "")));
-  const joined = `/${segments.join("/")}`.replace(/\/csv$/, ".csv");
+  const joined = `/${segments.join("/")}`.replace(/\/(csv|json)$/, ".$1");
   return joined === "/" ? "/" : joined.replace(/\/$/, "");
 }
 

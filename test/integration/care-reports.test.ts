@@ -318,3 +318,31 @@ interface AggregatesPage {
   totals: Record<string, Shown>;
   facilities: ({ code: string } & Record<string, Shown>)[];
 }
+
+// Last: the busy station is one more facility, which the aggregate tests above do not expect.
+describe("the follow-up page at a busy station", () => {
+  it("shows a screenful at a time, most urgent first, while the CSV keeps every follow-up", async () => {
+    // A busy station: 60 children screened MAM, one a day further back, so each is due a day apart.
+    const busy = await createFacility(testDb.db, { code: "BSY", name: "Estación concurrida" });
+    const busyHealth = await createUser(testDb.db, { role: "health_worker", facilityIds: [busy] });
+    for (let i = 0; i < 60; i++) {
+      await addCase(`busy-${i}`, busy);
+      await screen(`busy-${i}`, busy, i, "mam");
+    }
+    type Page = { rows: { caseCode: string; dueDate: string }[]; total: number; page: number; pageCount: number };
+    const first = (await call(followUpLoader as Loader, busyHealth.id, "/facilities/BSY/care/followup?days=7", { code: "BSY" })) as Page;
+    expect(first).toMatchObject({ total: 60, page: 1, pageCount: 2 });
+    expect(first.rows).toHaveLength(50);
+    expect(first.rows[0]!.caseCode).toBe(codes["busy-59"]);
+    const second = (await call(followUpLoader as Loader, busyHealth.id, "/facilities/BSY/care/followup?days=7&page=2", { code: "BSY" })) as Page;
+    expect(second.rows).toHaveLength(10);
+    expect(second.rows.at(-1)!.caseCode).toBe(codes["busy-0"]);
+    expect(new Set([...first.rows, ...second.rows].map((r) => r.caseCode)).size).toBe(60);
+    // A page past the end (an old link after cases closed) shows the last one.
+    const past = (await call(followUpLoader as Loader, busyHealth.id, "/facilities/BSY/care/followup?days=7&page=9", { code: "BSY" })) as Page;
+    expect(past).toMatchObject({ page: 2 });
+    const csv = (await call(followUpCsvLoader as Loader, busyHealth.id, "/facilities/BSY/care/followup.csv?days=7&page=2", { code: "BSY" })) as Response;
+    const lines = (await csv.text()).trim().split("\n");
+    expect(lines).toHaveLength(61);
+  });
+});

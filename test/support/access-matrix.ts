@@ -144,11 +144,13 @@ export const matrix: readonly MatrixRow[] = [
   fac("facilities.$code.care.new", "action", "H", "-", "care:record"),
   audited(fac("facilities.$code.care.followup", "loader", "AH", "A", "care:view")),
   audited(fac("facilities.$code.care.followup[.csv]", "loader", "AH", "A", "care:view")),
+  audited(fac("facilities.$code.care.immunizations[.json]", "loader", "AH", "A", "care:view (FHIR, period)")),
   fac("facilities.$code.care.vials", "loader", "H", "-", "care:record"),
   fac("facilities.$code.care.vials", "action", "H", "-", "care:record"),
   audited(fac("facilities.$code.care.$caseCode._index", "loader", "AH", "A", "care:view; case at this facility")),
   fac("facilities.$code.care.$caseCode._index", "action", "H", "-", "care:record; case at this facility"),
   audited(fac("facilities.$code.care.$caseCode.summary", "loader", "AH", "A", "care:view; case at this facility")),
+  audited(fac("facilities.$code.care.$caseCode.immunizations[.json]", "loader", "AH", "A", "care:view; case at this facility (FHIR)")),
   audited(fac("facilities.$code.care.$caseCode.vaccinate", "loader", "H", "-", "care:record; case at this facility")),
   fac("facilities.$code.care.$caseCode.vaccinate", "action", "H", "-", "care:record; case at this facility"),
 
@@ -165,6 +167,10 @@ export const matrix: readonly MatrixRow[] = [
   fac("api.v1.facilities.$code.stock.receipts", "action", "T", "-", "token scoped to the facility"),
   fac("api.v1.facilities.$code.stock.issues", "loader", "-", "-", "POST only (405)"),
   fac("api.v1.facilities.$code.stock.issues", "action", "T", "-", "token scoped to the facility"),
+  fac("api.v1.facilities.$code.arrivals.batch", "loader", "-", "-", "POST only (405)"),
+  fac("api.v1.facilities.$code.arrivals.batch", "action", "T", "-", "token scoped to the facility"),
+  fac("api.v1.facilities.$code.stock.issues.batch", "loader", "-", "-", "POST only (405)"),
+  fac("api.v1.facilities.$code.stock.issues.batch", "action", "T", "-", "token scoped to the facility"),
 ];
 
 export function isApiRoute(route: string): boolean {
@@ -188,12 +194,13 @@ export function cellOf(row: MatrixRow, subject: Subject, relation: Relation): Ce
 /** The URL path of a route module with its parameters filled in (`$code` -> params.code). */
 export function pathOf(route: string, params: Record<string, string>): string {
   const segments = route
-    .replace(/\[\.csv\]$/, "")
+    .replace(/\[\.(csv|json)\]$/, "")
     .split(".")
     .filter((s) => s !== "_index")
     .map((s) => (s === "$" ? (params["*"] ?? "") : s.startsWith("$") ? (params[s.slice(1)] ?? "") : s));
   const path = `/${segments.join("/")}`;
-  return route.endsWith("[.csv]") ? `${path}.csv` : path;
+  const extension = /\[\.(csv|json)\]$/.exec(route)?.[1];
+  return extension ? `${path}.${extension}` : path;
 }
 
 /** The table as Markdown, as docs/security.md holds it. */

@@ -30,7 +30,7 @@ const key = () => `k-${randomUUID()}`;
 export function paramsFor(route: string, world: World, code: FacilityCode): Record<string, string> {
   const f = world.facilities[code];
   const params: Record<string, string> = {};
-  for (const segment of route.replace(/\[\.csv\]$/, "").split(".")) {
+  for (const segment of route.replace(/\[\.(csv|json)\]$/, "").split(".")) {
     if (segment === "$") params["*"] = "no-such-page";
     else if (segment === "$code") params.code = route.startsWith("admin.items") ? "RATION-KIT" : code;
     else if (segment === "$id") {
@@ -213,6 +213,12 @@ export function apiBodyFor(route: string, world: World, code: FacilityCode): Api
       };
     case "api.v1.facilities.$code.stock.issues":
       return { body: { occurredAt: at, item: "RATION-KIT", quantity: 1, peopleServed: 1 }, text: ["notes"] };
+    // A batch is the single endpoint's body with its key, inside "records".
+    case "api.v1.facilities.$code.arrivals.batch":
+    case "api.v1.facilities.$code.stock.issues.batch": {
+      const single = apiBodyFor(route.replace(/\.batch$/, ""), world, code)!;
+      return { body: { records: [{ ...single.body, idempotencyKey: key() }] }, text: [] };
+    }
     default:
       void world;
       return undefined;

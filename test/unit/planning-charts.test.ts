@@ -194,6 +194,9 @@ describe("CoverHeatmap", () => {
     expect(html).toContain('data-cell="WATER/SVI" data-level="low"');
     expect(html).toContain('data-cell="ORS/LBL" data-level="ok"');
     expect(html).toContain('data-cell="ORS/SVI" data-level="none"');
+    // Its colour is its level's class (app/tailwind.css), the same for the shade and the text.
+    expect(html).toMatch(/data-cell="WATER\/LBL"[^>]*>(<title>[^<]*<\/title>)?<rect[^>]*class="cv-short"/);
+    expect(html).toContain('class="cvt-low"');
     expect(html).toContain('<a href="/stock/SVI/WATER" aria-label="Drinking water 5 L · San Vicente: 4.0 d (Low)"');
     expect(html).toContain('role="group"');
     for (const label of Object.values(legend)) expect(html).toContain(label);

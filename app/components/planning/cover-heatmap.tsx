@@ -80,7 +80,7 @@ export function CoverHeatmap({
         role={linked ? "group" : "img"}
         aria-labelledby={titleId}
         aria-describedby={descId}
-        className="h-auto w-full"
+        className="h-auto w-full [&_a:focus-visible]:outline-2 [&_a:focus-visible]:outline-offset-1 [&_a:focus-visible]:outline-sky-700"
         // A few columns would otherwise be blown up to the page's width.
         style={{ maxWidth: `${width * 1.25}px` }}
         fontFamily="inherit"
@@ -121,42 +121,23 @@ export function CoverHeatmap({
                 const level = coverLevel(cell.daysOfCover, cell.leadTimeDays);
                 const style = levelStyles[level];
                 const text = cell.daysOfCover === null ? "—" : format(cell.daysOfCover);
+                // Colours come from the cv-/cvt- classes in app/tailwind.css (the same values as
+                // levelStyles): a record year draws hundreds of cells, and each repeating its
+                // colours made the page heavy.
                 const body = (
                   <>
-                    <rect
-                      x={x + 1}
-                      y={rowY + 1}
-                      width={CELL_W - 2}
-                      height={CELL_H - 2}
-                      fill={style.fill}
-                      stroke={style.stroke}
-                      strokeDasharray={level === "none" ? "3 2" : undefined}
-                    />
-                    <text x={x + 6} y={rowY + 11} fontSize={9} fill={style.text} aria-hidden="true">
+                    <rect x={x + 1} y={rowY + 1} width={CELL_W - 2} height={CELL_H - 2} className={`cv-${level}`} />
+                    <text x={x + 6} y={rowY + 11} fontSize={9} className={`cvt-${level}`} aria-hidden="true">
                       {style.symbol}
                     </text>
-                    <text
-                      x={x + CELL_W / 2 + 4}
-                      y={rowY + CELL_H / 2}
-                      dy="0.32em"
-                      textAnchor="middle"
-                      fill={style.text}
-                      fontWeight={level === "short" ? 700 : 400}
-                    >
+                    <text x={x + CELL_W / 2 + 4} y={rowY + CELL_H / 2} dy="0.32em" textAnchor="middle" className={`cvt-${level}`}>
                       {text}
                     </text>
                   </>
                 );
                 const name = `${item.name} · ${f.name}: ${text} (${legend[level]})`;
                 return cell.href ? (
-                  <a
-                    key={f.code}
-                    href={cell.href}
-                    aria-label={name}
-                    data-cell={`${item.code}/${f.code}`}
-                    data-level={level}
-                    className="focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-sky-700"
-                  >
+                  <a key={f.code} href={cell.href} aria-label={name} data-cell={`${item.code}/${f.code}`} data-level={level}>
                     {body}
                   </a>
                 ) : (

@@ -3,6 +3,7 @@ import type { Alert } from "~/lib/domain/alerts";
 import type { PeopleTransferPlan } from "~/lib/domain/rebalance-people";
 import type { StockMove } from "~/lib/domain/rebalance-stock";
 import type { ScenarioNote } from "~/lib/domain/scenario";
+import { HxlCsvLink } from "~/components/hxl-link";
 import type { Why } from "~/lib/domain/why";
 import { useI18n, type MessageKey } from "~/lib/i18n";
 import { renderWhy } from "~/lib/i18n/why-render";
@@ -121,9 +122,12 @@ export function TransfersTable({
       <div className="flex items-center justify-between">
         <h3 className="font-semibold">{t("planning.transfers.title", { bus: plan.busSize })}</h3>
         {csvHref ? (
-          <a href={csvHref} download className="text-sm text-brand-700 underline">
-            {t("common.exportCsv")}
-          </a>
+          <span className="flex gap-3">
+            <a href={csvHref} download className="text-sm text-brand-700 underline">
+              {t("common.exportCsv")}
+            </a>
+            <HxlCsvLink href={csvHref} />
+          </span>
         ) : null}
       </div>
       {plan.transfers.length === 0 ? (
@@ -185,9 +189,12 @@ export function StockMovesTable({
       <div className="flex items-center justify-between">
         <h3 className="font-semibold">{t("planning.moves.title")}</h3>
         {csvHref ? (
-          <a href={csvHref} download className="text-sm text-brand-700 underline">
-            {t("common.exportCsv")}
-          </a>
+          <span className="flex gap-3">
+            <a href={csvHref} download className="text-sm text-brand-700 underline">
+              {t("common.exportCsv")}
+            </a>
+            <HxlCsvLink href={csvHref} />
+          </span>
         ) : null}
       </div>
       {moves.length === 0 ? (

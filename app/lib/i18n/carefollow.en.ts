@@ -10,6 +10,8 @@ export const enCarefollow: Record<keyof typeof esCarefollow, string> = {
   "carefollow.kind.vaccine": "Vaccine",
   "carefollow.days": "Days ahead",
   "carefollow.summary": "{count} follow-ups up to the chosen day; {leaving} for people who may leave soon. Today: {today}.",
+  "carefollow.pages": "Follow-up pages",
+  "carefollow.pageOf": "Page {page} of {pages}: follow-ups {from} to {to} of {total}",
   "carefollow.empty": "No follow-ups due.",
   "carefollow.due": "Due",
   "carefollow.case": "Case",

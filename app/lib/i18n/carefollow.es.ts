@@ -9,6 +9,8 @@ export const esCarefollow = {
   "carefollow.kind.vaccine": "Vacuna",
   "carefollow.days": "Días hacia adelante",
   "carefollow.summary": "{count, plural, one {# seguimiento} other {# seguimientos}} hasta la fecha indicada; {leaving} de personas que pueden irse pronto. Hoy: {today}.",
+  "carefollow.pages": "Páginas de seguimientos",
+  "carefollow.pageOf": "Página {page} de {pages}: seguimientos {from} a {to} de {total}",
   "carefollow.empty": "No hay seguimientos pendientes.",
   "carefollow.due": "Fecha",
   "carefollow.case": "Caso",

@@ -63,6 +63,7 @@ export const en: Record<keyof typeof es, string> = {
   "common.filter": "Filter",
   "common.filtering": "Filtering…",
   "common.exportCsv": "Export CSV",
+  "common.exportCsvHxl": "CSV with HXL hashtags",
   "common.next": "Next",
   "common.previous": "Previous",
   "common.actions": "Actions",

@@ -64,6 +64,7 @@ export const es = {
   "common.filter": "Filtrar",
   "common.filtering": "Filtrando…",
   "common.exportCsv": "Exportar CSV",
+  "common.exportCsvHxl": "CSV con etiquetas HXL",
   "common.next": "Siguiente",
   "common.previous": "Anterior",
   "common.actions": "Acciones",

@@ -179,6 +179,7 @@ export const enStock: Record<keyof typeof esStock, string> = {
   "stock.card.viaApi": "API",
   "stock.card.system": "System",
   "stock.card.older": "Older movements",
+  "stock.card.newest": "Back to the newest movements",
   "stock.lotPage.title": "Lot {lot} · {item}",
   "stock.lotPage.metaTitle": "Lot",
   "stock.lotPage.onHand": "On hand",
@@ -205,6 +206,8 @@ export const enStock: Record<keyof typeof esStock, string> = {
   "stock.receipt.repeatConfirm": "Yes, this is another delivery: record it too",
   "stock.adjust.repeatSuspected": "{minutes, plural, =0 {Less than a minute ago} one {# minute ago} other {# minutes ago}} ({time}) you recorded an adjustment of {what} ({reason}) with the same details. If it is the same adjustment, do not save it again: it is already in stock. If it is another adjustment with the same figures, tick the box below and save.",
   "stock.adjust.repeatConfirm": "Yes, this is another adjustment: record it too",
+  "stock.issue.repeatSuspected": "{minutes, plural, =0 {Less than a minute ago} one {# minute ago} other {# minutes ago}} ({time}) you recorded a distribution of {what} with the same details. If it is the same distribution, do not save it again: it is already taken out of stock. If it is another distribution with the same figures, tick the box below and save.",
+  "stock.issue.repeatConfirm": "Yes, this is another distribution: record it too",
   "stock.twin.line": "{quantity} {unit} of {item}, lot {lot}",
   "stock.twin.lineNoLot": "{quantity} {unit} of {item}",
 };

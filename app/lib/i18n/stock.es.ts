@@ -178,6 +178,7 @@ export const esStock = {
   "stock.card.viaApi": "API",
   "stock.card.system": "Sistema",
   "stock.card.older": "Movimientos anteriores",
+  "stock.card.newest": "Volver a los movimientos más recientes",
   "stock.lotPage.title": "Lote {lot} · {item}",
   "stock.lotPage.metaTitle": "Lote",
   "stock.lotPage.onHand": "En existencia",
@@ -205,6 +206,8 @@ export const esStock = {
   "stock.receipt.repeatConfirm": "Sí, es otra entrega: registrarla también",
   "stock.adjust.repeatSuspected": "{minutes, plural, =0 {Hace menos de un minuto} one {Hace # minuto} other {Hace # minutos}} ({time}) usted registró un ajuste de {what} ({reason}) con los mismos datos. Si es el mismo ajuste, no lo guarde de nuevo: ya está en el inventario. Si es otro ajuste con las mismas cifras, marque la casilla y guarde.",
   "stock.adjust.repeatConfirm": "Sí, es otro ajuste: registrarlo también",
+  "stock.issue.repeatSuspected": "{minutes, plural, =0 {Hace menos de un minuto} one {Hace # minuto} other {Hace # minutos}} ({time}) usted registró una distribución de {what} con los mismos datos. Si es la misma distribución, no la guarde de nuevo: ya se descontó del inventario. Si es otra distribución con las mismas cifras, marque la casilla y guarde.",
+  "stock.issue.repeatConfirm": "Sí, es otra distribución: registrarla también",
   "stock.twin.line": "{quantity} {unit} de {item} del lote {lot}",
   "stock.twin.lineNoLot": "{quantity} {unit} de {item}",
 } as const;

@@ -45,6 +45,8 @@ const optionalCount = digitsOnly(
 
 const itemCodeField = z
   .string({ error: "validation.required" })
+  // Checked here, before the code reaches a query: PostgreSQL refuses NUL in text parameters.
+  .refine(hasNoNul, NUL_MESSAGE)
   .trim()
   .min(1, "validation.required")
   .max(20, "validation.tooLong");

@@ -1,0 +1,1 @@
+CREATE INDEX "daily_population_day_idx" ON "daily_population" USING btree ("day");

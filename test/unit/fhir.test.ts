@@ -1,0 +1,55 @@
+import type { ImmunizationRecord } from "#db/immunizations.server";
+import { immunizationBundle, stableUuid } from "~/lib/fhir.server";
+import { notGivenReasons } from "~/lib/schemas/vaccination";
+import { fhirSchemaErrors } from "../support/fhir-schema";
+
+const facility = { code: "SVC", name: "San Vicente" };
+const base: ImmunizationRecord = {
+  id: 1,
+  status: "given",
+  doseNumber: 1,
+  occurredAt: new Date("2026-12-01T15:30:00Z"),
+  recordedAt: new Date("2026-12-01T15:35:00Z"),
+  notGivenReason: "",
+  itemCode: "VAC-MR",
+  itemNameEs: "Sarampión y rubéola",
+  itemNameEn: "Measles and rubella",
+  lotNumber: "MR-1",
+  expiry: "2027-06-30",
+  manufacturer: "",
+  recordedByName: null,
+  caseId: 7,
+  caseCode: "ABCDEFGH",
+  name: "",
+  sex: "unknown",
+  birthDate: null,
+};
+
+describe("FHIR immunization bundle", () => {
+  it("maps every not-given reason to a valid statusReason, with HL7 ActReason where one fits", () => {
+    const records = [...notGivenReasons, ""].map((reason, i): ImmunizationRecord => ({ ...base, id: 10 + i, status: "not_given", notGivenReason: reason, lotNumber: null, expiry: null }));
+    const bundle = immunizationBundle(records, facility, new Date("2026-12-02T00:00:00Z"));
+    expect(fhirSchemaErrors(bundle)).toEqual([]);
+    const reasons = bundle.entry.flatMap((e) => (e.resource.resourceType === "Immunization" ? [e.resource.statusReason] : []));
+    const actReason = (i: number) => reasons[i]?.coding?.find((c) => c.system.includes("v3-ActReason"))?.code;
+    expect(notGivenReasons.map((_, i) => actReason(i))).toEqual(["PATOBJ", "MEDPREC", "MEDPREC", "IMMUNE", "OSTOCK", undefined]);
+    // No reason recorded: text only, never an empty coding list (FHIR forbids empty arrays).
+    expect(reasons[notGivenReasons.length]).toEqual({ text: "No aplicada" });
+  });
+
+  it("leaves out what is not known rather than sending empty values", () => {
+    const bundle = immunizationBundle([base], facility, new Date());
+    expect(fhirSchemaErrors(bundle)).toEqual([]);
+    const [patient, dose] = bundle.entry.map((e) => e.resource);
+    expect(patient).toEqual({ resourceType: "Patient", id: "case-ABCDEFGH", identifier: [{ system: "urn:albergue:fhir:care-case", value: "ABCDEFGH" }], gender: "unknown" });
+    expect(dose).not.toHaveProperty("manufacturer");
+    expect(dose).not.toHaveProperty("performer");
+    expect(dose).toMatchObject({ lotNumber: "MR-1", expirationDate: "2027-06-30" });
+  });
+
+  it("names records by stable version-5 UUIDs", () => {
+    expect(stableUuid("dose:1")).toBe(stableUuid("dose:1"));
+    expect(stableUuid("dose:1")).not.toBe(stableUuid("dose:2"));
+    expect(stableUuid("patient:ABCDEFGH")).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+});
