@@ -4,7 +4,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/**", "public/build/**", "node_modules/**", ".data/**", "test-results/**", "playwright-report/**", "bench/results/**"] },
+  { ignores: ["build/**", "public/build/**", "public/sw.js", "node_modules/**", ".data/**", "test-results/**", "playwright-report/**", "bench/results/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -31,6 +31,9 @@ const writesSharedData = /(language|facility-create|census|stock|care|planning|p
 // its own at LBL, the issue one hygiene kits there; they run there too, so the stock tests never
 // see their stock move mid-count.
 const countsEveryone = /((headcount|resubmit)-census|resubmit-(issue-)?stock)\.spec\.ts$/;
+// The offline outbox journey records arrivals and departures at LBL and a delivery at SVC with
+// the link cut: any census or stock compared meanwhile would count them. It runs last, alone.
+const offline = /offline\.spec\.ts$/;
 
 export default defineConfig({
   testDir: "e2e",
@@ -47,9 +50,10 @@ export default defineConfig({
     trace: "retain-on-failure",
   },
   projects: [
-    { name: "chromium", testIgnore: writesSharedData, use: chromium },
+    { name: "chromium", testIgnore: [writesSharedData, offline], use: chromium },
     { name: "chromium-writes", testMatch: writesSharedData, testIgnore: countsEveryone, dependencies: ["chromium"], use: chromium },
     { name: "chromium-headcount", testMatch: countsEveryone, dependencies: ["chromium-writes"], use: chromium },
+    { name: "chromium-offline", testMatch: offline, dependencies: ["chromium-headcount"], use: chromium },
   ],
   webServer: {
     command: "node e2e/serve.mjs",

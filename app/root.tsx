@@ -11,6 +11,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  type ShouldRevalidateFunction,
   useLoaderData,
   useRouteError,
   useRouteLoaderData,
@@ -25,6 +26,7 @@ import { pageTitle } from "~/lib/meta";
 import { useNonce } from "~/lib/nonce";
 import { useHydrated } from "~/lib/use-hydrated";
 import { useOutage } from "~/lib/outage";
+import { isQueued } from "~/lib/outbox/client";
 import { getOptionalUser, resolveLocale, takeFlash } from "~/lib/session.server";
 import stylesheet from "~/tailwind.css";
 
@@ -39,7 +41,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { flash, setCookie } = await takeFlash(request);
   return data(
     {
-      user: user ? { displayName: user.displayName, role: user.role } : null,
+      user: user ? { id: user.id, displayName: user.displayName, role: user.role } : null,
       locale,
       flash: flash ?? null,
       demo: env().ALBERGUE_DEMO,
@@ -52,8 +54,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 // The root runs on every navigation so the request id on an error page, the flash and the
-// language always belong to the request that produced them.
-export const shouldRevalidate = () => true;
+// language always belong to the request that produced them; not after a submission the outbox
+// kept on the device (the link is down).
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult }) => !isQueued(actionResult);
 
 export function Layout({ children }: { children: ReactNode }) {
   const rootData = useRouteLoaderData<typeof loader>("root");

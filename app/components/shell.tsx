@@ -1,10 +1,12 @@
-import { Form, NavLink, useLocation } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { Form, Link, NavLink, useLocation } from "@remix-run/react";
+import type { FormEvent, ReactNode } from "react";
 import { locales, useI18n } from "~/lib/i18n";
+import { clearForLogout, useOutbox, useOutboxCounts, useServiceWorkerUser } from "~/lib/outbox/client";
 import { navigation } from "~/lib/nav";
 import type { Role } from "~/lib/permissions";
 
 export interface ShellUser {
+  id: number;
   displayName: string;
   role: Role;
 }
@@ -13,6 +15,18 @@ export function Shell({ user, children }: { user: ShellUser | null; children: Re
   const { t, locale } = useI18n();
   const location = useLocation();
   const here = `${location.pathname}${location.search}`;
+  useOutbox(user?.id ?? null);
+  useServiceWorkerUser(user?.id ?? null, location.pathname);
+  const outbox = useOutboxCounts();
+  // Logging out deletes what this device still holds for the user; say so when that is not nothing.
+  const onLogout = (event: FormEvent<HTMLFormElement>) => {
+    const unsent = outbox.pending + outbox.attention;
+    if (unsent > 0 && !window.confirm(t("outbox.logoutConfirm", { count: unsent }))) {
+      event.preventDefault();
+      return;
+    }
+    void clearForLogout();
+  };
   return (
     <div className="flex min-h-screen flex-col bg-slate-50 text-slate-900">
       <a
@@ -68,7 +82,8 @@ export function Shell({ user, children }: { user: ShellUser | null; children: Re
                 <span className="hidden sm:inline" data-testid="signed-in-as">
                   {t("nav.signedInAs", { name: user.displayName, role: t(`role.${user.role}`) })}
                 </span>
-                <Form method="post" action="/logout">
+                <OutboxBadge pending={outbox.pending} attention={outbox.attention} />
+                <Form method="post" action="/logout" onSubmit={onLogout}>
                   <button type="submit" className="rounded border border-white/60 px-3 py-1 hover:bg-brand-700">
                     {t("nav.logout")}
                   </button>
@@ -82,5 +97,23 @@ export function Shell({ user, children }: { user: ShellUser | null; children: Re
         {children}
       </main>
     </div>
+  );
+}
+
+function OutboxBadge({ pending, attention }: { pending: number; attention: number }) {
+  const { t } = useI18n();
+  if (pending + attention === 0) return null;
+  return (
+    <Link
+      to="/outbox"
+      // A whole-page load: with the link down the service worker serves the kept page, where a
+      // client-side navigation would first ask the server for the route.
+      reloadDocument
+      data-testid="outbox-badge"
+      className="inline-flex min-h-11 items-center gap-2 rounded bg-amber-300 px-3 py-1 font-semibold text-slate-900 hover:bg-amber-200"
+    >
+      {pending > 0 ? <span>{t("outbox.badge", { count: pending })}</span> : null}
+      {attention > 0 ? <span className="rounded bg-red-800 px-1.5 text-white">{t("outbox.badgeAttention", { count: attention })}</span> : null}
+    </Link>
   );
 }

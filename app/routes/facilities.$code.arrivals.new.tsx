@@ -1,8 +1,10 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
 import type { z } from "zod";
+import { QueuedNotice } from "~/components/outbox-notice";
+import { outboxAction, outboxShouldRevalidate, useOutboxForm, useOutboxReset } from "~/lib/outbox/client";
 import { recentNationalityMix } from "#db/census.server";
 import { FormErrors, SubmitButton, TextAreaField, TextField } from "~/components/form";
 import { GroupCountFields } from "~/components/group-counts";
@@ -77,12 +79,22 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   });
 }
 
+// With JavaScript, a submission the link or the server cannot take is kept on the device and
+// sent later (the outbox); without it the form posts as it always did.
+export const clientAction = (args: ClientActionFunctionArgs) => outboxAction(args, () => args.serverAction<typeof action>());
+export const shouldRevalidate = outboxShouldRevalidate;
+
+const FORM_ID = "arrivals-new";
+
 export default function RecordArrival() {
   const { facility, defaults, timeZone, countryOptions } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const actionData = useActionData<typeof clientAction>();
   const { t, tMaybe } = useI18n();
   const schema = arrivalSchema({ timeZone });
+  const outbox = useOutboxForm(actionData, defaults.idempotencyKey);
+  const lastResult = outbox.lastResult;
   const [form, fields] = useForm<z.input<ArrivalSchema>, z.output<ArrivalSchema>>({
+    id: FORM_ID,
     lastResult,
     defaultValue: defaults,
     constraint: getZodConstraint(schema),
@@ -90,6 +102,7 @@ export default function RecordArrival() {
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
+  useOutboxReset(form, outbox.queued, { name: fields.occurredAt.name, serverDefault: defaults.occurredAt, timeZone });
   // Live figures come from what is typed only once the page is interactive: before that the
   // server's rendering must be reproduced exactly, or React would throw away what was typed.
   const hydrated = useHydrated();
@@ -109,8 +122,9 @@ export default function RecordArrival() {
       <h1 className="mt-2 text-2xl font-bold">{t("arrival.title")}</h1>
       <p className="text-slate-700">{t("arrival.intro", { facility: `${facility.name} (${facility.code})` })}</p>
       <Form method="post" {...getFormProps(form)} className="mt-4 space-y-6 rounded-lg bg-white p-4 shadow sm:p-6">
+        <QueuedNotice queued={outbox.queued} formId={FORM_ID} />
         <FormErrors id={form.errorId} errors={form.errors} />
-        <input type="hidden" name={fields.idempotencyKey.name} value={defaults.idempotencyKey} />
+        <input type="hidden" name={fields.idempotencyKey.name} value={outbox.key} />
         <TextField
           meta={fields.occurredAt}
           label={t("movement.occurredAt")}

@@ -1,9 +1,11 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
 import type { z } from "zod";
 import { listFacilityOptions } from "#db/facilities.server";
+import { QueuedNotice } from "~/components/outbox-notice";
+import { outboxAction, outboxShouldRevalidate, useOutboxForm, useOutboxReset } from "~/lib/outbox/client";
 import { FormErrors, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form";
 import { GroupCountFields } from "~/components/group-counts";
 import { RepeatConfirm } from "~/components/repeat-confirm";
@@ -57,12 +59,22 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   });
 }
 
+// With JavaScript, a submission the link or the server cannot take is kept on the device and
+// sent later (the outbox); without it the form posts as it always did.
+export const clientAction = (args: ClientActionFunctionArgs) => outboxAction(args, () => args.serverAction<typeof action>());
+export const shouldRevalidate = outboxShouldRevalidate;
+
+const FORM_ID = "departures-new";
+
 export default function RecordDeparture() {
   const { facility, defaults, timeZone, present, destinations } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const actionData = useActionData<typeof clientAction>();
   const { t, number } = useI18n();
   const schema = departureSchema({ timeZone });
+  const outbox = useOutboxForm(actionData, defaults.idempotencyKey);
+  const lastResult = outbox.lastResult;
   const [form, fields] = useForm<z.input<DepartureSchema>, z.output<DepartureSchema>>({
+    id: FORM_ID,
     lastResult,
     defaultValue: defaults,
     constraint: getZodConstraint(schema),
@@ -70,6 +82,7 @@ export default function RecordDeparture() {
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
+  useOutboxReset(form, outbox.queued, { name: fields.occurredAt.name, serverDefault: defaults.occurredAt, timeZone });
   // Live figures follow what is typed only once the page is interactive (see the arrival form).
   const hydrated = useHydrated();
   const current = (hydrated ? (form.value ?? {}) : {}) as Record<string, unknown>;
@@ -86,8 +99,9 @@ export default function RecordDeparture() {
       <h1 className="mt-2 text-2xl font-bold">{t("departure.title")}</h1>
       <p className="text-slate-700">{t("departure.intro", { facility: `${facility.name} (${facility.code})` })}</p>
       <Form method="post" {...getFormProps(form)} className="mt-4 space-y-6 rounded-lg bg-white p-4 shadow sm:p-6">
+        <QueuedNotice queued={outbox.queued} formId={FORM_ID} />
         <FormErrors id={form.errorId} errors={form.errors} />
-        <input type="hidden" name={fields.idempotencyKey.name} value={defaults.idempotencyKey} />
+        <input type="hidden" name={fields.idempotencyKey.name} value={outbox.key} />
         <fieldset>
           <legend className="text-sm font-medium">{t("departure.kind")}</legend>
           <div className="mt-1 flex flex-wrap gap-4">

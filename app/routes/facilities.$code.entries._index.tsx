@@ -12,6 +12,9 @@ import { HxlCsvLink } from "~/components/hxl-link";
 
 const PAGE_SIZE = 50;
 
+// Past this, the time typed and the time the server wrote the entry are both shown.
+const RECORDED_LATE_MS = 15 * 60_000;
+
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { user, facility } = await requireFacility(request, context, params.code, "population:view");
   const filters = parseEntryFilters(new URL(request.url));
@@ -32,6 +35,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       kind: e.kind,
       sign: e.sign,
       occurredAt: e.occurredAt,
+      // An entry kept on a device while the link was down reaches the ledger later: both times show.
+      recordedLate: e.recordedAt.getTime() - e.occurredAt.getTime() > RECORDED_LATE_MS ? e.recordedAt : null,
       total: e.total,
       groups: allGroups.filter((g) => e[g] > 0).map((g) => ({ group: g, count: e[g] })),
       origin: e.origin,
@@ -120,6 +125,7 @@ export default function Entries() {
                     {e.origin ? <div>{e.origin}</div> : null}
                     {e.destination ? <div>→ {e.destination}</div> : null}
                     {e.notes ? <div className="text-slate-700">{e.notes}</div> : null}
+                    {e.recordedLate ? <div className="text-slate-700">{t("entries.recordedAt", { time: dateTime(e.recordedLate) })}</div> : null}
                     {e.reversesEntryId ? <div>{t("entries.reverses", { id: e.reversesEntryId, reason: e.reason })}</div> : null}
                     {e.reversedBy ? <div className="no-underline">{t("entries.reversed", { id: e.reversedBy })}</div> : null}
                   </td>

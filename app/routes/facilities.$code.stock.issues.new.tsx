@@ -1,8 +1,10 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
 import type { z } from "zod";
+import { QueuedNotice } from "~/components/outbox-notice";
+import { outboxAction, outboxShouldRevalidate, useOutboxForm, useOutboxReset } from "~/lib/outbox/client";
 import { FormErrors, SubmitButton, TextAreaField, TextField } from "~/components/form";
 import { requireFacility } from "~/lib/auth.server";
 import { formActor } from "~/lib/commands/actor.server";
@@ -82,12 +84,22 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   });
 }
 
+// With JavaScript, a submission the link or the server cannot take is kept on the device and
+// sent later (the outbox); without it the form posts as it always did.
+export const clientAction = (args: ClientActionFunctionArgs) => outboxAction(args, () => args.serverAction<typeof action>());
+export const shouldRevalidate = outboxShouldRevalidate;
+
+const FORM_ID = "stock-issues-new";
+
 export default function IssueStock() {
   const { facility, defaults, timeZone, items } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const actionData = useActionData<typeof clientAction>();
   const { t, tMaybe, locale, number, day } = useI18n();
   const schema = issueSchema({ timeZone });
+  const outbox = useOutboxForm(actionData, defaults.idempotencyKey);
+  const lastResult = outbox.lastResult;
   const [form, fields] = useForm<z.input<IssueSchema>, z.output<IssueSchema>>({
+    id: FORM_ID,
     lastResult,
     defaultValue: defaults,
     constraint: getZodConstraint(schema),
@@ -95,6 +107,7 @@ export default function IssueStock() {
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
+  useOutboxReset(form, outbox.queued, { name: fields.occurredAt.name, serverDefault: defaults.occurredAt, timeZone });
   const hydrated = useHydrated();
   const current = (hydrated ? (form.value ?? {}) : {}) as { item?: string };
   // Before JavaScript runs, the item already in the form (?item=ORS, or the one just submitted)
@@ -116,8 +129,9 @@ export default function IssueStock() {
       <h1 className="mt-2 text-2xl font-bold">{t("stock.issue.title")}</h1>
       <p className="text-slate-700">{t("stock.issue.intro", { facility: `${facility.name} (${facility.code})` })}</p>
       <Form method="post" {...getFormProps(form)} className="mt-4 space-y-6 rounded-lg bg-white p-4 shadow sm:p-6">
+        <QueuedNotice queued={outbox.queued} formId={FORM_ID} />
         <FormErrors id={form.errorId} errors={form.errors} />
-        <input type="hidden" name={fields.idempotencyKey.name} value={defaults.idempotencyKey} />
+        <input type="hidden" name={fields.idempotencyKey.name} value={outbox.key} />
         <TextField meta={fields.occurredAt} label={t("stock.occurredAt")} type="datetime-local" className="max-w-xs" />
         <div>
           <label htmlFor={fields.item.id} className="block text-sm font-medium">

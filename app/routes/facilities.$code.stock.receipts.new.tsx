@@ -1,9 +1,11 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
 import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
+import { QueuedNotice } from "~/components/outbox-notice";
+import { outboxAction, outboxShouldRevalidate, useOutboxForm, useOutboxReset } from "~/lib/outbox/client";
 import { appendAudit } from "#db/audit.server";
 import { lots } from "#db/schema";
 import { findRecentReceiptTwin, listItems, receiveStock } from "#db/stock.server";
@@ -170,12 +172,22 @@ function LineField({
   return <TextField meta={meta} label={label} type={type} inputMode={inputMode} autoComplete="off" className={className} />;
 }
 
+// With JavaScript, a submission the link or the server cannot take is kept on the device and
+// sent later (the outbox); without it the form posts as it always did.
+export const clientAction = (args: ClientActionFunctionArgs) => outboxAction(args, () => args.serverAction<typeof action>());
+export const shouldRevalidate = outboxShouldRevalidate;
+
+const FORM_ID = "stock-receipts-new";
+
 export default function ReceiveStock() {
   const { facility, defaults, timeZone, items } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const actionData = useActionData<typeof clientAction>();
   const { t, tMaybe, locale } = useI18n();
   const schema = receiptSchema({ timeZone, items });
+  const outbox = useOutboxForm(actionData, defaults.idempotencyKey);
+  const lastResult = outbox.lastResult;
   const [form, fields] = useForm<z.input<ReceiptSchema>, z.output<ReceiptSchema>>({
+    id: FORM_ID,
     lastResult,
     defaultValue: defaults,
     constraint: getZodConstraint(schema),
@@ -183,6 +195,7 @@ export default function ReceiveStock() {
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
+  useOutboxReset(form, outbox.queued, { name: fields.occurredAt.name, serverDefault: defaults.occurredAt, timeZone });
   const hydrated = useHydrated();
   const current = (hydrated ? (form.value ?? {}) : {}) as { lines?: ({ item?: string } | undefined)[] };
   const byCode = new Map(items.map((i) => [i.code, i]));
@@ -198,8 +211,9 @@ export default function ReceiveStock() {
       <h1 className="mt-2 text-2xl font-bold">{t("stock.receipt.title")}</h1>
       <p className="text-slate-700">{t("stock.receipt.intro", { facility: `${facility.name} (${facility.code})` })}</p>
       <Form method="post" {...getFormProps(form)} className="mt-4 space-y-6 rounded-lg bg-white p-4 shadow sm:p-6">
+        <QueuedNotice queued={outbox.queued} formId={FORM_ID} />
         <FormErrors id={form.errorId} errors={form.errors} />
-        <input type="hidden" name={fields.idempotencyKey.name} value={defaults.idempotencyKey} />
+        <input type="hidden" name={fields.idempotencyKey.name} value={outbox.key} />
         <div className="grid gap-4 sm:grid-cols-3">
           <TextField meta={fields.occurredAt} label={t("stock.occurredAt")} type="datetime-local" />
           <TextField meta={fields.source} label={t("stock.receipt.source")} hint={t("stock.receipt.sourceHint")} autoComplete="off" />

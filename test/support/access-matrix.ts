@@ -63,6 +63,7 @@ export const matrix: readonly MatrixRow[] = [
   any("logout", "action", "APMH", "ends one's own session"),
   any("language", "loader", "APMH", "redirect only"),
   any("language", "action", "APMH", "one's own preference"),
+  any("outbox", "loader", "APMH", "the page only; the entries live on the user's device"),
 
   any("admin.audit._index", "loader", "A", "audit:view"),
   any("admin.audit.export[.csv]", "loader", "A", "audit:view"),

@@ -1,3 +1,4 @@
+import { enOutbox } from "./outbox.en";
 import { enApi } from "./api.en";
 import { enForecast } from "./forecast.en";
 import { enHeadcount } from "./headcount.en";
@@ -29,6 +30,7 @@ export const en: Record<keyof typeof es, string> = {
   ...enPlanning,
   ...enForecast,
   ...enHeadcount,
+  ...enOutbox,
   "app.name": "Albergue",
   "app.tagline": "Reception stations and shelters",
   "nav.label": "Main navigation",

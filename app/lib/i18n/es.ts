@@ -1,3 +1,4 @@
+import { esOutbox } from "./outbox.es";
 import { esApi } from "./api.es";
 import { esForecast } from "./forecast.es";
 import { esHeadcount } from "./headcount.es";
@@ -30,6 +31,7 @@ export const es = {
   ...esPlanning,
   ...esForecast,
   ...esHeadcount,
+  ...esOutbox,
   "app.name": "Albergue",
   "app.tagline": "Estaciones de recepción y albergues",
   "nav.label": "Navegación principal",

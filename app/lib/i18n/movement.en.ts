@@ -55,6 +55,7 @@ export const enMovement: Record<keyof typeof esMovement, string> = {
   "entries.people": "People",
   "entries.detail": "Detail",
   "entries.recordedBy": "Recorded by",
+  "entries.recordedAt": "Recorded in the system: {time}",
   "entries.correct": "Correct",
   "entries.reversed": "Reversed by #{id}",
   "entries.reverses": "Reverses #{id}: {reason}",

@@ -54,6 +54,7 @@ export const esMovement = {
   "entries.people": "Personas",
   "entries.detail": "Detalle",
   "entries.recordedBy": "Registrado por",
+  "entries.recordedAt": "Registrado en el sistema: {time}",
   "entries.correct": "Corregir",
   "entries.reversed": "Anulada por #{id}",
   "entries.reverses": "Anula #{id}: {reason}",

@@ -1,0 +1,273 @@
+import { expect, test, type Page } from "./fixtures";
+import { accounts, expectNoAxeViolations, login } from "./support";
+
+// The offline outbox (issue 15, decision 019) on a phone: what is submitted with the link down
+// is kept on the device, shown as pending, and recorded exactly once when the link returns; a
+// refusal lands in "needs attention" with the server's reason. It writes arrivals at LBL and a
+// delivery at SVC, so it runs after every other test (playwright.config.ts).
+
+test.use({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+
+/** A time typed in the form, `minutesAgo` before now on the facilities' clock (America/Panama). */
+function typedTime(minutesAgo: number): string {
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone: "America/Panama",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(new Date(Date.now() - minutesAgo * 60_000));
+  const get = (type: string) => parts.find((p) => p.type === type)!.value;
+  return `${get("year")}-${get("month")}-${get("day")}T${get("hour")}:${get("minute")}`;
+}
+
+async function openHydrated(page: Page, path: string) {
+  await page.goto(path);
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "1");
+}
+
+/**
+ * The service worker keeps the form page for this user, and knows its route for Remix's
+ * route discovery (deterministic: it polls the caches).
+ */
+async function expectKeptOffline(page: Page, path: string) {
+  await expect
+    .poll(() =>
+      page.evaluate(async (p) => {
+        const href = new URL(p, location.origin).href;
+        let page = false;
+        let route = false;
+        for (const name of await caches.keys()) {
+          const cache = await caches.open(name);
+          if (name.startsWith("albergue-user-") && (await cache.match(href))) page = true;
+          const known = name.startsWith("albergue-shell-") ? await cache.match("/__albergue-known-routes") : undefined;
+          if (known && ((await known.json()) as { paths: string[] }).paths.includes(p)) route = true;
+        }
+        return page && route;
+      }, path),
+    )
+    .toBe(true);
+}
+
+const badge = (page: Page) => page.getByTestId("outbox-badge");
+
+/**
+ * A group size of its own for each run: the server asks before recording a group identical to
+ * one the same person recorded minutes ago, and another run of this file may have just done so.
+ */
+const varied = (low: number, high: number) => low + Math.floor(Math.random() * (high - low + 1));
+
+test("an arrival and a delivery made offline are recorded once when the link returns", async ({ page, context }) => {
+  test.slow();
+  const suffix = Date.now().toString(36).toUpperCase();
+  const origin = `Offline ${suffix}`;
+  // At most 18 people: a group far above the station's usual size would be asked about too.
+  const [men, boys, babies] = [varied(2, 10), varied(1, 5), varied(1, 3)];
+  const people = men + boys + babies;
+  await login(page, accounts.manager);
+
+  // Both forms, opened once online, open again with the link down.
+  await openHydrated(page, "/facilities/SVC/stock/receipts/new");
+  await expectKeptOffline(page, "/facilities/SVC/stock/receipts/new");
+  await openHydrated(page, "/facilities/LBL/arrivals/new");
+  await expectKeptOffline(page, "/facilities/LBL/arrivals/new");
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Registrar llegada");
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "1");
+
+  // Typed two hours after the group arrived, submitted with no link.
+  const form = page.locator("main form");
+  await form.getByLabel("Fecha y hora").fill(typedTime(120));
+  await form.locator('input[name="adultMen"]').fill(String(men));
+  await form.locator('input[name="boys5to17"]').fill(String(boys));
+  await form.locator('input[name="girls0to11m"]').fill(String(babies));
+  await form.locator('select[name="nationalities[0].country"]').selectOption("HT");
+  await form.locator('input[name="nationalities[0].count"]').fill(String(people));
+  await form.getByLabel("Procedencia").fill(origin);
+  await form.getByRole("button", { name: "Registrar" }).click();
+  await expect(page.getByTestId("outbox-queued")).toContainText("el registro quedó guardado en este dispositivo");
+  await expect(badge(page)).toHaveText("1 pendiente");
+  // The form is cleared for the next group.
+  await expect(form.locator('input[name="adultMen"]')).toHaveValue("");
+  await expect(form.getByLabel("Procedencia")).toHaveValue("");
+
+  // A delivery at San Vicente, still offline.
+  await openHydrated(page, "/facilities/SVC/stock/receipts/new");
+  const lot = `E2E-OFF-${suffix}`;
+  const receipt = page.locator("main form");
+  const line = receipt.getByRole("group", { name: "Línea 1" });
+  await receipt.getByLabel("Origen").fill("UNICEF");
+  await receipt.getByLabel("Documento").fill(`GR-OFF-${suffix}`);
+  await line.getByLabel("Artículo").selectOption("RATION-KIT");
+  await line.getByLabel(/^Cantidad/).fill("25");
+  await line.getByLabel("Número de lote").fill(lot);
+  await line.getByLabel("Vencimiento").fill("2027-10-31");
+  await receipt.getByRole("button", { name: "Registrar la entrega" }).click();
+  await expect(page.getByTestId("outbox-queued")).toBeVisible();
+  await expect(badge(page)).toHaveText("2 pendientes");
+
+  await badge(page).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Pendientes de envío");
+  const entries = page.getByTestId("outbox-entry");
+  await expect(entries).toHaveCount(2);
+  await expect(entries.nth(0)).toContainText(`Llegada · Instalación LBL · ${people} personas`);
+  await expect(entries.nth(1)).toContainText("Recepción de insumos · Instalación SVC");
+  await expectNoAxeViolations(page);
+
+  // The link returns: both are sent, in order, and leave the device.
+  await context.setOffline(false);
+  await expect(page.getByTestId("outbox-empty")).toBeVisible();
+  await expect(badge(page)).toHaveCount(0);
+
+  // Exactly one arrival, at the time typed, with the time the server wrote it.
+  await page.goto("/facilities/LBL/entries");
+  const rows = page.locator("main table tbody tr", { hasText: origin });
+  await expect(rows).toHaveCount(1);
+  await expect(rows).toContainText(`+${people}`);
+  await expect(rows).toContainText("Registrado en el sistema:");
+
+  // Exactly one delivery of the lot: 25 kits.
+  await page.goto("/facilities/SVC/stock/RATION-KIT");
+  const lotRows = page.locator("main table").first().locator("tr", { hasText: lot });
+  await expect(lotRows).toHaveCount(1);
+  await expect(lotRows).toContainText("25");
+});
+
+test("a departure refused on replay lands in needs attention with the server's reason", async ({ page, context }) => {
+  test.slow();
+  await login(page, accounts.manager);
+  await openHydrated(page, "/facilities/LBL/departures/new");
+  await context.setOffline(true);
+  const form = page.locator("main form");
+  // Far more adult men than LBL holds: the server can only refuse it.
+  await form.locator('input[name="adultMen"]').fill("4999");
+  await form.getByRole("textbox", { name: "Destino" }).fill("Costa Rica");
+  await form.getByRole("button", { name: "Registrar" }).click();
+  await expect(badge(page)).toHaveText("1 pendiente");
+
+  await context.setOffline(false);
+  await expect(badge(page)).toHaveText("1 requiere atención");
+  await badge(page).click();
+  const entry = page.getByTestId("outbox-entry");
+  await expect(entry).toHaveAttribute("data-status", "attention");
+  await expect(page.getByRole("heading", { name: "1 requiere atención" })).toBeVisible();
+  await expect(entry.getByTestId("outbox-reason")).toContainText("presentes en este grupo");
+  await expectNoAxeViolations(page);
+
+  // Kept until the user discards it.
+  page.once("dialog", (dialog) => void dialog.accept());
+  await entry.getByRole("button", { name: "Descartar" }).click();
+  await expect(page.getByTestId("outbox-empty")).toBeVisible();
+  await expect(badge(page)).toHaveCount(0);
+});
+
+test("two identical groups entered offline: the second is asked about, and recorded once answered", async ({ page, context }) => {
+  test.slow();
+  const origin = `Twins ${Date.now().toString(36).toUpperCase()}`;
+  const [boys, girls] = [varied(2, 12), varied(1, 5)];
+  await login(page, accounts.manager);
+  await openHydrated(page, "/facilities/LBL/arrivals/new");
+  await context.setOffline(true);
+  const form = page.locator("main form");
+  for (const expected of ["1 pendiente", "2 pendientes"]) {
+    await form.locator('input[name="adultWomen"]').fill("1");
+    await form.locator('input[name="boys1to4"]').fill(String(boys));
+    await form.locator('input[name="girls5to17"]').fill(String(girls));
+    await form.locator('select[name="nationalities[0].country"]').selectOption("VE");
+    await form.locator('input[name="nationalities[0].count"]').fill(String(boys + girls + 1));
+    await form.getByLabel("Procedencia").fill(origin);
+    await form.getByRole("button", { name: "Registrar" }).click();
+    await expect(badge(page)).toHaveText(expected);
+  }
+
+  // The first is recorded; the second looks like a resend of it, so the server asks.
+  await context.setOffline(false);
+  await expect(badge(page)).toHaveText("1 requiere atención");
+  await badge(page).click();
+  const entry = page.getByTestId("outbox-entry");
+  await expect(entry.getByTestId("outbox-reason")).toContainText(`Usted registró un grupo idéntico (total: ${boys + girls + 1})`);
+  await entry.getByRole("button", { name: "Sí, es otro grupo: registrarlo también" }).click();
+  await expect(page.getByTestId("outbox-empty")).toBeVisible();
+
+  await page.goto("/facilities/LBL/entries");
+  await expect(page.locator("main table tbody tr", { hasText: origin })).toHaveCount(2);
+});
+
+test("logging out deletes what the device still holds, after saying so", async ({ page, context }) => {
+  test.slow();
+  await login(page, accounts.manager);
+  await openHydrated(page, "/facilities/LBL/departures/new");
+  await context.setOffline(true);
+  const form = page.locator("main form");
+  // One the server will refuse, so nothing is recorded whenever the link returns.
+  await form.locator('input[name="adultMen"]').fill("4999");
+  await form.getByRole("textbox", { name: "Destino" }).fill("Costa Rica");
+  await form.getByRole("button", { name: "Registrar" }).click();
+  await expect(badge(page)).toHaveText("1 pendiente");
+  await context.setOffline(false);
+  await expect(badge(page)).toHaveText("1 requiere atención");
+
+  // Asked first; "no" keeps the session and the entry.
+  page.once("dialog", (dialog) => {
+    expect(dialog.message()).toBe("Hay 1 registro sin enviar en este dispositivo; al cerrar la sesión se borrará. ¿Cerrar sesión?");
+    void dialog.dismiss();
+  });
+  await page.getByRole("button", { name: "Cerrar sesión" }).click();
+  await expect(badge(page)).toHaveText("1 requiere atención");
+  await expect(page).toHaveURL(/\/departures\/new$/);
+
+  // "Yes": the session ends, and the entry and the kept pages leave the device with it.
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByRole("button", { name: "Cerrar sesión" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await expect
+    .poll(() => page.evaluate(async () => (await caches.keys()).filter((name) => name.startsWith("albergue-user-")).length))
+    .toBe(0);
+  await login(page, accounts.manager);
+  await openHydrated(page, "/outbox");
+  await expect(page.getByTestId("outbox-empty")).toBeVisible();
+  await expect(badge(page)).toHaveCount(0);
+});
+
+test.describe("when the server answers 503", () => {
+  // Routing the page's requests needs the service worker out of the way (Playwright does not
+  // see requests a worker handles); the forms' own code is what is tested here.
+  test.use({ serviceWorkers: "block" });
+
+  test("a departure answered 503 is kept and sent once the server is back", async ({ page }) => {
+    test.slow();
+    const destination = `Busy ${Date.now().toString(36).toUpperCase()}`;
+    await login(page, accounts.manager);
+    await openHydrated(page, "/facilities/LBL/departures/new");
+    // The server is up but cannot take the write (its database is down, or it is over its time budget).
+    await page.route("**/facilities/LBL/departures/new.data*", (route) =>
+      route.fulfill({ status: 503, contentType: "text/plain", body: "The server is busy; try again. / El servidor está ocupado; vuelva a intentarlo." }),
+    );
+    await page.route("**/facilities/LBL/departures/new", (route) =>
+      route.request().method() === "POST" ? route.fulfill({ status: 503, contentType: "text/plain", body: "busy" }) : route.continue(),
+    );
+    const form = page.locator("main form");
+    await form.locator('input[name="adultWomen"]').fill(String(varied(1, 9)));
+    await form.locator('input[name="girls5to17"]').fill(String(varied(1, 9)));
+    await form.getByRole("textbox", { name: "Destino" }).fill(destination);
+    await form.getByRole("button", { name: "Registrar" }).click();
+    await expect(page.getByTestId("outbox-queued")).toBeVisible();
+    await expect(badge(page)).toHaveText("1 pendiente");
+
+    // Still 503 on the next tries (opening the page sends too): kept, with its attempts.
+    await badge(page).click();
+    await page.getByRole("button", { name: "Enviar ahora" }).click();
+    await expect(page.getByTestId("outbox-entry")).toContainText(/\d+ intentos?, el último/);
+    await expect(page.getByTestId("outbox-entry")).toHaveAttribute("data-status", "pending");
+
+    // The server is back.
+    await page.unrouteAll();
+    await page.getByRole("button", { name: "Enviar ahora" }).click();
+    await expect(page.getByTestId("outbox-empty")).toBeVisible();
+    await page.goto("/facilities/LBL/entries");
+    await expect(page.locator("main table tbody tr", { hasText: destination })).toHaveCount(1);
+  });
+});
