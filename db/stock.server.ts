@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lt, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { pickFefo, unusableReason, type LotState, type Unusable } from "../app/lib/domain/stock";
 import {
   countLines,
@@ -525,6 +525,30 @@ export async function findLotByNumber(db: Db, itemId: number, lotNumber: string)
     .where(and(eq(lots.itemId, itemId), eq(lots.lotNumber, lotNumber)))
     .limit(1);
   return row;
+}
+
+/**
+ * The known lots among these item and lot-number pairs (lot numbers are per item, not per
+ * facility): what a receipt checks before it writes, since a known lot keeps its expiry.
+ */
+export async function findLotsByNumbers(db: Db, pairs: { itemId: number; lotNumber: string }[]) {
+  if (pairs.length === 0) return [];
+  const rows = await db
+    .select({ id: lots.id, itemId: lots.itemId, lotNumber: lots.lotNumber, expiry: lots.expiry, vvmStage: lots.vvmStage })
+    .from(lots)
+    .where(and(inArray(lots.itemId, [...new Set(pairs.map((p) => p.itemId))]), inArray(lots.lotNumber, [...new Set(pairs.map((p) => p.lotNumber))])));
+  return rows.filter((r) => pairs.some((p) => p.itemId === r.itemId && p.lotNumber === r.lotNumber));
+}
+
+/**
+ * A VVM reading on a lot that already exists: the stage on record only advances (a vial monitor
+ * never recovers), so an older, lower reading of the same lot never makes it usable again.
+ */
+export async function raiseLotVvmStage(db: Db, lotId: number, stage: number) {
+  await db
+    .update(lots)
+    .set({ vvmStage: stage })
+    .where(and(eq(lots.id, lotId), or(isNull(lots.vvmStage), lt(lots.vvmStage, stage))));
 }
 
 /** Number and expiry of lots the facility holds, by id: how an answer names the lots an issue took. */
