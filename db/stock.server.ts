@@ -507,6 +507,58 @@ export async function getHeldLot(db: Db, facilityId: number, lotId: number) {
   return row;
 }
 
+/** A lot the facility holds, with its item as a message names it (the adjustment command's check). */
+export async function getHeldLotWithItem(db: Db, facilityId: number, lotId: number) {
+  const [row] = await db
+    .select({
+      lotId: lots.id,
+      lotNumber: lots.lotNumber,
+      itemId: items.id,
+      itemCode: items.code,
+      nameEs: items.nameEs,
+      nameEn: items.nameEn,
+      unit: items.unit,
+    })
+    .from(stockBalances)
+    .innerJoin(lots, eq(lots.id, stockBalances.lotId))
+    .innerJoin(items, eq(items.id, lots.itemId))
+    .where(and(eq(stockBalances.facilityId, facilityId), eq(stockBalances.lotId, lotId)));
+  return row;
+}
+
+/** A held lot's condition at the facility: what a new reading is judged against. */
+export async function getHeldLotCondition(db: Db, facilityId: number, lotId: number) {
+  const [row] = await db
+    .select({
+      lotId: lots.id,
+      lotNumber: lots.lotNumber,
+      category: items.category,
+      vvmStage: lots.vvmStage,
+      quarantined: stockBalances.quarantined,
+      quarantineReason: stockBalances.quarantineReason,
+    })
+    .from(stockBalances)
+    .innerJoin(lots, eq(lots.id, stockBalances.lotId))
+    .innerJoin(items, eq(items.id, lots.itemId))
+    .where(and(eq(stockBalances.facilityId, facilityId), eq(stockBalances.lotId, lotId)));
+  return row;
+}
+
+/** The operation the facility recorded under this idempotency key, if any. */
+export async function findOperationIdByKey(db: Db, facilityId: number, idempotencyKey: string) {
+  const [row] = await db
+    .select({ id: stockOperations.id })
+    .from(stockOperations)
+    .where(and(eq(stockOperations.facilityId, facilityId), eq(stockOperations.idempotencyKey, idempotencyKey)));
+  return row?.id;
+}
+
+/** What the lot page shows of a lot besides its balance: maker and barcode. */
+export async function getLotLabel(db: Db, lotId: number) {
+  const [row] = await db.select({ manufacturer: lots.manufacturer, gtin: lots.gtin }).from(lots).where(eq(lots.id, lotId));
+  return row;
+}
+
 /** An item of the catalogue by code (the issue command's check), or undefined. */
 export async function findItemByCode(db: Db, code: string) {
   const [row] = await db
