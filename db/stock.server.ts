@@ -458,29 +458,6 @@ export async function submitCountSheet(
 // ---------------------------------------------------------------------------------------
 // Reads
 
-export async function listItems(db: Db) {
-  return db
-    .select({
-      id: items.id,
-      code: items.code,
-      nameEs: items.nameEs,
-      nameEn: items.nameEn,
-      category: items.category,
-      unit: items.unit,
-      lotTracked: items.lotTracked,
-      expires: items.expires,
-      coldChain: items.coldChain,
-      storageMinC: items.storageMinC,
-      storageMaxC: items.storageMaxC,
-      dosesPerVial: items.dosesPerVial,
-      openVialRule: items.openVialRule,
-      wastageRate: items.wastageRate,
-      active: items.active,
-    })
-    .from(items)
-    .orderBy(asc(items.category), asc(items.code));
-}
-
 export async function listItemNorms(db: Db) {
   return db
     .select({ itemId: itemNorms.itemId, target: itemNorms.target, perPersonDay: itemNorms.perPersonDay, source: itemNorms.source })

@@ -3,7 +3,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
-import { listItems } from "#db/stock.server";
+import { listItems } from "#db/catalogue.server";
 import { RepeatConfirm } from "~/components/repeat-confirm";
 import { FormErrors, SubmitButton, TextAreaField, TextField, type AnyField } from "~/components/form";
 import { requireFacility } from "~/lib/auth.server";

@@ -1,7 +1,7 @@
 // Count sheets: open one (or continue the draft), save counted figures, submit the count. The
 // submission posts the differences to the ledger as count entries, audited with the sheet.
 import { appendAudit } from "#db/audit.server";
-import { findDraftCountSheet, lockCountSheets } from "#db/catalogue.server";
+import { findDraftCountSheet, lockCountSheets } from "#db/counts.server";
 import { getCountSheet, openCountSheet as openSheet, saveCountLines, submitCountSheet } from "#db/stock.server";
 import type { Db } from "#db/types";
 import { auditActorOf, ledgerKeyFor, type CommandActor } from "./actor.server";

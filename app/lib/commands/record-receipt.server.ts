@@ -3,7 +3,8 @@
 // field, a vaccine that arrives at VVM stage 3-4 is quarantined at once, and a VVM reading on a
 // lot already known is recorded on it, not dropped.
 import { appendAudit } from "#db/audit.server";
-import { findLotsByNumbers, findRecentReceiptTwin, listItems, raiseLotVvmStage, receiveStock, setLotCondition } from "#db/stock.server";
+import { listItems } from "#db/catalogue.server";
+import { findLotsByNumbers, findRecentReceiptTwin, raiseLotVvmStage, receiveStock, setLotCondition } from "#db/stock.server";
 import type { Db } from "#db/types";
 import { messageWithParams } from "~/lib/i18n";
 import { auditActorOf, auditSource, ledgerKeyFor, type CommandActor, type FormQuestions } from "./actor.server";
