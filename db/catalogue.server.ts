@@ -126,23 +126,7 @@ export async function countNormsByItem(db: Db): Promise<Map<number, number>> {
 /** The whole catalogue, by category and code (the stock pages, the receipt, the API). */
 export async function listItems(db: Db) {
   return db
-    .select({
-      id: items.id,
-      code: items.code,
-      nameEs: items.nameEs,
-      nameEn: items.nameEn,
-      category: items.category,
-      unit: items.unit,
-      lotTracked: items.lotTracked,
-      expires: items.expires,
-      coldChain: items.coldChain,
-      storageMinC: items.storageMinC,
-      storageMaxC: items.storageMaxC,
-      dosesPerVial: items.dosesPerVial,
-      openVialRule: items.openVialRule,
-      wastageRate: items.wastageRate,
-      active: items.active,
-    })
+    .select(itemColumns)
     .from(items)
     .orderBy(asc(items.category), asc(items.code));
 }
