@@ -1,15 +1,5 @@
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
-import {
-  countSheets,
-  facilities,
-  itemFacilitySettings,
-  itemNorms,
-  items,
-  lots,
-  shipmentLines,
-  shipments,
-  users,
-} from "./schema";
+import { asc, eq } from "drizzle-orm";
+import { itemFacilitySettings, itemNorms, items, lots } from "./schema";
 import type { Db } from "./types";
 
 // ---------------------------------------------------------------------------------------
@@ -133,85 +123,10 @@ export async function countNormsByItem(db: Db): Promise<Map<number, number>> {
   return counts;
 }
 
-// ---------------------------------------------------------------------------------------
-// Reads the shipment and count pages need beside those of db/stock.server.ts.
-
-/** Lot numbers and expiries by lot id. */
-export async function lotsByIds(db: Db, ids: number[]) {
-  if (ids.length === 0) return new Map<number, { lotNumber: string; expiry: string | null }>();
-  const rows = await db
-    .select({ id: lots.id, lotNumber: lots.lotNumber, expiry: lots.expiry })
-    .from(lots)
-    .where(inArray(lots.id, [...new Set(ids)]));
-  return new Map(rows.map((r) => [r.id, { lotNumber: r.lotNumber, expiry: r.expiry }]));
-}
-
-/** A shipment sent to `toFacilityId`, with its lines (what was sent and, once received, what arrived). */
-export async function getShipmentTo(db: Db, toFacilityId: number, shipmentId: number) {
-  const [shipment] = await db
-    .select({
-      id: shipments.id,
-      status: shipments.status,
-      sentAt: shipments.sentAt,
-      receivedAt: shipments.receivedAt,
-      notes: shipments.notes,
-      fromCode: facilities.code,
-      fromName: facilities.name,
-    })
-    .from(shipments)
-    .innerJoin(facilities, eq(facilities.id, shipments.fromFacilityId))
-    .where(and(eq(shipments.id, shipmentId), eq(shipments.toFacilityId, toFacilityId)));
-  if (!shipment) return undefined;
-  const lines = await db
-    .select({
-      lotId: shipmentLines.lotId,
-      itemId: shipmentLines.itemId,
-      quantitySent: shipmentLines.quantitySent,
-      quantityReceived: shipmentLines.quantityReceived,
-      lotNumber: lots.lotNumber,
-      expiry: lots.expiry,
-    })
-    .from(shipmentLines)
-    .innerJoin(lots, eq(lots.id, shipmentLines.lotId))
-    .where(eq(shipmentLines.shipmentId, shipmentId))
-    .orderBy(asc(shipmentLines.itemId), asc(shipmentLines.lotId));
-  return {
-    ...shipment,
-    lines: lines.map((l) => ({
-      ...l,
-      quantitySent: Number(l.quantitySent),
-      quantityReceived: l.quantityReceived === null ? null : Number(l.quantityReceived),
-    })),
-  };
-}
-
-/** A facility's count sheets: the draft (if any) and the latest submitted ones. */
-export async function listCountSheets(db: Db, facilityId: number, limit = 50) {
+/** The whole catalogue, by category and code (the stock pages, the receipt, the API). */
+export async function listItems(db: Db) {
   return db
-    .select({
-      id: countSheets.id,
-      status: countSheets.status,
-      createdAt: countSheets.createdAt,
-      submittedAt: countSheets.submittedAt,
-      createdBy: users.displayName,
-    })
-    .from(countSheets)
-    .leftJoin(users, eq(users.id, countSheets.createdBy))
-    .where(eq(countSheets.facilityId, facilityId))
-    .orderBy(desc(countSheets.id))
-    .limit(limit);
-}
-
-export async function findDraftCountSheet(db: Db, facilityId: number) {
-  const [row] = await db
-    .select({ id: countSheets.id })
-    .from(countSheets)
-    .where(and(eq(countSheets.facilityId, facilityId), eq(countSheets.status, "draft")))
-    .limit(1);
-  return row?.id;
-}
-
-/** Serialises the opening of count sheets at a facility (call inside the transaction). */
-export async function lockCountSheets(db: Db, facilityId: number) {
-  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`count-sheet:${facilityId}`}))`);
+    .select(itemColumns)
+    .from(items)
+    .orderBy(asc(items.category), asc(items.code));
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lt, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { pickFefo, unusableReason, type LotState, type Unusable } from "../app/lib/domain/stock";
 import {
   countLines,
@@ -458,29 +458,6 @@ export async function submitCountSheet(
 // ---------------------------------------------------------------------------------------
 // Reads
 
-export async function listItems(db: Db) {
-  return db
-    .select({
-      id: items.id,
-      code: items.code,
-      nameEs: items.nameEs,
-      nameEn: items.nameEn,
-      category: items.category,
-      unit: items.unit,
-      lotTracked: items.lotTracked,
-      expires: items.expires,
-      coldChain: items.coldChain,
-      storageMinC: items.storageMinC,
-      storageMaxC: items.storageMaxC,
-      dosesPerVial: items.dosesPerVial,
-      openVialRule: items.openVialRule,
-      wastageRate: items.wastageRate,
-      active: items.active,
-    })
-    .from(items)
-    .orderBy(asc(items.category), asc(items.code));
-}
-
 export async function listItemNorms(db: Db) {
   return db
     .select({ itemId: itemNorms.itemId, target: itemNorms.target, perPersonDay: itemNorms.perPersonDay, source: itemNorms.source })
@@ -507,6 +484,58 @@ export async function getHeldLot(db: Db, facilityId: number, lotId: number) {
   return row;
 }
 
+/** A lot the facility holds, with its item as a message names it (the adjustment command's check). */
+export async function getHeldLotWithItem(db: Db, facilityId: number, lotId: number) {
+  const [row] = await db
+    .select({
+      lotId: lots.id,
+      lotNumber: lots.lotNumber,
+      itemId: items.id,
+      itemCode: items.code,
+      nameEs: items.nameEs,
+      nameEn: items.nameEn,
+      unit: items.unit,
+    })
+    .from(stockBalances)
+    .innerJoin(lots, eq(lots.id, stockBalances.lotId))
+    .innerJoin(items, eq(items.id, lots.itemId))
+    .where(and(eq(stockBalances.facilityId, facilityId), eq(stockBalances.lotId, lotId)));
+  return row;
+}
+
+/** A held lot's condition at the facility: what a new reading is judged against. */
+export async function getHeldLotCondition(db: Db, facilityId: number, lotId: number) {
+  const [row] = await db
+    .select({
+      lotId: lots.id,
+      lotNumber: lots.lotNumber,
+      category: items.category,
+      vvmStage: lots.vvmStage,
+      quarantined: stockBalances.quarantined,
+      quarantineReason: stockBalances.quarantineReason,
+    })
+    .from(stockBalances)
+    .innerJoin(lots, eq(lots.id, stockBalances.lotId))
+    .innerJoin(items, eq(items.id, lots.itemId))
+    .where(and(eq(stockBalances.facilityId, facilityId), eq(stockBalances.lotId, lotId)));
+  return row;
+}
+
+/** The operation the facility recorded under this idempotency key, if any. */
+export async function findOperationIdByKey(db: Db, facilityId: number, idempotencyKey: string) {
+  const [row] = await db
+    .select({ id: stockOperations.id })
+    .from(stockOperations)
+    .where(and(eq(stockOperations.facilityId, facilityId), eq(stockOperations.idempotencyKey, idempotencyKey)));
+  return row?.id;
+}
+
+/** What the lot page shows of a lot besides its balance: maker and barcode. */
+export async function getLotLabel(db: Db, lotId: number) {
+  const [row] = await db.select({ manufacturer: lots.manufacturer, gtin: lots.gtin }).from(lots).where(eq(lots.id, lotId));
+  return row;
+}
+
 /** An item of the catalogue by code (the issue command's check), or undefined. */
 export async function findItemByCode(db: Db, code: string) {
   const [row] = await db
@@ -525,6 +554,30 @@ export async function findLotByNumber(db: Db, itemId: number, lotNumber: string)
     .where(and(eq(lots.itemId, itemId), eq(lots.lotNumber, lotNumber)))
     .limit(1);
   return row;
+}
+
+/**
+ * The known lots among these item and lot-number pairs (lot numbers are per item, not per
+ * facility): what a receipt checks before it writes, since a known lot keeps its expiry.
+ */
+export async function findLotsByNumbers(db: Db, pairs: { itemId: number; lotNumber: string }[]) {
+  if (pairs.length === 0) return [];
+  const rows = await db
+    .select({ id: lots.id, itemId: lots.itemId, lotNumber: lots.lotNumber, expiry: lots.expiry, vvmStage: lots.vvmStage })
+    .from(lots)
+    .where(and(inArray(lots.itemId, [...new Set(pairs.map((p) => p.itemId))]), inArray(lots.lotNumber, [...new Set(pairs.map((p) => p.lotNumber))])));
+  return rows.filter((r) => pairs.some((p) => p.itemId === r.itemId && p.lotNumber === r.lotNumber));
+}
+
+/**
+ * A VVM reading on a lot that already exists: the stage on record only advances (a vial monitor
+ * never recovers), so an older, lower reading of the same lot never makes it usable again.
+ */
+export async function raiseLotVvmStage(db: Db, lotId: number, stage: number) {
+  await db
+    .update(lots)
+    .set({ vvmStage: stage })
+    .where(and(eq(lots.id, lotId), or(isNull(lots.vvmStage), lt(lots.vvmStage, stage))));
 }
 
 /** Number and expiry of lots the facility holds, by id: how an answer names the lots an issue took. */

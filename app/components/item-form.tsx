@@ -58,26 +58,6 @@ export function itemFormDefaults(
   };
 }
 
-/** The per-facility settings that differ from what is stored (or from the defaults where nothing is). */
-export function changedSettings(
-  wanted: { facility: string; leadTimeDays: number; safetyStockDays: number }[],
-  facilities: { id: number; code: string }[],
-  stored: { facilityId: number; leadTimeDays: number; safetyStockDays: number }[] = [],
-) {
-  const ids = new Map(facilities.map((f) => [f.code, f.id]));
-  const changes: { facilityId: number; facility: string; leadTimeDays: number; safetyStockDays: number }[] = [];
-  for (const row of wanted) {
-    const facilityId = ids.get(row.facility);
-    if (facilityId === undefined) return undefined;
-    const before = stored.find((s) => s.facilityId === facilityId) ?? { leadTimeDays: DEFAULT_LEAD_TIME_DAYS, safetyStockDays: DEFAULT_SAFETY_STOCK_DAYS };
-    if (before.leadTimeDays !== row.leadTimeDays || before.safetyStockDays !== row.safetyStockDays) {
-      changes.push({ facilityId, facility: row.facility, leadTimeDays: row.leadTimeDays, safetyStockDays: row.safetyStockDays });
-    }
-  }
-  return changes;
-}
-
-
 function CellInput({ meta, label, width = "w-24", step }: { meta: AnyField; label: string; width?: string; step?: string }) {
   const { tMaybe } = useI18n();
   const props = getInputProps(meta, { type: step ? "number" : "text", ariaDescribedBy: meta.errors?.length ? meta.errorId : undefined });

@@ -9,7 +9,8 @@ import {
   listItemSettingsFor,
   listLotsFor,
 } from "#db/planning.server";
-import { listItemNorms, listItems } from "#db/stock.server";
+import { listItems } from "#db/catalogue.server";
+import { listItemNorms } from "#db/stock.server";
 import type { Db } from "#db/types";
 import { endOfDaySeries, type RollupRow } from "./capacity.server";
 import { SAM_TREATMENT_WINDOW_DAYS } from "./care-demand.server";

@@ -1,5 +1,6 @@
 import { getCensus } from "#db/census.server";
-import { listFacilityLots, listItemNorms, listItems, listItemSettings, listShipmentsInTransit } from "#db/stock.server";
+import { listItems } from "#db/catalogue.server";
+import { listFacilityLots, listItemNorms, listItemSettings, listShipmentsInTransit } from "#db/stock.server";
 import type { Db } from "#db/types";
 import {
   dailyDemand,

@@ -1,23 +1,17 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { appendAudit, diffValues } from "#db/audit.server";
-import {
-  getItemByCode,
-  listNormsOfItem,
-  listSettingsOfItem,
-  replaceItemNorms,
-  updateItem,
-  upsertItemFacilitySetting,
-} from "#db/catalogue.server";
+import { getItemByCode, listNormsOfItem, listSettingsOfItem } from "#db/catalogue.server";
 import { listFacilityOptions } from "#db/facilities.server";
-import { auditActor, notFound, requirePermission } from "~/lib/auth.server";
+import { notFound, requirePermission } from "~/lib/auth.server";
+import { formActor } from "~/lib/commands/actor.server";
+import { editItem } from "~/lib/commands/save-item.server";
 import { getDb } from "~/lib/db.server";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { itemSchema, itemValues, MAX_ITEM_SETTINGS } from "~/lib/schemas/stockops";
 import { redirectWithFlash } from "~/lib/session.server";
-import { ItemForm, changedSettings, itemFormDefaults } from "~/components/item-form";
+import { ItemForm, itemFormDefaults } from "~/components/item-form";
 import { readForm } from "~/lib/form-data.server";
 
 async function loadItem(code: string | undefined) {
@@ -39,35 +33,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
-const normKey = (n: { target: string; perPersonDay: number; source: string }) => `${n.target}=${n.perPersonDay}|${n.source}`;
-
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const admin = await requirePermission(request, context, "catalogue:manage");
   const before = await loadItem(params.code);
   const submission = parseWithZod(await readForm(request, { maxRows: MAX_ITEM_SETTINGS }), { schema: itemSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  // The code never changes: lots, entries and API clients refer to it.
-  const { item: withCode, norms, settings } = itemValues(submission.value);
-  const { code: _code, ...item } = withCode;
-  const db = getDb();
-  const [facilities, storedSettings] = await Promise.all([listFacilityOptions(db), listSettingsOfItem(db, before.id)]);
-  const settingChanges = changedSettings(settings, facilities, storedSettings);
-  if (!settingChanges) return data(submission.reply({ formErrors: ["validation.choice"] }), { status: 400 });
-  await db.transaction(async (tx) => {
-    await updateItem(tx, before.id, item);
-    const previousNorms = await replaceItemNorms(tx, before.id, norms);
-    for (const change of settingChanges) await upsertItemFacilitySetting(tx, { itemId: before.id, ...change });
-    const changes = diffValues(before, item);
-    const sameNorms =
-      previousNorms.map(normKey).sort().join("\n") === norms.map(normKey).sort().join("\n");
-    if (!sameNorms) changes.norms = [previousNorms, norms];
-    if (settingChanges.length) {
-      changes.settings = settingChanges.map(({ facility, leadTimeDays, safetyStockDays }) => ({ facility, leadTimeDays, safetyStockDays }));
-    }
-    if (Object.keys(changes).length) {
-      await appendAudit(tx, auditActor(admin, context), { action: "update", entity: "item", entityId: before.code, changes });
-    }
-  });
+  const outcome = await editItem(getDb(), formActor(admin, context), before.code, itemValues(submission.value));
+  if (outcome.status === "not-found") notFound();
+  if (outcome.status === "invalid") return data(submission.reply({ fieldErrors: outcome.fieldErrors, formErrors: outcome.formErrors }), { status: 400 });
   return redirectWithFlash("/admin/items", { kind: "success", message: "itemAdmin.updated", params: { code: before.code } });
 }
 

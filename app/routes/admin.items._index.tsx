@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { countNormsByItem } from "#db/catalogue.server";
-import { listItems } from "#db/stock.server";
+import { countNormsByItem, listItems } from "#db/catalogue.server";
 import { requirePermission } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
 import { useI18n } from "~/lib/i18n";

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { listItems, listStockCard } from "#db/stock.server";
+import { listItems } from "#db/catalogue.server";
+import { listStockCard } from "#db/stock.server";
 import { notFound, requireFacility } from "~/lib/auth.server";
 import { csvResponse, type CsvColumn } from "~/lib/csv.server";
 import { getDb } from "~/lib/db.server";

@@ -3,14 +3,14 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
-import { appendAudit } from "#db/audit.server";
-import { adjustStock, findRecentAdjustmentTwin } from "#db/stock.server";
 import { RepeatConfirm } from "~/components/repeat-confirm";
 import { FormErrors, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form";
-import { auditActor, requireFacility } from "~/lib/auth.server";
+import { requireFacility } from "~/lib/auth.server";
+import { formActor } from "~/lib/commands/actor.server";
+import { adjustStock } from "~/lib/commands/adjust-stock.server";
 import { getDb } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
-import { messageWithParams, useI18n } from "~/lib/i18n";
+import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { adjustmentReasons, adjustmentSchema } from "~/lib/schemas/stock";
 import { redirectWithFlash } from "~/lib/session.server";
@@ -65,60 +65,32 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, facility } = await requireFacility(request, context, params.code, "stock:record");
-  const timeZone = env().ALBERGUE_TIME_ZONE;
   const formData = await readForm(request);
-  const submission = parseWithZod(formData, { schema: adjustmentSchema({ timeZone }) });
+  const submission = parseWithZod(formData, { schema: adjustmentSchema({ timeZone: env().ALBERGUE_TIME_ZONE }) });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const value = submission.value;
-  const held = (await heldLots(facility.id, zonedDay(new Date(), timeZone))).find((l) => l.lotId === value.lotId);
-  // Only lots the facility has held can be adjusted here; new lots come in through a receipt.
-  if (!held) return data(submission.reply({ fieldErrors: { lotId: ["validation.choice"] } }), { status: 400 });
-  if (!repeatConfirmed(formData)) {
+  const outcome = await adjustStock(
+    getDb(),
+    formActor(user, context),
+    { facilityId: facility.id, occurredAt: value.occurredAt, lotId: value.lotId, delta: value.quantity, reason: value.reason, notes: value.notes },
+    value.idempotencyKey,
+    { questions: { confirmRepeat: repeatConfirmed(formData) } },
+  );
+  if (outcome.status === "twin") {
     // Back and resubmit without JavaScript: the same adjustment under a new key (decision 016).
-    const twin = await findRecentAdjustmentTwin(getDb(), facility.id, {
-      recordedBy: user.id,
-      idempotencyKey: value.idempotencyKey,
-      itemId: held.itemId,
-      lotNumber: held.lotNumber,
-      delta: value.quantity,
-      reason: value.reason,
+    const held = outcome.lot;
+    const question = await twinQuestion(request, user, "stock.adjust.repeatSuspected", outcome.recordedAt, ({ t, tMaybe, locale }) => {
+      const described = { quantity: value.quantity, unit: tMaybe(`stock.unit.${held.unit}`), item: locale === "en" ? held.nameEn : held.nameEs, lot: held.lotNumber };
+      return {
+        what: held.lotNumber ? t("stock.twin.line", described) : t("stock.twin.lineNoLot", described),
+        reason: t(`stock.reason.${value.reason}`),
+      };
     });
-    if (twin) {
-      const question = await twinQuestion(request, user, "stock.adjust.repeatSuspected", twin.recordedAt, ({ t, tMaybe, locale }) => {
-        const described = { quantity: value.quantity, unit: tMaybe(`stock.unit.${held.unit}`), item: locale === "en" ? held.nameEn : held.nameEs, lot: held.lotNumber };
-        return {
-          what: held.lotNumber ? t("stock.twin.line", described) : t("stock.twin.lineNoLot", described),
-          reason: t(`stock.reason.${value.reason}`),
-        };
-      });
-      return data(submission.reply({ formErrors: [question] }), { status: 409 });
-    }
+    return data(submission.reply({ formErrors: [question] }), { status: 409 });
   }
-  const outcome = await getDb().transaction(async (tx) => {
-    const result = await adjustStock(
-      tx,
-      { facilityId: facility.id, lotId: value.lotId, delta: value.quantity, reason: value.reason, occurredAt: value.occurredAt, notes: value.notes },
-      { recordedBy: user.id, idempotencyKey: value.idempotencyKey },
-    );
-    if (result.status === "created") {
-      await appendAudit(tx, auditActor(user, context), {
-        action: "create",
-        entity: "stock_operation",
-        entityId: result.operationId,
-        facilityId: facility.id,
-        changes: { kind: "adjustment", occurredAt: value.occurredAt.toISOString(), lotId: value.lotId, quantity: value.quantity, reason: value.reason, notes: value.notes },
-      });
-    }
-    return result;
-  });
-  if (outcome.status === "insufficient") {
-    return data(
-      submission.reply({ fieldErrors: { quantity: [messageWithParams("stock.onlyInLot", { available: outcome.available })] } }),
-      { status: 409 },
-    );
-  }
-  if (outcome.status === "not-found") return data(submission.reply({ fieldErrors: { lotId: ["validation.choice"] } }), { status: 400 });
-  if (outcome.status !== "created" && outcome.status !== "duplicate") throw new Error(`unexpected outcome ${outcome.status}`);
+  if (outcome.status === "invalid") return data(submission.reply({ fieldErrors: outcome.fieldErrors }), { status: 400 });
+  if (outcome.status === "refused") return data(submission.reply({ fieldErrors: outcome.fieldErrors }), { status: 409 });
+  const held = outcome.lot;
   return redirectWithFlash(`/facilities/${facility.code}/stock/${held.itemCode}?lot=${held.lotId}`, {
     kind: "success",
     message: "stock.adjusted",

@@ -3,10 +3,12 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
-import { appendAudit } from "#db/audit.server";
-import { getCountSheet, listItems, saveCountLines, submitCountSheet } from "#db/stock.server";
+import { listItems } from "#db/catalogue.server";
+import { getCountSheet } from "#db/stock.server";
 import { FormErrors, SubmitButton } from "~/components/form";
-import { auditActor, notFound, requireFacility } from "~/lib/auth.server";
+import { notFound, requireFacility } from "~/lib/auth.server";
+import { formActor } from "~/lib/commands/actor.server";
+import { recordCount } from "~/lib/commands/count-sheet.server";
 import { getDb } from "~/lib/db.server";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
@@ -52,43 +54,22 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, facility } = await requireFacility(request, context, params.code, "stock:record");
   const sheetId = sheetIdOf(params.sheetId);
-  const sheet = await loadSheet(facility.id, sheetId);
   const submission = parseWithZod(await readForm(request, { maxRows: MAX_COUNT_LINES }), { schema: countSheetSchema });
-  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  if (submission.status !== "success") {
+    await loadSheet(facility.id, sheetId);
+    return data(submission.reply(), { status: 400 });
+  }
   const value = submission.value;
-  // Only the sheet's own lots are taken.
-  const onSheet = new Set(sheet.lines.map((l) => l.lotId));
-  const counted: Record<number, number | null> = {};
-  for (const line of value.lines) if (onSheet.has(line.lotId)) counted[line.lotId] = line.counted ?? null;
-  const actor = auditActor(user, context);
-  const outcome = await getDb().transaction(async (tx) => {
-    const saved = await saveCountLines(tx, facility.id, sheetId, counted);
-    if (saved.status === "not-found") return { kind: "not-found" as const };
-    if (value.intent === "save") {
-      if (saved.status === "not-draft") return { kind: "not-draft" as const };
-      await appendAudit(tx, actor, { action: "update", entity: "count_sheet", entityId: sheetId, facilityId: facility.id, changes: { counted } });
-      return { kind: "saved" as const };
-    }
-    // A submit sent twice finds the sheet submitted already; its key says it was this one.
-    const result = await submitCountSheet(tx, { facilityId: facility.id, sheetId, occurredAt: new Date() }, { recordedBy: user.id, idempotencyKey: value.idempotencyKey });
-    if (result.status === "created") {
-      await appendAudit(tx, actor, {
-        action: "create",
-        entity: "stock_operation",
-        entityId: result.operationId,
-        facilityId: facility.id,
-        changes: { kind: "count", sheetId, counted, adjustments: result.entries.map((e) => ({ lotId: e.lotId, quantity: e.quantity, balanceAfter: e.balanceAfter })) },
-      });
-      return { kind: "submitted" as const, adjustments: result.entries.length };
-    }
-    if (result.status === "duplicate") return { kind: "submitted" as const, adjustments: null };
-    if (result.status === "not-found") return { kind: "not-found" as const };
-    return { kind: "not-draft" as const };
-  });
-  if (outcome.kind === "not-found") notFound();
-  if (outcome.kind === "not-draft") return data(submission.reply({ formErrors: ["countSheet.alreadySubmitted"] }), { status: 409 });
+  const outcome = await recordCount(
+    getDb(),
+    formActor(user, context),
+    { facilityId: facility.id, sheetId, intent: value.intent, lines: value.lines },
+    value.idempotencyKey,
+  );
+  if (outcome.status === "not-found") notFound();
+  if (outcome.status === "not-draft") return data(submission.reply({ formErrors: ["countSheet.alreadySubmitted"] }), { status: 409 });
   const here = `/facilities/${facility.code}/stock/counts/${sheetId}`;
-  if (outcome.kind === "saved") return redirectWithFlash(here, { kind: "success", message: "countSheet.saved", params: { id: sheetId } });
+  if (outcome.status === "saved") return redirectWithFlash(here, { kind: "success", message: "countSheet.saved", params: { id: sheetId } });
   return redirectWithFlash(here, {
     kind: "success",
     message: outcome.adjustments === null ? "countSheet.submittedOnce" : "countSheet.submitted",

@@ -1,10 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { appendAudit } from "#db/audit.server";
-import { findDraftCountSheet, listCountSheets, lockCountSheets } from "#db/catalogue.server";
-import { openCountSheet } from "#db/stock.server";
+import { listCountSheets } from "#db/counts.server";
 import { SubmitButton } from "~/components/form";
-import { auditActor, requireFacility } from "~/lib/auth.server";
+import { requireFacility } from "~/lib/auth.server";
+import { formActor } from "~/lib/commands/actor.server";
+import { openCountSheet } from "~/lib/commands/count-sheet.server";
 import { getDb } from "~/lib/db.server";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
@@ -27,16 +27,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, facility } = await requireFacility(request, context, params.code, "stock:record");
   const form = await readForm(request);
   if (form.get("intent") !== "open") return data({ formErrors: ["validation.choice"] }, { status: 400 });
-  const sheetId = await getDb().transaction(async (tx) => {
-    // Two people opening the count at once get the same sheet.
-    await lockCountSheets(tx, facility.id);
-    const existing = await findDraftCountSheet(tx, facility.id);
-    const id = await openCountSheet(tx, facility.id, user.id);
-    if (existing === undefined) {
-      await appendAudit(tx, auditActor(user, context), { action: "create", entity: "count_sheet", entityId: id, facilityId: facility.id });
-    }
-    return id;
-  });
+  const { sheetId } = await openCountSheet(getDb(), formActor(user, context), facility.id);
   return redirect(`/facilities/${facility.code}/stock/counts/${sheetId}`);
 }
 

@@ -2,12 +2,13 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { eq } from "drizzle-orm";
-import { appendAudit } from "#db/audit.server";
-import { lots, stockOperations } from "#db/schema";
-import { adjustStock, listItems, setLotCondition } from "#db/stock.server";
+import { listItems } from "#db/catalogue.server";
+import { getLotLabel } from "#db/stock.server";
 import { CheckboxField, FormErrors, SubmitButton, TextField } from "~/components/form";
-import { auditActor, notFound, requireFacility } from "~/lib/auth.server";
+import { notFound, requireFacility } from "~/lib/auth.server";
+import { adjustStock } from "~/lib/commands/adjust-stock.server";
+import { formActor } from "~/lib/commands/actor.server";
+import { recordLotCondition } from "~/lib/commands/record-lot-condition.server";
 import { getDb } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { messageWithParams, useI18n } from "~/lib/i18n";
@@ -28,10 +29,7 @@ async function lotAtFacility(facilityId: number, lotId: number, today: string) {
   for (const item of stock) {
     const held = item.lots.find((l) => l.lotId === lotId);
     if (!held) continue;
-    const [lot] = await db
-      .select({ manufacturer: lots.manufacturer, gtin: lots.gtin })
-      .from(lots)
-      .where(eq(lots.id, lotId));
+    const lot = await getLotLabel(db, lotId);
     const catalogue = (await listItems(db)).find((i) => i.id === item.itemId);
     return {
       item: { id: item.itemId, code: item.code, nameEs: item.nameEs, nameEn: item.nameEn, unit: item.unit, category: item.category, coldChain: catalogue?.coldChain ?? false },
@@ -66,7 +64,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const today = zonedDay(new Date(), env().ALBERGUE_TIME_ZONE);
   const found = await lotAtFacility(facility.id, idOf(params.lotId) ?? notFound(), today);
   if (!found) notFound();
-  const { lot, item } = found;
+  const { lot } = found;
   const formData = await readForm(request);
   const back = `/facilities/${facility.code}/stock/lots/${lot.lotId}`;
 
@@ -74,81 +72,33 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const submission = parseWithZod(formData, { schema: lotWriteOffSchema });
     if (submission.status !== "success") return data({ intent: "writeoff" as const, error: "validation.formInvalid" }, { status: 400 });
     if (lot.state === "usable") return data({ intent: "writeoff" as const, error: "stock.writeOffOnlyUnusable" }, { status: 400 });
-    const reason = writeOffReason(lot.state);
-    const outcome = await getDb().transaction(async (tx) => {
-      // The page showed a quantity; if the balance moved since, say so rather than write off a different amount.
-      if (submission.value.quantity !== lot.quantity) {
-        // A resend of a write-off that went through finds the lot at zero: it counts once.
-        const [done] = await tx
-          .select({ id: stockOperations.id })
-          .from(stockOperations)
-          .where(eq(stockOperations.idempotencyKey, submission.value.idempotencyKey));
-        return done ? { status: "duplicate" as const } : { status: "changed" as const };
-      }
-      const result = await adjustStock(
-        tx,
-        { facilityId: facility.id, lotId: lot.lotId, delta: -submission.value.quantity, reason, occurredAt: new Date() },
-        { recordedBy: user.id, idempotencyKey: submission.value.idempotencyKey },
-      );
-      if (result.status === "created") {
-        await appendAudit(tx, auditActor(user, context), {
-          action: "create",
-          entity: "stock_operation",
-          entityId: result.operationId,
-          facilityId: facility.id,
-          changes: { kind: "adjustment", lotId: lot.lotId, quantity: -submission.value.quantity, reason, writeOff: true },
-        });
-      }
-      return result;
-    });
-    if (outcome.status === "duplicate") return redirectWithFlash(back, { kind: "success", message: "stock.writtenOff", params: { quantity: submission.value.quantity } });
-    if (outcome.status === "changed" || outcome.status === "insufficient") {
-      const available = outcome.status === "insufficient" ? outcome.available : lot.quantity;
-      return data({ intent: "writeoff" as const, error: messageWithParams("stock.balanceChanged", { available }) }, { status: 409 });
+    const { quantity, idempotencyKey } = submission.value;
+    // The page showed a quantity; if the balance moved since, the command says so rather than write off a different amount.
+    const outcome = await adjustStock(
+      getDb(),
+      formActor(user, context),
+      { facilityId: facility.id, occurredAt: new Date(), lotId: lot.lotId, delta: -quantity, reason: writeOffReason(lot.state), notes: "", writeOffOf: lot.quantity },
+      idempotencyKey,
+    );
+    if (outcome.status === "refused") {
+      return data({ intent: "writeoff" as const, error: messageWithParams("stock.balanceChanged", { available: outcome.available }) }, { status: 409 });
     }
-    if (outcome.status !== "created") throw new Error(`unexpected outcome ${outcome.status}`);
-    return redirectWithFlash(back, { kind: "success", message: "stock.writtenOff", params: { quantity: submission.value.quantity } });
+    if (outcome.status !== "created" && outcome.status !== "duplicate") throw new Error(`unexpected outcome ${outcome.status}`);
+    return redirectWithFlash(back, { kind: "success", message: "stock.writtenOff", params: { quantity } });
   }
 
   const submission = parseWithZod(formData, { schema: lotConditionSchema });
   if (submission.status !== "success") return data({ intent: "condition" as const, reply: submission.reply() }, { status: 400 });
   const value = submission.value;
-  if (value.vvmStage !== undefined && item.category !== "vaccine") {
-    return data({ intent: "condition" as const, reply: submission.reply({ fieldErrors: { vvmStage: ["stock.vvmOnlyVaccines"] } }) }, { status: 400 });
-  }
-  // A vial monitor only darkens: a lower stage than the one on record is a misreading.
-  if (value.vvmStage !== undefined && lot.vvmStage !== null && value.vvmStage < lot.vvmStage) {
-    return data(
-      {
-        intent: "condition" as const,
-        reply: submission.reply({ fieldErrors: { vvmStage: [messageWithParams("stock.vvmCannotGoBack", { stage: lot.vvmStage })] } }),
-      },
-      { status: 400 },
-    );
-  }
-  const newReason = value.excursion ? "excursion" : value.vvmStage !== undefined && value.vvmStage >= 3 ? `vvm${value.vvmStage}` : "";
-  // A lot already in quarantine stays there with its reason; a reading never lifts a quarantine.
-  const reason = newReason ? [newReason, value.note].filter(Boolean).join(": ") : lot.quarantineReason;
-  const result = await getDb().transaction(async (tx) => {
-    const outcome = await setLotCondition(tx, {
-      facilityId: facility.id,
-      lotId: lot.lotId,
-      vvmStage: value.vvmStage ?? null,
-      quarantine: value.excursion || lot.quarantined,
-      reason,
-    });
-    if ("quarantined" in outcome) {
-      await appendAudit(tx, auditActor(user, context), {
-        action: "update",
-        entity: "lot_condition",
-        entityId: lot.lotId,
-        facilityId: facility.id,
-        changes: { vvmStage: value.vvmStage ?? null, excursion: value.excursion, note: value.note, quarantined: outcome.quarantined },
-      });
-    }
-    return outcome;
+  const result = await recordLotCondition(getDb(), formActor(user, context), {
+    facilityId: facility.id,
+    lotId: lot.lotId,
+    vvmStage: value.vvmStage ?? null,
+    excursion: value.excursion,
+    note: value.note,
   });
-  if (!("quarantined" in result)) notFound();
+  if (result.status === "invalid") return data({ intent: "condition" as const, reply: submission.reply({ fieldErrors: result.fieldErrors }) }, { status: 400 });
+  if (result.status === "not-found") notFound();
   return redirectWithFlash(back, {
     kind: result.quarantined ? "error" : "success",
     message: result.quarantined ? "stock.lotQuarantined" : "stock.lotConditionSaved",

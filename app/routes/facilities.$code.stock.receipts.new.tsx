@@ -2,19 +2,18 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
-import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
 import { QueuedNotice } from "~/components/outbox-notice";
 import { outboxAction, outboxShouldRevalidate, useOutboxForm, useOutboxReset } from "~/lib/outbox/client";
-import { appendAudit } from "#db/audit.server";
-import { lots } from "#db/schema";
-import { findRecentReceiptTwin, listItems, receiveStock } from "#db/stock.server";
+import { listItems } from "#db/catalogue.server";
 import { RepeatConfirm } from "~/components/repeat-confirm";
 import { FormErrors, SubmitButton, TextAreaField, TextField, type AnyField } from "~/components/form";
-import { auditActor, requireFacility } from "~/lib/auth.server";
+import { requireFacility } from "~/lib/auth.server";
+import { formActor } from "~/lib/commands/actor.server";
+import { receiptInputFromForm, recordReceipt } from "~/lib/commands/record-receipt.server";
 import { getDb } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
-import { messageWithParams, useI18n } from "~/lib/i18n";
+import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { MAX_RECEIPT_LINES, RECEIPT_LINES, receiptLines, receiptSchema } from "~/lib/schemas/stock";
 import { redirectWithFlash } from "~/lib/session.server";
@@ -70,85 +69,24 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   // An "add a line" button sent without JavaScript comes back as a form with one more row.
   if (submission.status !== "success") return data(submission.reply(), { status: submission.status === "error" ? 400 : 200 });
   const value = submission.value;
-  const itemId = new Map(items.map((i) => [i.code, i.id]));
-  const lines = receiptLines(value.lines, items).map((line) => ({ ...line, itemId: itemId.get(line.item)! }));
-  const db = getDb();
-  if (!repeatConfirmed(formData)) {
-    // Back and resubmit without JavaScript: the same delivery under a new key (decision 016).
-    const twin = await findRecentReceiptTwin(db, facility.id, {
-      recordedBy: user.id,
-      idempotencyKey: value.idempotencyKey,
-      source: value.source ?? "",
-      documentRef: value.documentRef ?? "",
-      lines: lines.map((l) => ({ itemId: l.itemId, lotNumber: l.lotNumber, quantity: l.quantity })),
-    });
-    if (twin) {
-      const byCode = new Map(items.map((i) => [i.code, i]));
-      const question = await twinQuestion(request, user, "stock.receipt.repeatSuspected", twin.recordedAt, ({ t, tMaybe, locale }) => ({
-        what: lines
-          .map((l) => {
-            const item = byCode.get(l.item)!;
-            const described = { quantity: l.quantity, unit: tMaybe(`stock.unit.${item.unit}`), item: locale === "en" ? item.nameEn : item.nameEs, lot: l.lotNumber };
-            return l.lotNumber ? t("stock.twin.line", described) : t("stock.twin.lineNoLot", described);
-          })
-          .join("; "),
-      }));
-      return data(submission.reply({ formErrors: [question] }), { status: 409 });
-    }
-  }
-  const outcome = await db.transaction(async (tx) => {
-    const result = await receiveStock(
-      tx,
-      {
-        facilityId: facility.id,
-        occurredAt: value.occurredAt,
-        source: value.source,
-        documentRef: value.documentRef,
-        notes: value.notes,
-        lines: lines.map((l) => ({
-          itemId: l.itemId,
-          lotNumber: l.lotNumber,
-          expiry: l.expiry,
-          manufacturer: l.manufacturer,
-          vvmStage: l.vvmStage,
-          gtin: l.gtin,
-          quantity: l.quantity,
-        })),
-      },
-      { recordedBy: user.id, idempotencyKey: value.idempotencyKey },
-    );
-    if (result.status === "created") {
-      await appendAudit(tx, auditActor(user, context), {
-        action: "create",
-        entity: "stock_operation",
-        entityId: result.operationId,
-        facilityId: facility.id,
-        changes: {
-          kind: "receipt",
-          occurredAt: value.occurredAt.toISOString(),
-          source: value.source,
-          documentRef: value.documentRef,
-          lines: lines.map((l) => ({ item: l.item, lotNumber: l.lotNumber, expiry: l.expiry, quantity: l.quantity })),
-        },
-      });
-    }
-    return result;
+  const lines = receiptLines(value.lines, items);
+  const outcome = await recordReceipt(getDb(), formActor(user, context), receiptInputFromForm(facility.id, value, lines), value.idempotencyKey, {
+    questions: { confirmRepeat: repeatConfirmed(formData) },
   });
-  if (outcome.status === "invalid" && outcome.problem === "lot-expiry-mismatch") {
-    // Say which line names a known lot with another expiry, and what the expiry on record is.
-    const fieldErrors: Record<string, string[]> = {};
-    for (const [index, line] of lines.entries()) {
-      const [known] = await db
-        .select({ expiry: lots.expiry })
-        .from(lots)
-        .where(and(eq(lots.itemId, line.itemId), eq(lots.lotNumber, line.lotNumber)));
-      if (known?.expiry && line.expiry && known.expiry !== line.expiry) {
-        fieldErrors[`lines[${index}].expiry`] = [messageWithParams("stock.lotExpiryMismatch", { expiry: known.expiry })];
-      }
-    }
-    return data(submission.reply({ fieldErrors }), { status: 409 });
+  if (outcome.status === "twin") {
+    // Back and resubmit without JavaScript: the same delivery under a new key (decision 016).
+    const question = await twinQuestion(request, user, "stock.receipt.repeatSuspected", outcome.recordedAt, ({ t, tMaybe, locale }) => ({
+      what: outcome.lines
+        .map(({ item, quantity, lotNumber }) => {
+          const described = { quantity, unit: tMaybe(`stock.unit.${item.unit}`), item: locale === "en" ? item.nameEn : item.nameEs, lot: lotNumber };
+          return lotNumber ? t("stock.twin.line", described) : t("stock.twin.lineNoLot", described);
+        })
+        .join("; "),
+    }));
+    return data(submission.reply({ formErrors: [question] }), { status: 409 });
   }
-  if (outcome.status !== "created" && outcome.status !== "duplicate") throw new Error(`unexpected outcome ${outcome.status}`);
+  if (outcome.status === "invalid") return data(submission.reply({ fieldErrors: outcome.fieldErrors }), { status: 400 });
+  if (outcome.status === "refused") return data(submission.reply({ fieldErrors: outcome.fieldErrors }), { status: 409 });
   return redirectWithFlash(`/facilities/${facility.code}/stock`, {
     kind: "success",
     message: "stock.received",

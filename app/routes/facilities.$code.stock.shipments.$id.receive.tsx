@@ -3,14 +3,15 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
-import { appendAudit } from "#db/audit.server";
-import { getShipmentTo } from "#db/catalogue.server";
-import { listItems, receiveShipment } from "#db/stock.server";
+import { listItems } from "#db/catalogue.server";
+import { getShipmentTo } from "#db/shipments.server";
 import { FormErrors, SubmitButton, TextAreaField, TextField } from "~/components/form";
-import { auditActor, notFound, requireFacility } from "~/lib/auth.server";
+import { notFound, requireFacility } from "~/lib/auth.server";
+import { formActor } from "~/lib/commands/actor.server";
+import { receiveShipment } from "~/lib/commands/shipments.server";
 import { getDb } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
-import { messageWithParams, useI18n } from "~/lib/i18n";
+import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { MAX_RECEIVE_LINES, shipmentReceiveSchema } from "~/lib/schemas/stockops";
 import { redirectWithFlash } from "~/lib/session.server";
@@ -68,45 +69,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const submission = parseWithZod(await readForm(request, { maxRows: MAX_RECEIVE_LINES }), { schema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const value = submission.value;
-  const sent = new Map(shipment.lines.map((l) => [l.lotId, l.quantitySent]));
-  // Lines not on the form count as received in full; lots that were not sent are not taken.
-  const received: Record<number, number> = {};
-  for (const line of value.lines) if (sent.has(line.lotId)) received[line.lotId] = line.received;
-  const lines = shipment.lines.map((l) => ({ lotId: l.lotId, sent: l.quantitySent, received: received[l.lotId] ?? l.quantitySent }));
-  const missing = lines.reduce((sum, l) => sum + (l.sent - l.received), 0);
-  const outcome = await getDb().transaction(async (tx) => {
-    const result = await receiveShipment(
-      tx,
-      { shipmentId: id, facilityId: facility.id, received, occurredAt: value.occurredAt, notes: value.notes },
-      { recordedBy: user.id, idempotencyKey: value.idempotencyKey },
-    );
-    if (result.status === "created") {
-      await appendAudit(tx, auditActor(user, context), {
-        action: "create",
-        entity: "stock_operation",
-        entityId: result.operationId,
-        facilityId: facility.id,
-        changes: { kind: "transfer_in", shipmentId: id, fromFacility: shipment.fromCode, occurredAt: value.occurredAt.toISOString(), lines, missing },
-      });
-    }
-    return result;
-  });
+  const outcome = await receiveShipment(
+    getDb(),
+    formActor(user, context),
+    { facilityId: facility.id, shipmentId: id, occurredAt: value.occurredAt, lines: value.lines, notes: value.notes },
+    value.idempotencyKey,
+  );
   if (outcome.status === "not-found") notFound();
-  if (outcome.status === "invalid" && outcome.problem === "already-received") {
-    return data(submission.reply({ formErrors: ["shipment.alreadyReceived"] }), { status: 409 });
-  }
-  if (outcome.status === "invalid" && outcome.problem === "more-than-sent") {
-    const fieldErrors = Object.fromEntries(
-      value.lines.flatMap((line, index) => {
-        const max = sent.get(line.lotId) ?? 0;
-        return line.received > max ? [[`lines[${index}].received`, [messageWithParams("shipment.moreThanSent", { sent: max })]]] : [];
-      }),
-    );
-    return data(submission.reply({ fieldErrors }), { status: 409 });
-  }
-  if (outcome.status !== "created" && outcome.status !== "duplicate") {
-    return data(submission.reply({ formErrors: ["shipment.refused"] }), { status: 409 });
-  }
+  if (outcome.status === "refused") return data(submission.reply(outcome.formErrors.length ? { formErrors: outcome.formErrors } : { fieldErrors: outcome.fieldErrors }), { status: 409 });
+  const { missing } = outcome;
   return redirectWithFlash(`/facilities/${facility.code}/stock/shipments`, {
     kind: missing > 0 ? "info" : "success",
     message: missing > 0 ? "shipment.receivedMissing" : "shipment.received",

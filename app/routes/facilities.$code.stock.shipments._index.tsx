@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { lotsByIds } from "#db/catalogue.server";
+import { listItems } from "#db/catalogue.server";
+import { lotsByIds } from "#db/shipments.server";
 import { listFacilityOptions } from "#db/facilities.server";
-import { listItems, listShipmentsInTransit } from "#db/stock.server";
+import { listShipmentsInTransit } from "#db/stock.server";
 import { requireFacility } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
 import { useI18n } from "~/lib/i18n";

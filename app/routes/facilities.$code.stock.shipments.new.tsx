@@ -3,15 +3,17 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
-import { appendAudit } from "#db/audit.server";
-import { getFacilityByCode, listFacilityOptions } from "#db/facilities.server";
-import { listFacilityLots, listItems, sendShipment } from "#db/stock.server";
+import { listItems } from "#db/catalogue.server";
+import { listFacilityOptions } from "#db/facilities.server";
+import { listFacilityLots } from "#db/stock.server";
 import { FormErrors, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form";
-import { auditActor, requireFacility } from "~/lib/auth.server";
+import { requireFacility } from "~/lib/auth.server";
+import { formActor } from "~/lib/commands/actor.server";
+import { sendShipment } from "~/lib/commands/shipments.server";
 import { getDb } from "~/lib/db.server";
 import { unusableReason, type Unusable } from "~/lib/domain/stock";
 import { env } from "~/lib/env.server";
-import { messageWithParams, useI18n } from "~/lib/i18n";
+import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { MAX_SHIPMENT_LINES, SHIPMENT_FORM_ROWS, pickedLines, shipmentSendSchema } from "~/lib/schemas/stockops";
 import { redirectWithFlash } from "~/lib/session.server";
@@ -71,59 +73,18 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   // Adding or removing a line without JavaScript comes back here as an intent: not an error.
   if (submission.status !== "success") return data(submission.reply(), { status: submission.status === "error" ? 400 : 200 });
   const value = submission.value;
-  const picked = pickedLines(value);
-  const db = getDb();
-  const destination = await getFacilityByCode(db, value.toFacility);
-  if (!destination || destination.id === facility.id) {
-    return data(submission.reply({ fieldErrors: { toFacility: ["shipment.unknownFacility"] } }), { status: 400 });
-  }
-  const held = new Map((await listFacilityLots(db, facility.id)).map((l) => [l.lotId, l]));
-  const notHeld = picked.filter((p) => (held.get(p.lotId)?.quantity ?? 0) <= 0);
-  if (notHeld.length) {
-    const fieldErrors = Object.fromEntries(notHeld.map((p) => [`lines[${p.index}].lot`, ["shipment.lotNotHeld"]]));
-    return data(submission.reply({ fieldErrors }), { status: 409 });
-  }
-  const outcome = await db.transaction(async (tx) => {
-    const result = await sendShipment(
-      tx,
-      {
-        fromFacilityId: facility.id,
-        toFacilityId: destination.id,
-        lines: picked.map((p) => ({ lotId: p.lotId, quantity: p.quantity })),
-        occurredAt: value.occurredAt,
-        notes: value.notes,
-      },
-      { recordedBy: user.id, idempotencyKey: value.idempotencyKey },
-    );
-    if (result.status === "created") {
-      await appendAudit(tx, auditActor(user, context), {
-        action: "create",
-        entity: "stock_operation",
-        entityId: result.operationId,
-        facilityId: facility.id,
-        changes: {
-          kind: "transfer_out",
-          shipmentId: result.shipmentId,
-          toFacility: destination.code,
-          occurredAt: value.occurredAt.toISOString(),
-          lines: picked.map((p) => ({ lotId: p.lotId, quantity: p.quantity })),
-        },
-      });
-    }
-    return result;
-  });
-  if (outcome.status === "insufficient") {
-    const line = picked.find((p) => p.lotId === outcome.lotId) ?? picked[0]!;
-    const fieldErrors = { [`lines[${line.index}].quantity`]: [messageWithParams("shipment.onlyAvailable", { available: outcome.available })] };
-    return data(submission.reply({ fieldErrors }), { status: 409 });
-  }
-  if (outcome.status !== "created" && outcome.status !== "duplicate") {
-    return data(submission.reply({ formErrors: ["shipment.refused"] }), { status: 409 });
-  }
+  const outcome = await sendShipment(
+    getDb(),
+    formActor(user, context),
+    { facilityId: facility.id, toFacility: value.toFacility, occurredAt: value.occurredAt, lines: pickedLines(value), notes: value.notes },
+    value.idempotencyKey,
+  );
+  if (outcome.status === "invalid") return data(submission.reply({ fieldErrors: outcome.fieldErrors }), { status: 400 });
+  if (outcome.status === "refused") return data(submission.reply(outcome.formErrors.length ? { formErrors: outcome.formErrors } : { fieldErrors: outcome.fieldErrors }), { status: 409 });
   return redirectWithFlash(`/facilities/${facility.code}/stock/shipments`, {
     kind: "success",
     message: "shipment.sent",
-    params: { from: facility.code, to: destination.code },
+    params: { from: facility.code, to: outcome.toFacility },
   });
 }
 

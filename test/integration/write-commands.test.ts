@@ -1,10 +1,11 @@
-import { asc, count, eq } from "drizzle-orm";
+import { and, asc, count, eq } from "drizzle-orm";
 import { insertApiToken } from "#db/api-tokens.server";
 import {
   auditLog,
   census,
   dailyPopulation,
   items,
+  lots as lotsTable,
   populationEntries,
   populationEntryNationalities,
   stockBalances,
@@ -157,6 +158,61 @@ function departureJson(c: DepartureCase, occurredAt: string) {
   return { occurredAt, kind: c.kind, ...(c.kind === "transfer" ? { toFacility: RECEIVING } : {}), destination: c.destination, ...c.groups, notes: c.notes };
 }
 
+interface ReceiptCase {
+  name: string;
+  lines: { item: string; lotNumber?: string; expiry?: string; vvmStage?: number; quantity: number }[];
+  /** What both ways answer, with the same status: written, invalid at a field (400), refused (409). */
+  expect: "written" | "invalid" | "refused";
+  /** The lots to look at afterwards: VVM stage on record and whether each facility quarantines it. */
+  lots?: Record<string, { vvmStage: number | null; quarantined: boolean }>;
+}
+
+const receipts: ReceiptCase[] = [
+  {
+    name: "a lot-tracked item and an item without lots",
+    lines: [
+      { item: "RATION-KIT", lotNumber: "PAR-R1", expiry: "2099-03-31", quantity: 40 },
+      { item: "SOAP", quantity: 120 },
+    ],
+    expect: "written",
+  },
+  {
+    name: "a vaccine at VVM stage 3, quarantined at receipt",
+    lines: [
+      { item: "VAC-MR", lotNumber: "PAR-MR3", expiry: "2099-05-31", vvmStage: 3, quantity: 20 },
+      { item: "VAC-MR", lotNumber: "PAR-MR1", expiry: "2099-06-30", vvmStage: 1, quantity: 30 },
+    ],
+    expect: "written",
+    lots: { "PAR-MR3": { vvmStage: 3, quarantined: true }, "PAR-MR1": { vvmStage: 1, quarantined: false } },
+  },
+  {
+    name: "a later VVM reading on a lot already known, recorded on it",
+    lines: [{ item: "VAC-MR", lotNumber: "PAR-MR1", expiry: "2099-06-30", vvmStage: 2, quantity: 10 }],
+    expect: "written",
+    lots: { "PAR-MR1": { vvmStage: 2, quarantined: false } },
+  },
+  {
+    name: "a known lot reaching VVM stage 4",
+    lines: [{ item: "VAC-MR", lotNumber: "PAR-MR1", expiry: "2099-06-30", vvmStage: 4, quantity: 5 }],
+    expect: "written",
+    lots: { "PAR-MR1": { vvmStage: 4, quarantined: true } },
+  },
+  { name: "a lot number on an item without lots", lines: [{ item: "SOAP", lotNumber: "S-1", quantity: 5 }], expect: "invalid" },
+  { name: "a known lot with another expiry", lines: [{ item: "RATION-KIT", lotNumber: "PAR-R1", expiry: "2099-04-30", quantity: 5 }], expect: "refused" },
+];
+
+function receiptForm(c: ReceiptCase, occurredAt: string): Record<string, string> {
+  const fields: Record<string, string> = { idempotencyKey: key(), occurredAt, source: "UNICEF", documentRef: "PAR-WB", notes: "" };
+  c.lines.forEach((line, i) => {
+    fields[`lines[${i}].item`] = line.item;
+    fields[`lines[${i}].quantity`] = String(line.quantity);
+    if (line.lotNumber) fields[`lines[${i}].lotNumber`] = line.lotNumber;
+    if (line.expiry) fields[`lines[${i}].expiry`] = line.expiry;
+    if (line.vvmStage) fields[`lines[${i}].vvmStage`] = String(line.vvmStage);
+  });
+  return fields;
+}
+
 async function viaForm(route: string, path: string, form: Record<string, string>): Promise<Outcome> {
   return callRoute(route, "action", { userId: manager }, `/facilities/${FORM}/${path}`, { code: FORM }, { form });
 }
@@ -293,6 +349,40 @@ describe("the same write through the form, the API and the batch", () => {
       expect(a.entries.at(-1)).toMatchObject({ kind: c.kind === "transfer" ? "transfer_out" : "departure", destination: c.kind === "transfer" ? RECEIVING : c.destination });
       expect(a.audit.at(-1)!.changes).toMatchObject({ kind: c.kind === "transfer" ? "transfer_out" : "departure", counts: expect.objectContaining(c.groups) });
     }
+  });
+});
+
+describe("a receipt through the form and the API: one rule set", () => {
+  it.each(receipts)("$name is $expect the same way, with the same rows", async (c) => {
+    const at = minutesAgo(10);
+    const form = await viaForm("facilities.$code.stock.receipts.new", "stock/receipts/new", receiptForm(c, at));
+    const api = await viaApi("api.v1.facilities.$code.stock.receipts", "stock/receipts", {
+      occurredAt: at,
+      source: "UNICEF",
+      documentRef: "PAR-WB",
+      lines: c.lines,
+    });
+    const status = { written: [302, 201], invalid: [400, 400], refused: [409, 409] }[c.expect];
+    expect(form.status, form.body).toBe(status[0]);
+    expect(api.status, api.body).toBe(status[1]);
+    expect(await ledgerOf(apiFacility)).toEqual(await ledgerOf(formFacility));
+    for (const [lotNumber, expected] of Object.entries(c.lots ?? {})) {
+      const [lot] = await testDb.db.select({ id: lotsTable.id, vvmStage: lotsTable.vvmStage }).from(lotsTable).where(eq(lotsTable.lotNumber, lotNumber));
+      expect(lot?.vvmStage, lotNumber).toBe(expected.vvmStage);
+      for (const facilityId of [formFacility, apiFacility]) {
+        const [balance] = await testDb.db
+          .select({ quarantined: stockBalances.quarantined })
+          .from(stockBalances)
+          .where(and(eq(stockBalances.facilityId, facilityId), eq(stockBalances.lotId, lot!.id)));
+        expect(balance?.quarantined, `${lotNumber} at ${facilityId}`).toBe(expected.quarantined);
+      }
+    }
+  });
+
+  it("says at the form's field why a lot number on an item without lots is refused", async () => {
+    const form = await viaForm("facilities.$code.stock.receipts.new", "stock/receipts/new", receiptForm(receipts[4]!, minutesAgo(5)));
+    expect(JSON.parse(form.body).error).toMatchObject({ "lines[0].lotNumber": ["stock.lotNotTracked"] });
+    expect(makeI18n("es").tMaybe("stock.lotNotTracked")).toBe("Este artículo no se controla por lote: deje el número de lote vacío.");
   });
 });
 

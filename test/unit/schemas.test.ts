@@ -244,4 +244,12 @@ describe("receipt of stock", () => {
   it("accepts a lot that expires on the day of the delivery or later", () => {
     expect(parsed(receipt, { ...base, lines: [line("2026-12-02")] }).lines[0]).toMatchObject({ expiry: "2026-12-02", quantity: 10 });
   });
+
+  it("refuses a lot number on an item not tracked by lot, at that line's lot field, as the stock API does", () => {
+    const withWater = receiptSchema({ timeZone: "America/Panama", now, items: [...items, { code: "WATER-L", lotTracked: false, expires: false, category: "wash" }] });
+    expect(problems(withWater, { ...base, lines: [line("2026-12-03"), { item: "WATER-L", lotNumber: "W1", quantity: "500" }] })).toEqual({
+      "lines.1.lotNumber": ["stock.lotNotTracked"],
+    });
+    expect(parsed(withWater, { ...base, lines: [{ item: "WATER-L", lotNumber: "", quantity: "500" }] }).lines[0]).toMatchObject({ item: "WATER-L", quantity: 500 });
+  });
 });

@@ -1,5 +1,5 @@
 import { emptyCounts } from "~/lib/domain/population";
-import { dailyDemand, daysOfCover, expiryBucket, isValidGtin, pickFefo, reorderPoint, unusableReason, type LotState } from "~/lib/domain/stock";
+import { dailyDemand, daysOfCover, expiryBucket, isValidGtin, lotReadingProblem, pickFefo, quarantineAfterReading, reorderPoint, unusableReason, type LotState } from "~/lib/domain/stock";
 
 const today = "2026-11-28";
 const lot = (lotId: number, expiry: string | null, quantity: number, extra: Partial<LotState> = {}): LotState => ({
@@ -82,5 +82,30 @@ describe("expiry windows and GTINs", () => {
     expect(isValidGtin("4006381333931")).toBe(true);
     expect(isValidGtin("4006381333932")).toBe(false);
     expect(isValidGtin("12345")).toBe(false);
+  });
+});
+
+describe("a reading of a lot's condition", () => {
+  const vaccine = { category: "vaccine", vvmStage: 2 };
+  const reading = (vvmStage: number | null, excursion = false, note = "") => ({ vvmStage, excursion, note });
+
+  it("is taken for a vaccine at the same or a later VVM stage, or with no stage at all", () => {
+    expect(lotReadingProblem(reading(2), vaccine)).toBeNull();
+    expect(lotReadingProblem(reading(3), vaccine)).toBeNull();
+    expect(lotReadingProblem(reading(null, true), { category: "medical", vvmStage: null })).toBeNull();
+  });
+
+  it("refuses a VVM stage on an item that is not a vaccine, and a stage lower than the one on record", () => {
+    expect(lotReadingProblem(reading(1), { category: "medical", vvmStage: null })).toEqual({ field: "vvmStage", message: "stock.vvmOnlyVaccines" });
+    expect(lotReadingProblem(reading(1), vaccine)).toEqual({ field: "vvmStage", message: "stock.vvmCannotGoBack", stage: 2 });
+  });
+
+  it("quarantines at VVM 3 or on an excursion, with the note; a reading never lifts a quarantine", () => {
+    const clear = { quarantined: false, quarantineReason: "" };
+    expect(quarantineAfterReading(reading(2), clear)).toEqual({ quarantine: false, reason: "" });
+    // VVM 3 alone does not set the flag here: the ledger quarantines VVM 3-4 itself (setLotCondition).
+    expect(quarantineAfterReading(reading(3, false, "vial oscuro"), clear)).toEqual({ quarantine: false, reason: "vvm3: vial oscuro" });
+    expect(quarantineAfterReading(reading(null, true, "6 h a 14 °C"), clear)).toEqual({ quarantine: true, reason: "excursion: 6 h a 14 °C" });
+    expect(quarantineAfterReading(reading(2), { quarantined: true, quarantineReason: "excursion" })).toEqual({ quarantine: true, reason: "excursion" });
   });
 });

@@ -129,3 +129,35 @@ export function isValidGtin(gtin: string): boolean {
   const sum = digits.reverse().reduce((acc, d, i) => acc + d * (i % 2 === 0 ? 3 : 1), 0);
   return (10 - (sum % 10)) % 10 === check;
 }
+
+/** A reading of a lot's condition: a VVM stage, a temperature excursion, and a note. */
+export interface LotReading {
+  vvmStage: number | null;
+  excursion: boolean;
+  note: string;
+}
+
+/**
+ * Why a reading cannot be taken, or null: only vaccines carry a vial monitor, and a monitor only
+ * darkens, so a lower stage than the one on record is a misreading.
+ */
+export function lotReadingProblem(
+  reading: LotReading,
+  lot: { category: string; vvmStage: number | null },
+): { field: "vvmStage"; message: "stock.vvmOnlyVaccines" } | { field: "vvmStage"; message: "stock.vvmCannotGoBack"; stage: number } | null {
+  if (reading.vvmStage === null) return null;
+  if (lot.category !== "vaccine") return { field: "vvmStage", message: "stock.vvmOnlyVaccines" };
+  if (lot.vvmStage !== null && reading.vvmStage < lot.vvmStage) return { field: "vvmStage", message: "stock.vvmCannotGoBack", stage: lot.vvmStage };
+  return null;
+}
+
+/**
+ * The quarantine a reading leaves the lot in at the facility: an excursion or VVM 3-4 puts it in
+ * (reason `excursion` or `vvm3`/`vvm4`, with the note after a colon); a lot already in quarantine
+ * stays there with its reason, since a reading never lifts a quarantine.
+ */
+export function quarantineAfterReading(reading: LotReading, lot: { quarantined: boolean; quarantineReason: string }): { quarantine: boolean; reason: string } {
+  const newReason = reading.excursion ? "excursion" : reading.vvmStage !== null && reading.vvmStage >= 3 ? `vvm${reading.vvmStage}` : "";
+  const reason = newReason ? [newReason, reading.note].filter(Boolean).join(": ") : lot.quarantineReason;
+  return { quarantine: reading.excursion || lot.quarantined, reason };
+}

@@ -139,6 +139,9 @@ export function receiptSchema(options: { timeZone: string; items: ItemRule[]; no
           if (item.expires && line.expiry && line.expiry < zonedDay(value.occurredAt, options.timeZone)) {
             ctx.addIssue({ code: "custom", path: at("expiry"), message: "stock.receiptExpired" });
           }
+        } else if (line.lotNumber !== "") {
+          // The same rule as the stock API: a number on an untracked item is a mistake, not ignored.
+          ctx.addIssue({ code: "custom", path: at("lotNumber"), message: "stock.lotNotTracked" });
         }
         if (line.vvmStage !== undefined && item.category !== "vaccine") {
           ctx.addIssue({ code: "custom", path: at("vvmStage"), message: "stock.vvmOnlyVaccines" });

@@ -149,9 +149,7 @@ export const nonCensusTargets = ["samChildren", "mamChildren", "assessedInfants"
 /** Every target a per-person norm may name, in the order the form shows them. */
 export const normTargets = ["everyone", ...allGroups, ...nonCensusTargets] as const;
 export type NormTarget = (typeof normTargets)[number];
-/** Lead time and safety stock where a facility has no setting of its own (as app/lib/stock.server.ts). */
-export const DEFAULT_LEAD_TIME_DAYS = 7;
-export const DEFAULT_SAFETY_STOCK_DAYS = 7;
+export { DEFAULT_LEAD_TIME_DAYS, DEFAULT_SAFETY_STOCK_DAYS } from "../domain/catalogue";
 
 const celsius = z
   .number({ error: numberError })
