@@ -59,7 +59,10 @@ export async function registerCareCase(
         documentNumber: input.documentNumber,
       });
       if (similar.length > 0) {
-        return { status: "similar", similar: similar.map(({ code, name, birthDate, arrivalDate }) => ({ code, name, birthDate, arrivalDate })) };
+        return {
+          status: "similar",
+          similar: similar.map(({ code, name, birthDate, arrivalDate }) => ({ code, name, birthDate, arrivalDate })),
+        };
       }
     }
     const row = await insertCase(
@@ -106,7 +109,11 @@ export function caseRegistrationFromForm(
   },
 ): CaseRegistrationInput {
   const birthDate = v.birthMode === "date" ? v.birthDate : estimatedBirthDate(v.ageYears ?? 0, v.ageMonths ?? 0, today);
-  const lmp = v.pregnant ? (v.pregnancyMode === "lmp" ? v.lastMenstrualPeriod : lmpFromGestationalAge(v.gestationalWeeks ?? 0, today)) : null;
+  const lmp = v.pregnant
+    ? v.pregnancyMode === "lmp"
+      ? v.lastMenstrualPeriod
+      : lmpFromGestationalAge(v.gestationalWeeks ?? 0, today)
+    : null;
   return {
     facilityId,
     name: v.name,
