@@ -3,24 +3,18 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
-import { appendAudit } from "#db/audit.server";
-import {
-  changeNotGivenReason,
-  findCaseForVaccination,
-  findRecentDoseTwin,
-  listCaseDoses,
-  listVaccineItems,
-  planDraw,
-  recordDose,
-} from "#db/vaccination.server";
+import { findCaseForVaccination, listCaseDoses, listVaccineItems, planDraw } from "#db/vaccination.server";
 import { FormErrors, SelectField, SubmitButton, TextField } from "~/components/form";
 import { RepeatConfirm } from "~/components/repeat-confirm";
-import { auditActor, notFound, requireFacility } from "~/lib/auth.server";
+import { notFound, requireFacility } from "~/lib/auth.server";
+import { formActor } from "~/lib/commands/actor.server";
+import { recordCareRead } from "~/lib/commands/record-care-read.server";
+import { changeDoseReason, recordVaccineDose } from "~/lib/commands/record-dose.server";
 import { getDb } from "~/lib/db.server";
 import { ageInMonths, normaliseCaseCode } from "~/lib/domain/care";
 import { assessDose, offeredSchedule, warningKeys } from "~/lib/domain/schedule";
 import { env } from "~/lib/env.server";
-import { messageWithParams, useI18n, type MessageKey } from "~/lib/i18n";
+import { useI18n, type MessageKey } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { dayOf } from "~/lib/population.server";
 import { changeReasonSchema, doseSchema, notGivenReasons } from "~/lib/schemas/vaccination";
@@ -46,7 +40,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const now = new Date();
   const today = dayOf(now);
   // Every view of a case is in the audit log.
-  await appendAudit(db, auditActor(user, context), { action: "view", entity: "care_case", entityId: found.id, facilityId: facility.id, changes: { page: "vaccinate" } });
+  await recordCareRead(db, formActor(user, context), facility.id, { of: "case", caseId: found.id, details: { page: "vaccinate" } });
   const [vaccines, doses] = await Promise.all([listVaccineItems(db), listCaseDoses(db, found.id)]);
   const options = [];
   for (const vaccine of vaccines) {
@@ -94,6 +88,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, facility, found } = await loadCase(request, context, params);
   const db = getDb();
+  const actor = formActor(user, context);
   const formData = await readForm(request);
   const back = `/facilities/${facility.code}/care/${found.code}/vaccinate`;
 
@@ -101,20 +96,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const submission = parseWithZod(formData, { schema: changeReasonSchema });
     if (submission.status !== "success") return data(submission.reply(), { status: 400 });
     const { doseId, notGivenReason } = submission.value;
-    const changed = await db.transaction(async (tx) => {
-      const result = await changeNotGivenReason(tx, { facilityId: facility.id, caseId: found.id, doseId, reason: notGivenReason });
-      if (result) {
-        await appendAudit(tx, auditActor(user, context), {
-          action: "update",
-          entity: "vaccine_dose",
-          entityId: doseId,
-          facilityId: facility.id,
-          changes: { notGivenReason: [result.before, notGivenReason] },
-        });
-      }
-      return result;
-    });
-    if (!changed) notFound();
+    const changed = await changeDoseReason(db, actor, { facilityId: facility.id, caseId: found.id, doseId, reason: notGivenReason });
+    if (changed.status === "not-found") notFound();
     return redirectWithFlash(back, { kind: "success", message: "vaccination.reasonChanged" });
   }
 
@@ -122,75 +105,33 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: doseSchema({ timeZone }) });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const value = submission.value;
-  const vaccine = (await listVaccineItems(db)).find((v) => v.code === value.vaccine);
-  if (!vaccine) return data(submission.reply({ fieldErrors: { vaccine: ["validation.choice"] } }), { status: 400 });
-  if (!repeatConfirmed(formData)) {
-    // Back and resubmit without JavaScript: the same dose under a new key (decision 016). A dose
-    // number given twice is otherwise recorded with a warning, and would draw the stock twice.
-    const twin = await findRecentDoseTwin(db, facility.id, {
-      caseId: found.id,
-      itemId: vaccine.id,
+  const outcome = await recordVaccineDose(
+    db,
+    actor,
+    {
+      facilityId: facility.id,
+      careCase: found,
+      vaccine: value.vaccine,
       doseNumber: value.doseNumber,
       status: value.status,
-      recordedBy: user.id,
-      idempotencyKey: value.idempotencyKey,
+      notGivenReason: value.notGivenReason,
+      occurredAt: value.occurredAt,
+    },
+    value.idempotencyKey,
+    { questions: { confirmRepeat: repeatConfirmed(formData) } },
+  );
+  if (outcome.status === "invalid") return data(submission.reply({ fieldErrors: outcome.fieldErrors }), { status: 400 });
+  if (outcome.status === "refused") return data(submission.reply({ fieldErrors: outcome.fieldErrors }), { status: 409 });
+  if (outcome.status === "twin") {
+    const { vaccine, lotNumber } = outcome;
+    const question = await twinQuestion(request, user, "vaccination.repeatSuspected", outcome.recordedAt, ({ t, locale }) => {
+      const described = { dose: value.doseNumber, vaccine: locale === "en" ? vaccine.nameEn : vaccine.nameEs, lot: lotNumber ?? "" };
+      return { what: value.status === "given" ? t("vaccination.twin.given", described) : t("vaccination.twin.notGiven", described) };
     });
-    if (twin) {
-      const question = await twinQuestion(request, user, "vaccination.repeatSuspected", twin.recordedAt, ({ t, locale }) => {
-        const described = { dose: value.doseNumber, vaccine: locale === "en" ? vaccine.nameEn : vaccine.nameEs, lot: twin.lotNumber ?? "" };
-        return { what: value.status === "given" ? t("vaccination.twin.given", described) : t("vaccination.twin.notGiven", described) };
-      });
-      return data(submission.reply({ formErrors: [question] }), { status: 409 });
-    }
-  }
-  const outcome = await db.transaction(async (tx) => {
-    const result = await recordDose(
-      tx,
-      {
-        facilityId: facility.id,
-        caseId: found.id,
-        item: vaccine,
-        doseNumber: value.doseNumber,
-        status: value.status,
-        notGivenReason: value.notGivenReason,
-        occurredAt: value.occurredAt,
-        today: dayOf(value.occurredAt),
-        birthDate: found.birthDate,
-      },
-      { recordedBy: user.id, idempotencyKey: value.idempotencyKey },
-    );
-    if (result.status === "created") {
-      await appendAudit(tx, auditActor(user, context), {
-        action: "create",
-        entity: "vaccine_dose",
-        entityId: result.doseId,
-        facilityId: facility.id,
-        changes: {
-          case: found.code,
-          vaccine: vaccine.code,
-          doseNumber: value.doseNumber,
-          status: value.status,
-          notGivenReason: value.notGivenReason ?? "",
-          occurredAt: value.occurredAt.toISOString(),
-          lotId: result.lotId,
-          openVialId: result.openVialId,
-          openedVial: result.openedVial,
-          stockOperationId: result.stockOperationId,
-          warnings: result.warnings,
-          expiredVials: result.expired.map((v) => ({ vialId: v.vialId, writtenOff: v.writtenOff })),
-        },
-      });
-    }
-    return result;
-  });
-  if (outcome.status === "no-stock" || outcome.status === "insufficient") {
-    return data(submission.reply({ fieldErrors: { vaccine: [messageWithParams("vaccination.noStock", { available: outcome.available })] } }), { status: 409 });
-  }
-  if (outcome.status === "unusable") {
-    return data(submission.reply({ fieldErrors: { vaccine: [`vaccination.lotUnusable.${outcome.reason}`] } }), { status: 409 });
+    return data(submission.reply({ formErrors: [question] }), { status: 409 });
   }
   if (outcome.status === "duplicate") return redirectWithFlash(back, { kind: "info", message: "vaccination.alreadyRecorded" });
-  const flashParams = { vaccine: vaccine.code, dose: value.doseNumber };
+  const flashParams = { vaccine: value.vaccine, dose: value.doseNumber };
   if (value.status === "not_given") return redirectWithFlash(back, { kind: "success", message: "vaccination.notGivenRecorded", params: flashParams });
   return redirectWithFlash(back, {
     kind: outcome.warnings.length ? "info" : "success",
