@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
 import { findCaseForVaccination, listCaseDoses, listVaccineItems, planDraw } from "#db/vaccination.server";
 import { FormErrors, SelectField, SubmitButton, TextField } from "~/components/form";
+import { DoseList } from "~/components/care/dose-list";
 import { RepeatConfirm } from "~/components/repeat-confirm";
 import { notFound, requireFacility } from "~/lib/auth.server";
 import { formActor } from "~/lib/commands/actor.server";
@@ -12,7 +13,7 @@ import { recordCareRead } from "~/lib/commands/record-care-read.server";
 import { changeDoseReason, recordVaccineDose } from "~/lib/commands/record-dose.server";
 import { getDb } from "~/lib/db.server";
 import { ageInMonths, normaliseCaseCode } from "~/lib/domain/care";
-import { assessDose, offeredSchedule, warningKeys } from "~/lib/domain/schedule";
+import { assessDose, offeredSchedule } from "~/lib/domain/schedule";
 import { env } from "~/lib/env.server";
 import { useI18n, type MessageKey } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
@@ -143,7 +144,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function Vaccinate() {
   const { facility, person, vaccines, doses, defaults, timeZone, today } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const { t, tMaybe, locale, dateTime, day, number } = useI18n();
+  const { t, locale, dateTime, day, number } = useI18n();
   const schema = doseSchema({ timeZone });
   const [form, fields] = useForm<z.input<DoseSchema>, z.output<DoseSchema>>({
     lastResult,
@@ -273,51 +274,7 @@ export default function Vaccinate() {
         <SubmitButton pending={t("vaccination.saving")}>{t("vaccination.save")}</SubmitButton>
       </Form>
 
-      <section aria-labelledby="doses-heading" className="mt-6">
-        <h2 id="doses-heading" className="text-lg font-semibold">
-          {t("vaccination.history")}
-        </h2>
-        {doses.length === 0 ? (
-          <p className="text-slate-700">{t("vaccination.noDoses")}</p>
-        ) : (
-          <ul className="mt-2 space-y-2">
-            {doses.map((d) => (
-              <li key={d.id} className="rounded bg-white p-3 shadow">
-                <p className="font-medium">
-                  {name(d)} · {t("vaccination.doseN", { n: d.doseNumber })} · {dateTime(d.occurredAt)}
-                </p>
-                {d.status === "given" ? (
-                  <p className="text-sm">
-                    {t("vaccination.givenFromLot", { lot: d.lotNumber ?? "" })}
-                    {d.nextDueDate ? ` · ${t("vaccination.nextDue", { date: day(d.nextDueDate) })}` : ""}
-                  </p>
-                ) : (
-                  <Form method="post" className="mt-1 flex flex-wrap items-end gap-2 text-sm">
-                    <input type="hidden" name="doseId" value={d.id} />
-                    <span>{t("vaccination.status.not_given")}:</span>
-                    <label htmlFor={`reason-${d.id}`} className="sr-only">
-                      {t("vaccination.notGivenReason")}
-                    </label>
-                    <select id={`reason-${d.id}`} name="notGivenReason" defaultValue={d.notGivenReason} className="rounded border border-slate-400 bg-white px-2 py-1">
-                      {reasonOptions.map((o) => (
-                        <option key={o.value} value={o.value}>
-                          {o.label}
-                        </option>
-                      ))}
-                    </select>
-                    <SubmitButton intent="change-reason" pending={t("vaccination.saving")} className="rounded bg-brand-700 px-3 py-1 font-semibold text-white hover:bg-brand-800 disabled:cursor-wait disabled:opacity-70">
-                      {t("vaccination.changeReason")}
-                    </SubmitButton>
-                  </Form>
-                )}
-                {warningKeys(d.warning).length ? (
-                  <p className="text-sm text-amber-900">{warningKeys(d.warning).map((w) => tMaybe(w)).join(" ")}</p>
-                ) : null}
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <DoseList doses={doses} reasonOptions={reasonOptions} />
       <p className="mt-4 text-sm">
         <Link to={`/facilities/${facility.code}/care/vials`} className="text-brand-700 underline">
           {t("vaccination.vials.link")}
