@@ -5,9 +5,9 @@ import { appendAudit } from "#db/audit.server";
 import { facilityIdsByCodes } from "#db/facilities.server";
 import { seedDemo } from "#db/seed.server";
 import { insertUser, setMemberships } from "#db/users.server";
-import { expireOpenVials } from "#db/vaccination.server";
 import { runInvariantChecks } from "#db/verify.server";
 import { verifyStoredPlans } from "~/lib/plan-store.server";
+import { closeExpiredVials } from "~/lib/commands/close-open-vials.server";
 import { forecastCommand } from "./forecast";
 import { BackupError, backupPglite, backupPostgres, defaultBackupFile, restorePglite, restorePostgres } from "~/lib/backup.server";
 import { closeDatabase, initDatabase, lastMigration } from "~/lib/db.server";
@@ -178,22 +178,8 @@ async function main(argv: string[]): Promise<number> {
       return failed === 0 ? 0 : 1;
     }
     case "expire-vials": {
-      const now = new Date();
-      const closed = await db.transaction(async (tx) => {
-        const vials = await expireOpenVials(tx, { now }, { recordedBy: null });
-        for (const vial of vials) {
-          await appendAudit(tx, { userId: null, requestId: "cli" }, {
-            action: "expire",
-            entity: "open_vial",
-            entityId: vial.vialId,
-            facilityId: vial.facilityId,
-            changes: { remaining: vial.remaining, writtenOff: vial.writtenOff, operationId: vial.operationId },
-          });
-        }
-        return vials;
-      });
-      const wasted = closed.reduce((sum, v) => sum + v.writtenOff, 0);
-      console.log(`expire-vials: closed ${closed.length} open vials, ${wasted} doses written off`);
+      const closed = await closeExpiredVials(db, { userId: null, token: null, requestId: "cli" }, { now: new Date() });
+      console.log(`expire-vials: closed ${closed.vials.length} open vials, ${closed.writtenOff} doses written off`);
       return 0;
     }
     default:

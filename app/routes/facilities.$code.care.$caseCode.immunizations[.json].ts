@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { appendAudit } from "#db/audit.server";
 import { getSummaryCase } from "#db/care-reports.server";
 import { listImmunizationRecords } from "#db/immunizations.server";
-import { auditActor, notFound, requireFacility } from "~/lib/auth.server";
+import { notFound, requireFacility } from "~/lib/auth.server";
+import { formActor } from "~/lib/commands/actor.server";
+import { recordCareRead } from "~/lib/commands/record-care-read.server";
 import { getDb } from "~/lib/db.server";
 import { normaliseCaseCode } from "~/lib/domain/care";
 import { immunizationBundle } from "~/lib/fhir.server";
@@ -20,12 +21,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const person = await getSummaryCase(db, facility.id, code);
   if (!person) notFound();
   const records = await listImmunizationRecords(db, facility.id, { caseId: person.id });
-  await appendAudit(db, auditActor(user, context), {
-    action: "view",
-    entity: "care_case",
-    entityId: person.id,
-    facilityId: facility.id,
-    changes: { view: "fhir-immunizations", results: records.length },
+  await recordCareRead(db, formActor(user, context), facility.id, {
+    of: "case",
+    caseId: person.id,
+    details: { view: "fhir-immunizations", results: records.length },
   });
   const bundle = immunizationBundle(records, facility, new Date(), [{ caseId: person.id, caseCode: person.code, name: person.name, sex: person.sex, birthDate: person.birthDate }]);
   return new Response(JSON.stringify(bundle), {

@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { appendAudit } from "#db/audit.server";
 import { getSummaryCase, getSummaryDetails } from "#db/care-reports.server";
-import { auditActor, notFound, requireFacility } from "~/lib/auth.server";
+import { notFound, requireFacility } from "~/lib/auth.server";
+import { formActor } from "~/lib/commands/actor.server";
+import { recordCareRead } from "~/lib/commands/record-care-read.server";
 import { getDb } from "~/lib/db.server";
 import { normaliseCaseCode } from "~/lib/domain/care";
 import { env } from "~/lib/env.server";
@@ -36,13 +37,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const asked = url.searchParams.get("lang");
   const lang: SummaryLocale = isSummaryLocale(asked) ? asked : await resolveLocale(request, user);
   const details = await getSummaryDetails(db, facility.id, person.id);
-  await appendAudit(db, auditActor(user, context), {
-    action: "view",
-    entity: "care_case",
-    entityId: person.id,
-    facilityId: facility.id,
-    changes: { view: "summary", lang },
-  });
+  await recordCareRead(db, formActor(user, context), facility.id, { of: "case", caseId: person.id, details: { view: "summary", lang } });
   const timeZone = env().ALBERGUE_TIME_ZONE;
   return {
     facility: { code: facility.code, name: facility.name },

@@ -3,24 +3,19 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
-import { appendAudit } from "#db/audit.server";
-import {
-  changeNotGivenReason,
-  findCaseForVaccination,
-  findRecentDoseTwin,
-  listCaseDoses,
-  listVaccineItems,
-  planDraw,
-  recordDose,
-} from "#db/vaccination.server";
+import { findCaseForVaccination, listCaseDoses, listVaccineItems, planDraw } from "#db/vaccination.server";
 import { FormErrors, SelectField, SubmitButton, TextField } from "~/components/form";
+import { DoseList } from "~/components/care/dose-list";
 import { RepeatConfirm } from "~/components/repeat-confirm";
-import { auditActor, notFound, requireFacility } from "~/lib/auth.server";
+import { notFound, requireFacility } from "~/lib/auth.server";
+import { formActor } from "~/lib/commands/actor.server";
+import { recordCareRead } from "~/lib/commands/record-care-read.server";
+import { changeDoseReason, recordVaccineDose } from "~/lib/commands/record-dose.server";
 import { getDb } from "~/lib/db.server";
 import { ageInMonths, normaliseCaseCode } from "~/lib/domain/care";
-import { assessDose, offeredSchedule, warningKeys } from "~/lib/domain/schedule";
+import { assessDose, offeredSchedule } from "~/lib/domain/schedule";
 import { env } from "~/lib/env.server";
-import { messageWithParams, useI18n, type MessageKey } from "~/lib/i18n";
+import { useI18n, type MessageKey } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { dayOf } from "~/lib/time.server";
 import { changeReasonSchema, doseSchema, notGivenReasons } from "~/lib/schemas/vaccination";
@@ -46,7 +41,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const now = new Date();
   const today = dayOf(now);
   // Every view of a case is in the audit log.
-  await appendAudit(db, auditActor(user, context), { action: "view", entity: "care_case", entityId: found.id, facilityId: facility.id, changes: { page: "vaccinate" } });
+  await recordCareRead(db, formActor(user, context), facility.id, { of: "case", caseId: found.id, details: { page: "vaccinate" } });
   const [vaccines, doses] = await Promise.all([listVaccineItems(db), listCaseDoses(db, found.id)]);
   const options = [];
   for (const vaccine of vaccines) {
@@ -94,6 +89,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, facility, found } = await loadCase(request, context, params);
   const db = getDb();
+  const actor = formActor(user, context);
   const formData = await readForm(request);
   const back = `/facilities/${facility.code}/care/${found.code}/vaccinate`;
 
@@ -101,20 +97,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const submission = parseWithZod(formData, { schema: changeReasonSchema });
     if (submission.status !== "success") return data(submission.reply(), { status: 400 });
     const { doseId, notGivenReason } = submission.value;
-    const changed = await db.transaction(async (tx) => {
-      const result = await changeNotGivenReason(tx, { facilityId: facility.id, caseId: found.id, doseId, reason: notGivenReason });
-      if (result) {
-        await appendAudit(tx, auditActor(user, context), {
-          action: "update",
-          entity: "vaccine_dose",
-          entityId: doseId,
-          facilityId: facility.id,
-          changes: { notGivenReason: [result.before, notGivenReason] },
-        });
-      }
-      return result;
-    });
-    if (!changed) notFound();
+    const changed = await changeDoseReason(db, actor, { facilityId: facility.id, caseId: found.id, doseId, reason: notGivenReason });
+    if (changed.status === "not-found") notFound();
     return redirectWithFlash(back, { kind: "success", message: "vaccination.reasonChanged" });
   }
 
@@ -122,75 +106,33 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: doseSchema({ timeZone }) });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const value = submission.value;
-  const vaccine = (await listVaccineItems(db)).find((v) => v.code === value.vaccine);
-  if (!vaccine) return data(submission.reply({ fieldErrors: { vaccine: ["validation.choice"] } }), { status: 400 });
-  if (!repeatConfirmed(formData)) {
-    // Back and resubmit without JavaScript: the same dose under a new key (decision 016). A dose
-    // number given twice is otherwise recorded with a warning, and would draw the stock twice.
-    const twin = await findRecentDoseTwin(db, facility.id, {
-      caseId: found.id,
-      itemId: vaccine.id,
+  const outcome = await recordVaccineDose(
+    db,
+    actor,
+    {
+      facilityId: facility.id,
+      careCase: found,
+      vaccine: value.vaccine,
       doseNumber: value.doseNumber,
       status: value.status,
-      recordedBy: user.id,
-      idempotencyKey: value.idempotencyKey,
+      notGivenReason: value.notGivenReason,
+      occurredAt: value.occurredAt,
+    },
+    value.idempotencyKey,
+    { questions: { confirmRepeat: repeatConfirmed(formData) } },
+  );
+  if (outcome.status === "invalid") return data(submission.reply({ fieldErrors: outcome.fieldErrors }), { status: 400 });
+  if (outcome.status === "refused") return data(submission.reply({ fieldErrors: outcome.fieldErrors }), { status: 409 });
+  if (outcome.status === "twin") {
+    const { vaccine, lotNumber } = outcome;
+    const question = await twinQuestion(request, user, "vaccination.repeatSuspected", outcome.recordedAt, ({ t, locale }) => {
+      const described = { dose: value.doseNumber, vaccine: locale === "en" ? vaccine.nameEn : vaccine.nameEs, lot: lotNumber ?? "" };
+      return { what: value.status === "given" ? t("vaccination.twin.given", described) : t("vaccination.twin.notGiven", described) };
     });
-    if (twin) {
-      const question = await twinQuestion(request, user, "vaccination.repeatSuspected", twin.recordedAt, ({ t, locale }) => {
-        const described = { dose: value.doseNumber, vaccine: locale === "en" ? vaccine.nameEn : vaccine.nameEs, lot: twin.lotNumber ?? "" };
-        return { what: value.status === "given" ? t("vaccination.twin.given", described) : t("vaccination.twin.notGiven", described) };
-      });
-      return data(submission.reply({ formErrors: [question] }), { status: 409 });
-    }
-  }
-  const outcome = await db.transaction(async (tx) => {
-    const result = await recordDose(
-      tx,
-      {
-        facilityId: facility.id,
-        caseId: found.id,
-        item: vaccine,
-        doseNumber: value.doseNumber,
-        status: value.status,
-        notGivenReason: value.notGivenReason,
-        occurredAt: value.occurredAt,
-        today: dayOf(value.occurredAt),
-        birthDate: found.birthDate,
-      },
-      { recordedBy: user.id, idempotencyKey: value.idempotencyKey },
-    );
-    if (result.status === "created") {
-      await appendAudit(tx, auditActor(user, context), {
-        action: "create",
-        entity: "vaccine_dose",
-        entityId: result.doseId,
-        facilityId: facility.id,
-        changes: {
-          case: found.code,
-          vaccine: vaccine.code,
-          doseNumber: value.doseNumber,
-          status: value.status,
-          notGivenReason: value.notGivenReason ?? "",
-          occurredAt: value.occurredAt.toISOString(),
-          lotId: result.lotId,
-          openVialId: result.openVialId,
-          openedVial: result.openedVial,
-          stockOperationId: result.stockOperationId,
-          warnings: result.warnings,
-          expiredVials: result.expired.map((v) => ({ vialId: v.vialId, writtenOff: v.writtenOff })),
-        },
-      });
-    }
-    return result;
-  });
-  if (outcome.status === "no-stock" || outcome.status === "insufficient") {
-    return data(submission.reply({ fieldErrors: { vaccine: [messageWithParams("vaccination.noStock", { available: outcome.available })] } }), { status: 409 });
-  }
-  if (outcome.status === "unusable") {
-    return data(submission.reply({ fieldErrors: { vaccine: [`vaccination.lotUnusable.${outcome.reason}`] } }), { status: 409 });
+    return data(submission.reply({ formErrors: [question] }), { status: 409 });
   }
   if (outcome.status === "duplicate") return redirectWithFlash(back, { kind: "info", message: "vaccination.alreadyRecorded" });
-  const flashParams = { vaccine: vaccine.code, dose: value.doseNumber };
+  const flashParams = { vaccine: value.vaccine, dose: value.doseNumber };
   if (value.status === "not_given") return redirectWithFlash(back, { kind: "success", message: "vaccination.notGivenRecorded", params: flashParams });
   return redirectWithFlash(back, {
     kind: outcome.warnings.length ? "info" : "success",
@@ -202,7 +144,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function Vaccinate() {
   const { facility, person, vaccines, doses, defaults, timeZone, today } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const { t, tMaybe, locale, dateTime, day, number } = useI18n();
+  const { t, locale, dateTime, day, number } = useI18n();
   const schema = doseSchema({ timeZone });
   const [form, fields] = useForm<z.input<DoseSchema>, z.output<DoseSchema>>({
     lastResult,
@@ -332,51 +274,7 @@ export default function Vaccinate() {
         <SubmitButton pending={t("vaccination.saving")}>{t("vaccination.save")}</SubmitButton>
       </Form>
 
-      <section aria-labelledby="doses-heading" className="mt-6">
-        <h2 id="doses-heading" className="text-lg font-semibold">
-          {t("vaccination.history")}
-        </h2>
-        {doses.length === 0 ? (
-          <p className="text-slate-700">{t("vaccination.noDoses")}</p>
-        ) : (
-          <ul className="mt-2 space-y-2">
-            {doses.map((d) => (
-              <li key={d.id} className="rounded bg-white p-3 shadow">
-                <p className="font-medium">
-                  {name(d)} · {t("vaccination.doseN", { n: d.doseNumber })} · {dateTime(d.occurredAt)}
-                </p>
-                {d.status === "given" ? (
-                  <p className="text-sm">
-                    {t("vaccination.givenFromLot", { lot: d.lotNumber ?? "" })}
-                    {d.nextDueDate ? ` · ${t("vaccination.nextDue", { date: day(d.nextDueDate) })}` : ""}
-                  </p>
-                ) : (
-                  <Form method="post" className="mt-1 flex flex-wrap items-end gap-2 text-sm">
-                    <input type="hidden" name="doseId" value={d.id} />
-                    <span>{t("vaccination.status.not_given")}:</span>
-                    <label htmlFor={`reason-${d.id}`} className="sr-only">
-                      {t("vaccination.notGivenReason")}
-                    </label>
-                    <select id={`reason-${d.id}`} name="notGivenReason" defaultValue={d.notGivenReason} className="rounded border border-slate-400 bg-white px-2 py-1">
-                      {reasonOptions.map((o) => (
-                        <option key={o.value} value={o.value}>
-                          {o.label}
-                        </option>
-                      ))}
-                    </select>
-                    <SubmitButton intent="change-reason" pending={t("vaccination.saving")} className="rounded bg-brand-700 px-3 py-1 font-semibold text-white hover:bg-brand-800 disabled:cursor-wait disabled:opacity-70">
-                      {t("vaccination.changeReason")}
-                    </SubmitButton>
-                  </Form>
-                )}
-                {warningKeys(d.warning).length ? (
-                  <p className="text-sm text-amber-900">{warningKeys(d.warning).map((w) => tMaybe(w)).join(" ")}</p>
-                ) : null}
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <DoseList doses={doses} reasonOptions={reasonOptions} />
       <p className="mt-4 text-sm">
         <Link to={`/facilities/${facility.code}/care/vials`} className="text-brand-700 underline">
           {t("vaccination.vials.link")}

@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { appendAudit } from "#db/audit.server";
 import { listOpenCases, searchCases } from "#db/care.server";
-import { auditActor, requireFacility } from "~/lib/auth.server";
+import { requireFacility } from "~/lib/auth.server";
+import { formActor } from "~/lib/commands/actor.server";
+import { recordCareRead } from "~/lib/commands/record-care-read.server";
 import { getDb } from "~/lib/db.server";
 import { ageInMonths } from "~/lib/domain/care";
 import { useI18n } from "~/lib/i18n";
@@ -21,12 +22,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const cases = q ? await searchCases(db, facility.id, q) : await listOpenCases(db, facility.id);
   // The list and a search both show names, birth dates and family groups: every read of care
   // records is audited, one entry per view (the page and its .data request share this loader).
-  await appendAudit(
+  await recordCareRead(
     db,
-    auditActor(user, context),
-    q
-      ? { action: "search", entity: "care_case", facilityId: facility.id, changes: { query: q, results: cases.length } }
-      : { action: "view", entity: "care_case", facilityId: facility.id, changes: { list: "open", results: cases.length } },
+    formActor(user, context),
+    facility.id,
+    q ? { of: "search", details: { query: q, results: cases.length } } : { of: "cases", details: { list: "open", results: cases.length } },
   );
   return {
     facility: { code: facility.code, name: facility.name },

@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
-import { appendAudit } from "#db/audit.server";
 import { listFollowUps, type FollowUpKind } from "#db/care-reports.server";
-import { auditActor, requireFacility } from "~/lib/auth.server";
+import { requireFacility } from "~/lib/auth.server";
+import { formActor } from "~/lib/commands/actor.server";
+import { recordCareRead } from "~/lib/commands/record-care-read.server";
 import { getDb } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { useI18n } from "~/lib/i18n";
@@ -43,12 +44,9 @@ export async function loadFollowUps(request: Request, context: LoaderFunctionArg
   const db = getDb();
   const rows = await listFollowUps(db, facility.id, today, { horizonDays: filters.days, kind: filters.kind, timeZone });
   // The list names people: its view is in the audit log like a case's.
-  await appendAudit(db, auditActor(user, context), {
-    action: "view",
-    entity: "care_followup",
-    entityId: facility.id,
-    facilityId: facility.id,
-    changes: { rows: rows.length, kind: filters.kind ?? "all", days: filters.days },
+  await recordCareRead(db, formActor(user, context), facility.id, {
+    of: "followup",
+    details: { rows: rows.length, kind: filters.kind ?? "all", days: filters.days },
   });
   return { facility, filters, today, rows };
 }

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { appendAudit } from "#db/audit.server";
 import { listImmunizationRecords } from "#db/immunizations.server";
-import { auditActor, requireFacility } from "~/lib/auth.server";
+import { requireFacility } from "~/lib/auth.server";
+import { formActor } from "~/lib/commands/actor.server";
+import { recordCareRead } from "~/lib/commands/record-care-read.server";
 import { getDb } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { immunizationBundle, operationOutcome } from "~/lib/fhir.server";
@@ -26,11 +27,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     from: startOfZonedDay(period.from, timeZone),
     until: startOfZonedDay(addDays(period.to, 1), timeZone),
   });
-  await appendAudit(db, auditActor(user, context), {
-    action: "view",
-    entity: "care_case",
-    facilityId: facility.id,
-    changes: { view: "fhir-immunizations", from: period.from, to: period.to, results: records.length, cases: new Set(records.map((r) => r.caseId)).size },
+  await recordCareRead(db, formActor(user, context), facility.id, {
+    of: "cases",
+    details: { view: "fhir-immunizations", from: period.from, to: period.to, results: records.length, cases: new Set(records.map((r) => r.caseId)).size },
   });
   return new Response(JSON.stringify(immunizationBundle(records, facility, new Date())), {
     headers: { ...fhirJson, "Content-Disposition": `attachment; filename="${facility.code}-immunizations-${period.from}-${period.to}.json"` },

@@ -4,17 +4,17 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
-import { appendAudit } from "#db/audit.server";
-import { caseCodeById, findCreatedWithKey, possibleDuplicates, registerCase } from "#db/care.server";
 import { CheckboxField, FormErrors, SelectField, SubmitButton, TextField } from "~/components/form";
-import { auditActor, requireFacility } from "~/lib/auth.server";
+import { requireFacility } from "~/lib/auth.server";
+import { formActor } from "~/lib/commands/actor.server";
+import { caseRegistrationFromForm, registerCareCase } from "~/lib/commands/register-case.server";
 import { getDb } from "~/lib/db.server";
 import { dueDateFromLmp, lmpFromGestationalAge } from "~/lib/domain/care";
 import { countryCodes, countryName } from "~/lib/domain/countries";
 import { intlTag, useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { dayOf } from "~/lib/time.server";
-import { birthModes, estimatedBirthDate, pregnancyModes, registerCaseSchema, sexes } from "~/lib/schemas/care";
+import { birthModes, pregnancyModes, registerCaseSchema, sexes } from "~/lib/schemas/care";
 import { redirectWithFlash } from "~/lib/session.server";
 import { useHydrated } from "~/lib/use-hydrated";
 import { readForm } from "~/lib/form-data.server";
@@ -48,62 +48,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const submission = parseWithZod(await readForm(request), { schema: registerCaseSchema({ today }) });
   if (submission.status !== "success") return data({ result: submission.reply(), duplicates: [] }, { status: 400 });
   const v = submission.value;
-  const birthDate =
-    v.birthMode === "date" ? v.birthDate : estimatedBirthDate(v.ageYears ?? 0, v.ageMonths ?? 0, today);
-  const lmp = v.pregnant
-    ? v.pregnancyMode === "lmp"
-      ? v.lastMenstrualPeriod
-      : lmpFromGestationalAge(v.gestationalWeeks ?? 0, today)
-    : null;
-  const outcome = await getDb().transaction(async (tx) => {
-    // The same form sent twice counts once (and is not its own duplicate).
-    const existing = await findCreatedWithKey(tx, user.id, "care_case", v.idempotencyKey);
-    if (existing) {
-      const code = await caseCodeById(tx, facility.id, Number(existing));
-      if (code) return { status: "duplicate" as const, code };
-    }
-    if (v.intent !== "confirm") {
-      const similar = await possibleDuplicates(tx, facility.id, { name: v.name, birthDate, documentNumber: v.documentNumber });
-      if (similar.length > 0) {
-        return {
-          status: "similar" as const,
-          similar: similar.map(({ code, name, birthDate, arrivalDate }) => ({ code, name, birthDate, arrivalDate })),
-        };
-      }
-    }
-    const row = await registerCase(
-      tx,
-      {
-        facilityId: facility.id,
-        name: v.name,
-        documentNumber: v.documentNumber,
-        sex: v.sex,
-        birthDate,
-        birthDateEstimated: v.birthMode === "estimated",
-        nationality: v.nationality || null,
-        familyGroup: v.familyGroup,
-        pregnant: v.pregnant,
-        lastMenstrualPeriod: lmp,
-        estimatedDueDate: lmp ? dueDateFromLmp(lmp) : null,
-        arrivalDate: v.arrivalDate,
-      },
-      user.id,
-    );
-    // Identifying fields stay out of the audit log: it records who registered what, not the person.
-    await appendAudit(tx, auditActor(user, context), {
-      action: "create",
-      entity: "care_case",
-      entityId: row.id,
-      facilityId: facility.id,
-      changes: {
-        code: row.code,
-        idempotencyKey: v.idempotencyKey,
-        pregnant: v.pregnant,
-        birthDateEstimated: v.birthMode === "estimated",
-        confirmedDespiteDuplicates: v.intent === "confirm",
-      },
-    });
-    return { code: row.code, status: "created" as const };
+  const outcome = await registerCareCase(getDb(), formActor(user, context), caseRegistrationFromForm(facility.id, today, v), v.idempotencyKey, {
+    confirmed: v.intent === "confirm",
   });
   // Possible duplicates are shown with a button to register anyway (intent "confirm").
   if (outcome.status === "similar") return data({ result: submission.reply(), duplicates: outcome.similar }, { status: 409 });

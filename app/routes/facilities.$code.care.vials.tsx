@@ -1,9 +1,10 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { appendAudit } from "#db/audit.server";
-import { expireOpenVials, listOpenVials } from "#db/vaccination.server";
+import { listOpenVials } from "#db/vaccination.server";
 import { SubmitButton } from "~/components/form";
-import { auditActor, requireFacility } from "~/lib/auth.server";
+import { requireFacility } from "~/lib/auth.server";
+import { formActor } from "~/lib/commands/actor.server";
+import { closeExpiredVials } from "~/lib/commands/close-open-vials.server";
 import { getDb } from "~/lib/db.server";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
@@ -27,23 +28,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, facility } = await requireFacility(request, context, params.code, "care:record");
-  const closed = await getDb().transaction(async (tx) => {
-    const vials = await expireOpenVials(tx, { now: new Date(), facilityId: facility.id }, { recordedBy: user.id });
-    for (const vial of vials) {
-      await appendAudit(tx, auditActor(user, context), {
-        action: "expire",
-        entity: "open_vial",
-        entityId: vial.vialId,
-        facilityId: facility.id,
-        changes: { remaining: vial.remaining, writtenOff: vial.writtenOff, operationId: vial.operationId },
-      });
-    }
-    return vials;
-  });
+  const closed = await closeExpiredVials(getDb(), formActor(user, context), { now: new Date(), facilityId: facility.id });
   return redirectWithFlash(`/facilities/${facility.code}/care/vials`, {
     kind: "success",
     message: "vaccination.vials.closed",
-    params: { vials: closed.length, doses: closed.reduce((sum, v) => sum + v.writtenOff, 0) },
+    params: { vials: closed.vials.length, doses: closed.writtenOff },
   });
 }
 

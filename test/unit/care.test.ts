@@ -3,7 +3,9 @@ import {
   CASE_CODE_LENGTH,
   ageInMonths,
   anaemiaInPregnancy,
+  antenatalAssessment,
   caseCodeFrom,
+  childNutrition,
   childDangerSigns,
   dueDateFromLmp,
   gestationalWeeks,
@@ -119,6 +121,39 @@ describe("RUTF sachets per day by weight band", () => {
     [20, 5],
   ] as const)("%f kg → %s sachets", (kg, sachets) => {
     expect(rutfSachetsPerDay(kg)).toBe(sachets);
+  });
+});
+
+describe("a child encounter's nutrition class as recorded", () => {
+  it("without a birth date, oedema alone means SAM and the ration follows the weight", () => {
+    // A child registered with no birth date, 7.5 kg, bilateral oedema, MUAC 130 mm.
+    expect(childNutrition(null, "2026-12-04", { muacMm: 130, oedema: true, weightKg: 7.5 })).toEqual({ nutrition: "sam", rutfSachetsPerDay: 3 });
+  });
+  it("without a birth date and without oedema, MUAC alone is not classed", () => {
+    expect(childNutrition(null, "2026-12-04", { muacMm: 110, oedema: false, weightKg: 7.5 })).toEqual({ nutrition: null, rutfSachetsPerDay: null });
+  });
+  it("with a birth date, MUAC is read against the 6-59-month bands", () => {
+    // Born 2024-11-20: 24 months on 2026-12-04. 110 mm is SAM; 120 mm MAM, with no ration.
+    expect(childNutrition("2024-11-20", "2026-12-04", { muacMm: 110, oedema: false, weightKg: 9 })).toEqual({ nutrition: "sam", rutfSachetsPerDay: 3.5 });
+    expect(childNutrition("2024-11-20", "2026-12-04", { muacMm: 120, oedema: false, weightKg: 9 })).toEqual({ nutrition: "mam", rutfSachetsPerDay: null });
+  });
+  it("SAM without a weight gets no ration", () => {
+    expect(childNutrition(null, "2026-12-04", { muacMm: null, oedema: true, weightKg: null })).toEqual({ nutrition: "sam", rutfSachetsPerDay: null });
+  });
+});
+
+describe("an antenatal encounter's assessment as recorded", () => {
+  it("takes the weeks typed over the last menstrual period", () => {
+    // 100 g/L at 20 weeks (2nd trimester, threshold 105): anaemia.
+    expect(antenatalAssessment("2026-01-01", "2026-12-04", { gestationalWeeks: 20, haemoglobinGL: 100 })).toEqual({ gestationalWeeks: 20, anaemia: true });
+  });
+  it("otherwise counts the weeks from the last menstrual period", () => {
+    // LMP 2026-09-04 → 13 weeks on 2026-12-04 (1st trimester, threshold 110): 108 g/L is anaemia.
+    expect(antenatalAssessment("2026-09-04", "2026-12-04", { gestationalWeeks: null, haemoglobinGL: 108 })).toEqual({ gestationalWeeks: 13, anaemia: true });
+  });
+  it("does not judge anaemia without a haemoglobin or without weeks", () => {
+    expect(antenatalAssessment("2026-09-04", "2026-12-04", { gestationalWeeks: null, haemoglobinGL: null })).toEqual({ gestationalWeeks: 13, anaemia: null });
+    expect(antenatalAssessment(null, "2026-12-04", { gestationalWeeks: null, haemoglobinGL: 100 })).toEqual({ gestationalWeeks: null, anaemia: null });
   });
 });
 

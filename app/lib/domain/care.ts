@@ -36,6 +36,22 @@ export function muacClass(muacMm: number | null, oedema: boolean, ageMonths: num
   return "normal";
 }
 
+/**
+ * A child encounter's nutrition class and RUTF ration, as recorded. Without a birth date MUAC
+ * cannot be read against the 6-59-month bands, but bilateral oedema is severe acute malnutrition
+ * at any age, so oedema alone still classes the child as SAM; the ration follows the weight.
+ */
+export function childNutrition(
+  birthDate: string | null,
+  onDay: string,
+  measures: { muacMm: number | null; oedema: boolean; weightKg: number | null },
+): { nutrition: NutritionClass | null; rutfSachetsPerDay: number | null } {
+  const months = birthDate ? ageInMonths(birthDate, onDay) : null;
+  const nutrition = months === null ? (measures.oedema ? "sam" : null) : muacClass(measures.muacMm, measures.oedema, months);
+  const rutf = nutrition === "sam" && measures.weightKg !== null ? rutfSachetsPerDay(measures.weightKg) : null;
+  return { nutrition, rutfSachetsPerDay: rutf };
+}
+
 export type Trimester = 1 | 2 | 3;
 
 export function trimester(gestationalWeeks: number): Trimester {
@@ -47,6 +63,20 @@ export function trimester(gestationalWeeks: number): Trimester {
 /** WHO: anaemia in pregnancy is Hb < 110 g/L in the 1st and 3rd trimesters, < 105 g/L in the 2nd. */
 export function anaemiaInPregnancy(haemoglobinGL: number, gestationalWeeks: number): boolean {
   return haemoglobinGL < (trimester(gestationalWeeks) === 2 ? 105 : 110);
+}
+
+/**
+ * An antenatal encounter's gestational age and anaemia flag, as recorded: the weeks typed win,
+ * else they follow from the last menstrual period; anaemia is judged only when both are known.
+ */
+export function antenatalAssessment(
+  lastMenstrualPeriod: string | null,
+  onDay: string,
+  measures: { gestationalWeeks: number | null; haemoglobinGL: number | null },
+): { gestationalWeeks: number | null; anaemia: boolean | null } {
+  const weeks = measures.gestationalWeeks ?? (lastMenstrualPeriod ? gestationalWeeks(lastMenstrualPeriod, onDay) : null);
+  const anaemia = measures.haemoglobinGL !== null && weeks !== null ? anaemiaInPregnancy(measures.haemoglobinGL, weeks) : null;
+  return { gestationalWeeks: weeks, anaemia };
 }
 
 const DAY_MS = 86_400_000;
