@@ -1,4 +1,4 @@
-import { withHxl } from "~/lib/hxl";
+import { withHxl } from "~/lib/hxl-href";
 import { useI18n } from "~/lib/i18n";
 
 /**

@@ -40,10 +40,4 @@ export function wantsHxl(url: URL): boolean {
   return hxlParam.safeParse(url.searchParams.get("hxl")).success;
 }
 
-/** An export link's twin with `hxl=1` added to whatever query it already has. */
-export function withHxl(href: string): string {
-  const [path, query = ""] = href.split("?", 2) as [string, string?];
-  const params = new URLSearchParams(query);
-  params.set("hxl", "1");
-  return `${path}?${params}`;
-}
+export { withHxl } from "./hxl-href";
