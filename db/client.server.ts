@@ -68,6 +68,11 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
           const result: unknown[] = await reserved.unsafe(text).simple();
           const last = result.length && Array.isArray(result[result.length - 1]) ? (result[result.length - 1] as unknown[]) : result;
           return { rows: [...last] as Record<string, unknown>[] };
+        } catch (error) {
+          // A failed statement skips the rest of the text, its COMMIT too: end the transaction it
+          // opened, or the pooled connection would refuse everything after.
+          await reserved.unsafe("rollback").catch(() => {});
+          throw error;
         } finally {
           reserved.release();
         }

@@ -31,27 +31,51 @@ interface Worker {
 
 let worker: Worker | undefined;
 
-export async function startPlanWorker(database: Database, options: PlanWorkerOptions = {}) {
-  if (worker) return;
-  const tickMs = options.tickMs ?? 1000;
-  const maxWaitMs = options.maxWaitMs ?? 3000;
-  const maxAgeMs = options.maxAgeMs ?? 5 * 60_000;
-  const db = database.db;
-  const boss = new PgBoss({
+function newQueue(database: Database) {
+  return new PgBoss({
     db: { executeSql: (text: string, values?: unknown[]) => database.executeSql(text, values) },
     schema: "pgboss",
     // Cron schedules are not used; maintenance (expiry, archiving) is.
     schedule: false,
     supervise: true,
   });
+}
+
+/**
+ * Starts pg-boss, which installs its schema on first use. Two app servers starting together on a
+ * new database can both try to install it; the loser fails on the schema's name ("duplicate key"
+ * rather than the "already exists" that pg-boss itself forgives), so it starts again, by then on
+ * an installed schema.
+ */
+async function startQueue(database: Database): Promise<PgBoss> {
+  for (let attempt = 1; ; attempt++) {
+    const boss = newQueue(database);
+    try {
+      await boss.start();
+      return boss;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (attempt >= 5 || !/duplicate key|already exists/.test(message)) throw error;
+      log("info", "plan queue: installed by another server meanwhile; starting again", { attempt });
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    }
+  }
+}
+
+export async function startPlanWorker(database: Database, options: PlanWorkerOptions = {}) {
+  if (worker) return;
+  const tickMs = options.tickMs ?? 1000;
+  const maxWaitMs = options.maxWaitMs ?? 3000;
+  const maxAgeMs = options.maxAgeMs ?? 5 * 60_000;
+  const db = database.db;
+  const boss = await startQueue(database);
   // While the database is down pg-boss reports every poll (twice a second): once a minute is enough.
   let lastQueueError = 0;
-  boss.on("error", (error) => {
+  boss.on("error", (error: unknown) => {
     if (Date.now() - lastQueueError < 60_000) return;
     lastQueueError = Date.now();
     log("warn", "plan queue error", { error });
   });
-  await boss.start();
   await boss.createQueue(PLAN_QUEUE, { name: PLAN_QUEUE, policy: "stately", retryLimit: 3, retryDelay: 2, expireInSeconds: 300 });
   await boss.work(PLAN_QUEUE, { pollingIntervalSeconds: 0.5 }, async () => {
     const report = await refreshPlans(db);
