@@ -757,11 +757,11 @@ async function main() {
         }
         await new Promise((r) => setTimeout(r, 100));
       }
-      const [jobs] = await client<{ n: string }[]>`select count(*) as n from pgboss.job where name = 'plans-refresh' and state = 'completed'`;
+      const [jobs] = await client<{ n: string }[]>`select count(*) as n from pgboss.job where name = 'plans-recompute' and state = 'completed'`;
       row("stored plan current after the last write of a burst", null, "≤ 5 s", seconds !== null && seconds <= 5, {
         value: seconds === null ? NaN : Math.round(seconds * 10) / 10,
         unit: "s",
-        note: `${jobs!.n} recomputes in the whole run (pg-boss queue plans-refresh)`,
+        note: `${jobs!.n} recomputes in the whole run (pg-boss queue plans-recompute)`,
       });
     }
 

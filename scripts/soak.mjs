@@ -832,7 +832,7 @@ async function waitForCurrentPlan() {
 }
 
 async function planJobs() {
-  const [row] = await db`select count(*)::int as n from pgboss.job where name = 'plans-refresh' and state = 'completed'`.catch(() => [{ n: "?" }]);
+  const [row] = await db`select count(*)::int as n from pgboss.job where name = 'plans-recompute' and state = 'completed'`.catch(() => [{ n: "?" }]);
   return row.n;
 }
 

@@ -2,17 +2,18 @@ import PgBoss from "pg-boss";
 import type { Database } from "#db/client.server";
 import { BASELINE_PLAN_KEY, changedSince, getStoredPlanMeta, readChangeMark } from "#db/plans.server";
 import { log } from "./log.server";
+import { describeOutage, isDatabaseUnavailable } from "./outage.server";
 import { isCurrentShape, refreshPlans } from "./plan-store.server";
 
 /**
  * The plan worker (decision 018). Each app server watches for writes (two index probes a
  * second) and, once a burst has gone quiet, asks for a recompute on a pg-boss queue kept in
- * the same PostgreSQL (or PGlite) as the data. The queue's "stately" policy keeps at most one
- * recompute waiting and one running across every server, so a burst of 200 arrivals on two
- * servers is one recompute, and only one server computes it.
+ * the same PostgreSQL (or PGlite) as the data. The queue's "short" policy keeps at most one
+ * recompute waiting across every server, so a burst of 200 arrivals on two servers is one
+ * recompute, computed by one server.
  */
 
-export const PLAN_QUEUE = "plans-refresh";
+export const PLAN_QUEUE = "plans-recompute";
 
 export interface PlanWorkerOptions {
   /** How often the watcher looks for writes. */
@@ -62,12 +63,34 @@ async function startQueue(database: Database): Promise<PgBoss> {
   }
 }
 
+/**
+ * pg-boss 10 marks a job done without awaiting it (manager.js, onFetch): if the database goes
+ * away at that moment the rejection is unhandled and would end the app server. A database that
+ * is unavailable is an outage the app already answers with 503, so that one is logged; any other
+ * unhandled rejection still ends the process, as Node does by default.
+ */
+let guardInstalled = false;
+function guardQueueRejections() {
+  if (guardInstalled) return;
+  guardInstalled = true;
+  process.on("unhandledRejection", (reason) => {
+    if (isDatabaseUnavailable(reason)) {
+      log("warn", "database unavailable in the background", { error: describeOutage(reason) });
+      return;
+    }
+    setImmediate(() => {
+      throw reason;
+    });
+  });
+}
+
 export async function startPlanWorker(database: Database, options: PlanWorkerOptions = {}) {
   if (worker) return;
   const tickMs = options.tickMs ?? 1000;
   const maxWaitMs = options.maxWaitMs ?? 3000;
   const maxAgeMs = options.maxAgeMs ?? 5 * 60_000;
   const db = database.db;
+  guardQueueRejections();
   const boss = await startQueue(database);
   // While the database is down pg-boss reports every poll (twice a second): once a minute is enough.
   let lastQueueError = 0;
@@ -76,7 +99,11 @@ export async function startPlanWorker(database: Database, options: PlanWorkerOpt
     lastQueueError = Date.now();
     log("warn", "plan queue error", { error });
   });
-  await boss.createQueue(PLAN_QUEUE, { name: PLAN_QUEUE, policy: "stately", retryLimit: 3, retryDelay: 2, expireInSeconds: 300 });
+  // "short": at most one recompute waiting, so a burst is one recompute. Not "stately": a job whose
+  // completion was lost to a database restart stays "active" until it expires, and under
+  // "stately" it would hold every later recompute back until then (the soak found it). Two
+  // recomputes at once are harmless: each stores the plan of what it read.
+  await boss.createQueue(PLAN_QUEUE, { name: PLAN_QUEUE, policy: "short", retryLimit: 3, retryDelay: 2, expireInSeconds: 120 });
   await boss.work(PLAN_QUEUE, { pollingIntervalSeconds: 0.5 }, async () => {
     const report = await refreshPlans(db);
     log(report.failed.length ? "warn" : "info", "plans refreshed", { ...report });
