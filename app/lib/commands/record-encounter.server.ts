@@ -75,17 +75,28 @@ export async function recordChildEncounter(
       },
       actor.userId,
     );
-    if (outcome.status === "created") {
-      await appendAudit(tx, auditActorOf(actor), {
-        action: "create",
-        entity: "care_encounter",
-        entityId: outcome.id,
-        facilityId: input.facilityId,
-        changes: { caseCode: input.careCase.code, kind: "child", nutrition, rutfSachetsPerDay, dangerSigns: input.dangerSigns },
-      });
-    }
-    return { status: outcome.status, encounterId: outcome.id, referralSuggested: suggestsReferral(input.dangerSigns) };
+    return encounterOutcome(tx, actor, input, outcome, { kind: "child", nutrition, rutfSachetsPerDay });
   });
+}
+
+/** The audit entry of a new encounter (a resent key writes none), and what the form is told. */
+async function encounterOutcome(
+  tx: Db,
+  actor: CommandActor,
+  input: { facilityId: number; careCase: { code: string }; dangerSigns: string[] },
+  outcome: { status: "created" | "duplicate"; id: number },
+  assessed: Record<string, unknown>,
+): Promise<EncounterOutcome> {
+  if (outcome.status === "created") {
+    await appendAudit(tx, auditActorOf(actor), {
+      action: "create",
+      entity: "care_encounter",
+      entityId: outcome.id,
+      facilityId: input.facilityId,
+      changes: { caseCode: input.careCase.code, ...assessed, dangerSigns: input.dangerSigns },
+    });
+  }
+  return { status: outcome.status, encounterId: outcome.id, referralSuggested: suggestsReferral(input.dangerSigns) };
 }
 
 /** An antenatal contact, once per key, of a pregnant case only; gestation and anaemia computed here. */
@@ -120,15 +131,6 @@ export async function recordAntenatalEncounter(
       },
       actor.userId,
     );
-    if (outcome.status === "created") {
-      await appendAudit(tx, auditActorOf(actor), {
-        action: "create",
-        entity: "care_encounter",
-        entityId: outcome.id,
-        facilityId: input.facilityId,
-        changes: { caseCode: input.careCase.code, kind: "antenatal", gestationalWeeks, anaemia, dangerSigns: input.dangerSigns },
-      });
-    }
-    return { status: outcome.status, encounterId: outcome.id, referralSuggested: suggestsReferral(input.dangerSigns) };
+    return encounterOutcome(tx, actor, input, outcome, { kind: "antenatal", gestationalWeeks, anaemia });
   });
 }
