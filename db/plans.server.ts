@@ -103,7 +103,8 @@ export async function readChangeMark(db: Db): Promise<{ auditMark: number; snaps
 /** Audit entries that never change a plan's inputs: reads, sign-ins, accounts and tokens. */
 const READS_AND_SESSIONS = {
   actions: ["view", "search", "login", "logout", "unlock"],
-  entities: ["session", "user", "api_token"],
+  // Alert subscriptions and acknowledgements (decision 026) change no plan input.
+  entities: ["session", "user", "api_token", "alert", "alert_subscription"],
 } as const;
 
 /**

@@ -30,6 +30,16 @@ const envSchema = z.object({
       }
     }, "not a known IANA time zone"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  // Alerts that reach people (decision 026, docs/alerts.md). smtp://user:pass@host:587 or
+  // smtps://…:465; without it e-mail deliveries are recorded as failed with the reason.
+  ALBERGUE_SMTP_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  ALBERGUE_MAIL_FROM: z.string().default("Albergue <alertas@localhost>"),
+  // The address people open the app at, for the links in messages.
+  ALBERGUE_PUBLIC_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  // Signs webhooks whose subscription has no secret of its own (HMAC-SHA256).
+  ALBERGUE_WEBHOOK_SECRET: z.string().min(32, "at least 32 characters").optional().or(z.literal("").transform(() => undefined)),
+  // Comma-separated host names webhooks may go to; empty allows any.
+  ALBERGUE_WEBHOOK_HOSTS: z.string().default(""),
   // "0" on an app server that should not compute plans (decision 018); another server must.
   ALBERGUE_PLAN_WORKER: z
     .enum(["0", "1", "true", "false", ""])

@@ -17,13 +17,22 @@ export const navigation: Record<Role, NavItem[]> = {
     { to: "/admin/items", label: "nav.items" },
     { to: "/admin/tokens", label: "nav.tokens" },
     { to: "/admin/audit", label: "nav.audit" },
+    { to: "/alerts", label: "nav.alerts" },
+    { to: "/admin/alerts", label: "nav.alertsAdmin" },
   ],
   planner: [
     { to: "/planning", label: "nav.planning" },
     { to: "/planning/scenarios", label: "nav.scenarios" },
     { to: "/network", label: "nav.networkStatus" },
     { to: "/facilities", label: "nav.network" },
+    { to: "/alerts", label: "nav.alerts" },
   ],
-  manager: [{ to: "/facilities", label: "nav.myFacilities" }],
-  health_worker: [{ to: "/facilities", label: "nav.myFacilities" }],
+  manager: [
+    { to: "/facilities", label: "nav.myFacilities" },
+    { to: "/alerts", label: "nav.alerts" },
+  ],
+  health_worker: [
+    { to: "/facilities", label: "nav.myFacilities" },
+    { to: "/alerts", label: "nav.alerts" },
+  ],
 };

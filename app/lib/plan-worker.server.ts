@@ -1,6 +1,7 @@
 import PgBoss from "pg-boss";
 import type { Database } from "#db/client.server";
 import { BASELINE_PLAN_KEY, changedSince, getStoredPlanMeta, readChangeMark } from "#db/plans.server";
+import { requestAlertSync, startAlertJobs, type AlertJobOptions } from "./alert-worker.server";
 import { log } from "./log.server";
 import { describeOutage, isDatabaseUnavailable } from "./outage.server";
 import { isCurrentShape, refreshPlans } from "./plan-store.server";
@@ -22,6 +23,8 @@ export interface PlanWorkerOptions {
   maxWaitMs?: number;
   /** A plan older than this is recomputed even without writes (its "today" and stale-data alerts). */
   maxAgeMs?: number;
+  /** The alert jobs' settings (decision 026); tests shorten the retry delay. */
+  alerts?: AlertJobOptions;
 }
 
 interface Worker {
@@ -36,8 +39,8 @@ function newQueue(database: Database) {
   return new PgBoss({
     db: { executeSql: (text: string, values?: unknown[]) => database.executeSql(text, values) },
     schema: "pgboss",
-    // Cron schedules are not used; maintenance (expiry, archiving) is.
-    schedule: false,
+    // The alert jobs' five-minute tick is a cron schedule (decision 026).
+    schedule: true,
     supervise: true,
   });
 }
@@ -107,8 +110,11 @@ export async function startPlanWorker(database: Database, options: PlanWorkerOpt
   await boss.work(PLAN_QUEUE, { pollingIntervalSeconds: 0.5 }, async () => {
     const report = await refreshPlans(db);
     log(report.failed.length ? "warn" : "info", "plans refreshed", { ...report });
+    if (report.computed.includes(BASELINE_PLAN_KEY)) await requestAlertSync(boss);
     if (report.failed.length) throw new Error(`plans failed: ${report.failed.join(", ")}`);
   });
+
+  await startAlertJobs(boss, db, options.alerts);
 
   // The watcher's debounce: a recompute is asked when the writes have paused for a tick, or
   // maxWaitMs after the first one; then not again for the same writes.

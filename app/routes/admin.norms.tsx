@@ -29,6 +29,7 @@ function normField(norm: NormShape) {
   const positive = z.number({ error: numberError }).gt(0, "norms.positive");
   if (norm.unit === "ratio") return positive.max(2, "norms.ratioRange");
   if (norm.key === "stale_after_hours") return positive.max(24 * 30, "validation.tooLarge");
+  if (norm.key === "alert_digest_hour") return positive.int("validation.wholeNumber").max(23, "validation.tooLarge");
   // Counts under this are shown as "< n" in care aggregates (decision 015): a whole number of people.
   if (norm.key === "small_cell_norm") return positive.int("validation.wholeNumber").min(2, "norms.smallCellRange").max(50, "norms.smallCellRange");
   // The planning level: the median (0.5) or the upper edge of the 80 % or 95 % band (decision 013).

@@ -1,3 +1,4 @@
+import { enAlerts } from "./alerts.en";
 import { enOutbox } from "./outbox.en";
 import { enApi } from "./api.en";
 import { enForecast } from "./forecast.en";
@@ -31,6 +32,7 @@ export const en: Record<keyof typeof es, string> = {
   ...enForecast,
   ...enHeadcount,
   ...enOutbox,
+  ...enAlerts,
   "app.name": "Albergue",
   "app.tagline": "Reception stations and shelters",
   "nav.label": "Main navigation",

@@ -1,3 +1,4 @@
+import { esAlerts } from "./alerts.es";
 import { esOutbox } from "./outbox.es";
 import { esApi } from "./api.es";
 import { esForecast } from "./forecast.es";
@@ -32,6 +33,7 @@ export const es = {
   ...esForecast,
   ...esHeadcount,
   ...esOutbox,
+  ...esAlerts,
   "app.name": "Albergue",
   "app.tagline": "Estaciones de recepción y albergues",
   "nav.label": "Navegación principal",
