@@ -62,6 +62,7 @@ describe("an id of another facility in a form", () => {
     { route: "facilities.$code.stock.adjustments.new", role: "manager", field: "lotId", value: (w) => String(w.facilities[OTHER].lotId) },
     { route: "facilities.$code.stock.shipments.new", role: "manager", field: "lines[0].lot", value: (w) => String(w.facilities[OTHER].lotId) },
     { route: "facilities.$code.care.$caseCode._index", role: "health_worker", intent: "referralStatus", field: "referralId", value: (w) => String(w.facilities[OTHER].referralId) },
+    { route: "alerts._index", role: "manager", intent: "acknowledge", field: "alertId", value: (w) => String(w.facilities[OTHER].alertId) },
   ];
   for (const c of formCases) {
     it(`${c.route}${c.intent ? ` (${c.intent})` : ""}: ${c.field} of LBL is refused with a 4xx, writing nothing`, async () => {
@@ -121,7 +122,7 @@ describe("an id of another facility in a form", () => {
 
 describe("lists that name no facility in the URL", () => {
   // The matrix lets managers and health workers call these; what they return is their scope only.
-  const lists = ["facilities._index", "facilities.export[.csv]", "care.aggregates"] as const;
+  const lists = ["facilities._index", "facilities.export[.csv]", "care.aggregates", "alerts._index", "alerts.subscriptions"] as const;
   for (const route of lists) {
     it(`${route} shows a member of SVC nothing of LBL`, async () => {
       for (const role of ["manager", "health_worker"] as const) {

@@ -64,7 +64,12 @@ export const matrix: readonly MatrixRow[] = [
   any("language", "loader", "APMH", "redirect only"),
   any("language", "action", "APMH", "one's own preference"),
   any("outbox", "loader", "APMH", "the page only; the entries live on the user's device"),
+  any("alerts._index", "loader", "APMH", "the alerts of the user's facilities only"),
+  any("alerts._index", "action", "APMH", "acknowledge an alert of one's facilities (404 outside them)"),
+  any("alerts.subscriptions", "loader", "APMH", "one's own subscriptions"),
+  any("alerts.subscriptions", "action", "APMH", "subscribe to a facility one sees; remove one's own"),
 
+  any("admin.alerts", "loader", "A", "user:manage: every subscription and message"),
   any("admin.audit._index", "loader", "A", "audit:view"),
   any("admin.audit.export[.csv]", "loader", "A", "audit:view"),
   any("admin.items._index", "loader", "A", "catalogue:manage"),

@@ -88,6 +88,18 @@ export function submissionsFor(route: string, world: World, code: FacilityCode):
         { intent: "create", fields: { intent: "create", name: "Matrix token", facilities: code }, text: ["name"] },
         { intent: "revoke", fields: { intent: "revoke", tokenId: String(world.otherTokenId) }, text: [] },
       ];
+    case "alerts._index":
+      return [{ intent: "acknowledge", fields: { intent: "acknowledge", alertId: String(f.alertId) }, text: [] }];
+    case "alerts.subscriptions":
+      return [
+        {
+          intent: "subscribe",
+          fields: { intent: "subscribe", facility: code, kind: "stockout", channel: "email", webhookUrl: "", webhookSecret: "" },
+          // Ignored on the e-mail channel; a webhook's URL and secret are checked when chosen.
+          text: ["webhookUrl", "webhookSecret"],
+        },
+        { intent: "remove", fields: { intent: "remove", subscriptionId: String(world.otherSubscriptionId) }, text: [] },
+      ];
     case "admin.users.new":
       return one(
         { email: `new-${randomUUID().slice(0, 8)}@example.test`, password: "a long enough passphrase 42", displayName: "Nueva", role: "manager", preferredLanguage: "es", facilities: code },

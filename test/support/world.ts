@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { insertScenario } from "#db/planning.server";
+import { insertSubscription, recordAlertEvents } from "#db/alerts.server";
 import { insertApiToken } from "#db/api-tokens.server";
 import { insertReferral, registerCase } from "#db/care.server";
 import { recordArrival, sendTransfer } from "#db/census.server";
@@ -37,6 +38,8 @@ export interface FacilityRecords {
   caseCode: string;
   caseId: number;
   referralId: number;
+  /** A critical stock-out alert the plan raised here (alerts page, decision 026). */
+  alertId: number;
 }
 
 export interface World {
@@ -50,6 +53,8 @@ export interface World {
   editableUserId: number;
   /** A planner's scenario (no changes yet). */
   scenarioId: number;
+  /** The admin's subscription to LBL's stock-out alerts. */
+  otherSubscriptionId: number;
 }
 
 const TIME_ZONE = "America/Panama";
@@ -70,7 +75,7 @@ export async function buildWorld(db: Db): Promise<World> {
   const day = zonedDay(occurredAt, TIME_ZONE);
   const recordedBy = users.manager.id;
 
-  async function records(facilityId: number, code: FacilityCode): Promise<Omit<FacilityRecords, "transferId" | "shipmentId">> {
+  async function records(facilityId: number, code: FacilityCode): Promise<Omit<FacilityRecords, "transferId" | "shipmentId" | "alertId">> {
     return db.transaction(async (tx) => {
       const counts = { ...emptyCounts(), adultMen: 20, adultWomen: 10 };
       const arrival = await recordArrival(tx, { facilityId, occurredAt, day, counts }, { recordedBy, idempotencyKey: `world-arrival-${code}` });
@@ -141,10 +146,40 @@ export async function buildWorld(db: Db): Promise<World> {
     });
   }
 
-  const facilities = {
-    SVC: { ...base.SVC, ...(await inbound(MEMBER, OTHER)) },
-    LBL: { ...base.LBL, ...(await inbound(OTHER, MEMBER)) },
+  // One stored alert per facility, as the alert sync records the plan's (decision 026).
+  const alertOf = async (facilityId: number, code: FacilityCode, name: string) => {
+    const alert = {
+      kind: "stockout",
+      facilityCode: code,
+      facilityName: name,
+      itemCode: "RATION-KIT",
+      itemNames: { es: "Kit de ración", en: "Ration kit" },
+      day,
+      daysAway: 0,
+      severity: "critical",
+      facts: { usable: 0, perDay: 10, daysOfCover: 0, leadTime: 5, orderQuantity: 100 },
+      why: [],
+      href: `/facilities/${code}/stock/RATION-KIT`,
+    };
+    const [event] = await recordAlertEvents(
+      db,
+      [{ alertKey: `${code}/RATION-KIT/stockout/${day}`, facilityId, kind: "stockout", itemCode: "RATION-KIT", day, severity: "critical", alert }],
+      new Date(),
+    );
+    return event!.id;
   };
+  const facilities = {
+    SVC: { ...base.SVC, ...(await inbound(MEMBER, OTHER)), alertId: await alertOf(svc, MEMBER, "San Vicente") },
+    LBL: { ...base.LBL, ...(await inbound(OTHER, MEMBER)), alertId: await alertOf(lbl, OTHER, "Lajas Blancas") },
+  };
+  const otherSubscriptionId = (await insertSubscription(db, {
+    userId: users.admin.id,
+    facilityId: lbl,
+    kind: "stockout",
+    channel: "email",
+    webhookUrl: null,
+    webhookSecret: null,
+  }))!;
   const token = await insertApiToken(db, { name: "world SVC", facilityIds: [svc], createdBy: users.admin.id });
   const other = await insertApiToken(db, { name: "world LBL", facilityIds: [lbl], createdBy: users.admin.id });
   const editable = await createUser(db, { role: "manager", facilityIds: [svc] });
@@ -156,6 +191,7 @@ export async function buildWorld(db: Db): Promise<World> {
     otherTokenId: other.id,
     editableUserId: editable.id,
     scenarioId,
+    otherSubscriptionId,
   };
 }
 
