@@ -3,7 +3,7 @@ import { appendAudit } from "#db/audit.server";
 import { recordArrival } from "#db/census.server";
 import { queryRows } from "#db/sql.server";
 import type { Db } from "#db/types";
-import { deliver, runDigest, runEscalation, syncAlerts, type AlertConfig, type Enqueue } from "~/lib/alerts.server";
+import { deliver, runDigest, runEscalation, signWebhook, syncAlerts, type AlertConfig, type Enqueue } from "~/lib/alerts.server";
 import { acknowledgeAlert, subscribeToAlerts } from "~/lib/commands/alerts.server";
 import type { Alert } from "~/lib/domain/alerts";
 import { emptyCounts } from "~/lib/domain/population";
@@ -93,6 +93,13 @@ describe("alerts that reach people (issue 18, decision 026)", { timeout: 120_000
   });
 
   beforeEach(reset);
+
+  it("signs a webhook's body as docs/alerts.md's worked example says", () => {
+    // The same figure as `printf '{"delivery":1}' | openssl dgst -sha256 -hmac albergue-example-secret-0123456789abcdef`.
+    expect(signWebhook("albergue-example-secret-0123456789abcdef", '{"delivery":1}')).toBe(
+      "sha256=41f56df918b08ae4556a227a9f78eeea80ecc0e5594d61f0762718a52a4d13c4",
+    );
+  });
 
   it("refuses a subscription to a facility the person does not see, or the same one twice", async () => {
     const outside = await subscribeToAlerts(testDb.db, actor(manager), scopeOf([alr]), { facility: "OTH", kind: "stockout", channel: "email", webhookUrl: "", webhookSecret: "" }, []);
