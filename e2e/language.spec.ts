@@ -33,20 +33,20 @@ test("a signed-out visitor's choice of English is kept in a cookie", async ({ pa
 
 test("a signed-in user's choice of English is saved on the account", async ({ page, context }) => {
   await login(page, accounts.health);
-  await expect(mainNavLinks(page)).toHaveText(["Mis instalaciones"]);
+  await expect(mainNavLinks(page)).toHaveText(["Mis instalaciones", "Alertas"]);
 
   await languageButton(page, "English").click();
   // The switch returns to the same page, now in English.
   await expect(page).toHaveURL(/\/facilities$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Facilities");
-  await expect(mainNavLinks(page)).toHaveText(["My facilities"]);
+  await expect(mainNavLinks(page)).toHaveText(["My facilities", "Alerts"]);
   await expect(page.getByTestId("signed-in-as")).toHaveText("Signed in as Hugo Salud (Health worker)");
   await expect(page.getByRole("columnheader", { name: "Beds" })).toBeVisible();
   await expectNoAxeViolations(page);
 
   await page.reload();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Facilities");
-  await expect(mainNavLinks(page)).toHaveText(["My facilities"]);
+  await expect(mainNavLinks(page)).toHaveText(["My facilities", "Alerts"]);
 
   // Sign out, forget this browser's language cookie, sign in again: English comes from the account.
   await logout(page);
@@ -55,12 +55,12 @@ test("a signed-in user's choice of English is saved on the account", async ({ pa
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Iniciar sesión");
   await login(page, accounts.health);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Facilities");
-  await expect(mainNavLinks(page)).toHaveText(["My facilities"]);
+  await expect(mainNavLinks(page)).toHaveText(["My facilities", "Alerts"]);
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
 
   // And back to Spanish.
   await languageButton(page, "Español").click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Instalaciones");
-  await expect(mainNavLinks(page)).toHaveText(["Mis instalaciones"]);
+  await expect(mainNavLinks(page)).toHaveText(["Mis instalaciones", "Alertas"]);
   await expect(page.locator("html")).toHaveAttribute("lang", "es");
 });

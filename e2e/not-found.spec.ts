@@ -19,14 +19,14 @@ test("a signed-in user's 404 keeps the navigation", async ({ page }) => {
   expect(unknownPath?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Página no encontrada");
   await expect(page.getByRole("banner").getByRole("link", { name: "Albergue" })).toBeVisible();
-  await expect(mainNavLinks(page)).toHaveText(["Planificación", "Escenarios", "Estado de la red", "Red de instalaciones"]);
+  await expect(mainNavLinks(page)).toHaveText(["Planificación", "Escenarios", "Estado de la red", "Red de instalaciones", "Alertas"]);
   await expectNoAxeViolations(page);
 
   // A facility code that does not exist is a 404 too, not a 403 or an error.
   const unknownFacility = await page.goto("/facilities/ZZZ9");
   expect(unknownFacility?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Página no encontrada");
-  await expect(mainNavLinks(page)).toHaveText(["Planificación", "Escenarios", "Estado de la red", "Red de instalaciones"]);
+  await expect(mainNavLinks(page)).toHaveText(["Planificación", "Escenarios", "Estado de la red", "Red de instalaciones", "Alertas"]);
   await expectNoAxeViolations(page);
 
   // The way out works.

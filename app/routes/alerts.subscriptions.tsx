@@ -13,7 +13,8 @@ import { getDb } from "~/lib/db.server";
 import { alertChannels, alertKinds } from "~/lib/domain/alert-delivery";
 import { env } from "~/lib/env.server";
 import { useI18n, type MessageKey } from "~/lib/i18n";
-import { intentReply, readIntent, resultFor } from "~/lib/intent.server";
+import { resultFor } from "~/lib/intent";
+import { intentReply, readIntent } from "~/lib/intent.server";
 import { pageTitle } from "~/lib/meta";
 import { removeSubscriptionSchema, subscribeSchema } from "~/lib/schemas/alerts";
 import { redirectWithFlash } from "~/lib/session.server";
@@ -66,6 +67,7 @@ export default function AlertSubscriptions() {
     constraint: getZodConstraint(subscribeSchema),
     defaultValue: { facility: facilities[0]?.code ?? "", kind: "stockout", channel: "email" },
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: subscribeSchema }),
   });
   const kindLabel = (kind: string) => t(`alerts.kind.${kind}` as MessageKey);
@@ -131,6 +133,7 @@ export default function AlertSubscriptions() {
         </h2>
         <Form method="post" {...getFormProps(form)} className="mt-3 space-y-4 rounded-lg bg-white p-6 shadow">
           <FormErrors id={form.errorId} errors={form.errors} />
+          <input type="hidden" name="intent" value="subscribe" />
           <SelectField meta={fields.facility} label={t("alerts.subs.facility")} options={facilities.map((f) => ({ value: f.code, label: `${f.code} · ${f.name}` }))} />
           <SelectField meta={fields.kind} label={t("alerts.subs.kind")} options={alertKinds.map((k) => ({ value: k, label: kindLabel(k) }))} />
           <SelectField meta={fields.channel} label={t("alerts.subs.channel")} options={alertChannels.map((c) => ({ value: c, label: t(`alerts.channel.${c}`) }))} />
