@@ -25,8 +25,6 @@ export interface AlertJobOptions {
   retryLimit?: number;
 }
 
-let started: { boss: PgBoss } | undefined;
-
 export function queueEnqueue(boss: PgBoss): Enqueue {
   return async (ids) => {
     for (const id of ids) await boss.send(ALERT_DELIVER_QUEUE, { deliveryId: id }, { singletonKey: `delivery:${id}` });
@@ -60,15 +58,10 @@ export async function startAlertJobs(boss: PgBoss, db: Db, options: AlertJobOpti
     await enqueue(await listPendingDeliveryIds(db, new Date(now.getTime() - 60_000)));
   });
   await boss.schedule(ALERT_TICK_QUEUE, "*/5 * * * *", {}, { tz: "UTC" });
-  started = { boss };
   log("info", "alert jobs started");
 }
 
 /** Asks for an alert sync (after a recompute of the baseline): at most one waits across servers. */
 export async function requestAlertSync(boss: PgBoss) {
   await boss.send(ALERT_SYNC_QUEUE, {}, { singletonKey: "alerts" });
-}
-
-export function alertJobsStarted() {
-  return started !== undefined;
 }
