@@ -102,6 +102,8 @@ export async function startPlanWorker(database: Database, options: PlanWorkerOpt
     lastQueueError = Date.now();
     log("warn", "plan queue error", { error });
   });
+  // Before the plan job, which asks for an alert sync on the alerts' queue.
+  await startAlertJobs(boss, db, options.alerts);
   // "short": at most one recompute waiting, so a burst is one recompute. Not "stately": a job whose
   // completion was lost to a database restart stays "active" until it expires, and under
   // "stately" it would hold every later recompute back until then (the soak found it). Two
@@ -113,8 +115,6 @@ export async function startPlanWorker(database: Database, options: PlanWorkerOpt
     if (report.computed.includes(BASELINE_PLAN_KEY)) await requestAlertSync(boss);
     if (report.failed.length) throw new Error(`plans failed: ${report.failed.join(", ")}`);
   });
-
-  await startAlertJobs(boss, db, options.alerts);
 
   // The watcher's debounce: a recompute is asked when the writes have paused for a tick, or
   // maxWaitMs after the first one; then not again for the same writes.
