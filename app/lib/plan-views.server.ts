@@ -1,8 +1,9 @@
 // What the planning pages and the facility page read from the stored plans (decision 018), shaped
 // for the page: only the fields each one shows are sent to the browser.
 import type { Db } from "#db/types";
+import { listScenarios } from "#db/planning.server";
 import { readPlan } from "./plan-store.server";
-import { forecastSummary } from "./planning.server";
+import { facilityStatus, forecastSummary, scenarioInSearch } from "./planning.server";
 
 /** A facility's arrivals forecast from the network's stored plan: the same figures as the planner's dashboard. */
 export async function facilityForecast(db: Db, facilityId: number, code: string) {
@@ -17,3 +18,74 @@ export async function facilityForecast(db: Db, facilityId: number, code: string)
     next7Plan: Math.round(next7.reduce((sum, p) => sum + p.plan, 0)),
   };
 }
+
+const openTables = ["occupancy", "cover"] as const;
+type OpenTable = (typeof openTables)[number];
+/** Alerts shown before "all": the most urgent (the list is critical first, then by date). */
+const FIRST_ALERTS = 8;
+
+/** The planning dashboard, under the scenario named in the search (`?scenario=`) if any. */
+export async function planningDashboard(db: Db, request: Request) {
+  const scenario = await scenarioInSearch(db, request);
+  const [{ plan, tables, context: inputs, freshness }, scenarios] = await Promise.all([readPlan(db, scenario), listScenarios(db)]);
+  // What the eye needs first (issue 13): the alerts that matter most and the network; the long
+  // tables are sent only when asked for (`?open=occupancy`, `?open=cover`, `?alerts=all`), and
+  // every one of them is always in its CSV.
+  const search = new URL(request.url).searchParams;
+  const open = new Set(search.getAll("open").filter((o): o is OpenTable => (openTables as readonly string[]).includes(o)));
+  const allAlerts = search.get("alerts") === "all";
+  const housing = plan.facilities.filter((f) => f.housesPeople);
+  return {
+    freshness,
+    open: [...open],
+    allAlerts,
+    alertCount: plan.alerts.length,
+    today: plan.today,
+    horizon: plan.horizon,
+    warningRatio: inputs.norms.occupancyWarning,
+    planningLevel: inputs.norms.planningLevel,
+    scenario: scenario ? { id: scenario.id, name: scenario.name } : null,
+    scenarioNotes: plan.scenarioNotes,
+    scenarios: scenarios.map((s) => ({ id: s.id, name: s.name })),
+    network: {
+      census: plan.network.census,
+      capacity: plan.network.capacity,
+      forecast: forecastSummary(plan.network.forecast?.model),
+      // Eight weeks of history are enough to read a trend next to the forecast.
+      history: plan.network.historyArrivals.slice(-56).map((d) => ({ day: d.day, value: d.arrivals })),
+    },
+    tables: {
+      forecast: tables.forecast,
+      // The heat map needs only these; the table's other columns when it is open.
+      cover: tables.cover.map((c) =>
+        open.has("cover")
+          ? c
+          : { facilityCode: c.facilityCode, itemCode: c.itemCode, daysOfCover: c.daysOfCover, leadTimeDays: c.leadTimeDays },
+      ),
+    },
+    cards: plan.facilities.map((f) => ({
+      ...facilityStatus(plan, tables, f.code),
+      latitude: f.latitude,
+      longitude: f.longitude,
+      housesPeople: f.housesPeople,
+      entriesNext7: Math.round(f.arrivals.slice(0, 7).reduce((s, p) => s + p.mean, 0)),
+      entriesNext7High: Math.round(f.arrivals.slice(0, 7).reduce((s, p) => s + p.high, 0)),
+      forecastExplanation: f.forecast?.model.explanation ?? null,
+      lengthOfStayFormula: f.lengthOfStay?.formula ?? null,
+      projectionFormula: f.projection?.formula ?? null,
+    })),
+    occupancyCharts: housing.map((f) => ({
+      code: f.code,
+      name: f.name,
+      capacity: f.capacity,
+      days: (f.projection?.days ?? []).map((d) => ({ day: d.day, census: Math.round(d.census), censusHigh: Math.round(d.censusHigh) })),
+    })),
+    items: inputs.items
+      .filter((i) => tables.cover.some((c) => c.itemCode === i.code))
+      .map((i) => ({ code: i.code, nameEs: i.nameEs, nameEn: i.nameEn, unit: i.unit })),
+    alerts: allAlerts ? plan.alerts : plan.alerts.slice(0, FIRST_ALERTS),
+    peopleTransfers: plan.peopleTransfers,
+    stockMoves: plan.stockMoves,
+  };
+}
+export type PlanningDashboard = Awaited<ReturnType<typeof planningDashboard>>;
