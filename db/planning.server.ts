@@ -184,6 +184,12 @@ export async function getScenario(db: Db, id: number): Promise<ScenarioRow | und
   return row ? { ...row, changes: row.changes as ScenarioChange[] } : undefined;
 }
 
+/** The scenario, its row locked until the transaction ends: edits apply to the list as it is now. */
+export async function lockScenario(db: Db, id: number): Promise<ScenarioRow | undefined> {
+  const [row] = await db.select(scenarioColumns).from(scenarios).where(eq(scenarios.id, id)).for("update");
+  return row ? { ...row, changes: row.changes as ScenarioChange[] } : undefined;
+}
+
 export async function insertScenario(
   db: Db,
   input: { name: string; description: string; changes: ScenarioChange[] },

@@ -1,8 +1,9 @@
 // What the planning pages and the facility page read from the stored plans (decision 018), shaped
 // for the page: only the fields each one shows are sent to the browser.
 import type { Db } from "#db/types";
-import { listScenarios } from "#db/planning.server";
-import { readPlan } from "./plan-store.server";
+import { listFacilityOptions } from "#db/facilities.server";
+import { listScenarios, type ScenarioRow } from "#db/planning.server";
+import { readPlan, readScenarioComparison } from "./plan-store.server";
 import { facilityStatus, forecastSummary, scenarioInSearch } from "./planning.server";
 
 /** A facility's arrivals forecast from the network's stored plan: the same figures as the planner's dashboard. */
@@ -89,3 +90,51 @@ export async function planningDashboard(db: Db, request: Request) {
   };
 }
 export type PlanningDashboard = Awaited<ReturnType<typeof planningDashboard>>;
+
+/** A scenario beside the baseline: the saturation days and peaks, and the stock lines it changes. */
+export async function scenarioComparison(db: Db, scenario: ScenarioRow) {
+  // The same inputs under both: the comparison differs only by the scenario's changes.
+  const [comparison, facilities] = await Promise.all([readScenarioComparison(db, scenario), listFacilityOptions(db)]);
+  const { plan: baseline, tables: before, context: inputs } = comparison.baseline;
+  const { plan: planned, tables: after, freshness } = comparison.scenario;
+  const saturation = baseline.facilities
+    .filter((f) => f.housesPeople)
+    .map((f) => {
+      const s = planned.facilities.find((x) => x.code === f.code)!;
+      return {
+        code: f.code,
+        name: f.name,
+        baseline: f.projection?.saturationDay ?? null,
+        scenario: s.projection?.saturationDay ?? null,
+        peakBaseline: Math.round(f.projection?.peakCensusHigh ?? f.census),
+        peakScenario: Math.round(s.projection?.peakCensusHigh ?? s.census),
+        capacity: f.capacity,
+      };
+    });
+  const stock = before.cover
+    .map((b) => {
+      const a = after.cover.find((x) => x.facilityCode === b.facilityCode && x.itemCode === b.itemCode);
+      return {
+        facilityCode: b.facilityCode,
+        itemCode: b.itemCode,
+        stockOutBaseline: b.stockOutDay,
+        stockOutScenario: a?.stockOutDay ?? null,
+        orderBaseline: b.orderQuantity,
+        orderScenario: a?.orderQuantity ?? 0,
+      };
+    })
+    .filter((r) => r.orderBaseline !== r.orderScenario || r.stockOutBaseline !== r.stockOutScenario);
+  return {
+    freshness,
+    today: inputs.today,
+    horizon: baseline.horizon,
+    scenario: { id: scenario.id, name: scenario.name, description: scenario.description, archived: scenario.archived, changes: scenario.changes },
+    notes: planned.scenarioNotes,
+    facilities: facilities.map(({ code, name }) => ({ code, name })),
+    items: inputs.items.map((i) => ({ code: i.code, nameEs: i.nameEs, nameEn: i.nameEn })),
+    saturation,
+    stock,
+    alerts: { baseline: baseline.alerts.length, scenario: planned.alerts.length },
+  };
+}
+export type ScenarioComparison = Awaited<ReturnType<typeof scenarioComparison>>;

@@ -79,9 +79,9 @@ export function submissionsFor(route: string, world: World, code: FacilityCode):
       return [{ intent: "create", fields: { intent: "create", name: "Matrix scenario", description: "" }, text: ["name", "description"] }];
     case "planning.scenarios.$id":
       return [
-        { intent: "add-surge", fields: { intent: "add-surge", from: today(), days: "14", perDay: "2500", facilityCode: "" }, text: [] },
-        { intent: "add-divert", fields: { intent: "add-divert", from: today(), toFacilityCode: code, sharePercent: "30", days: "" }, text: [] },
-        { intent: "rename", fields: { intent: "rename", name: "Renamed", description: "" }, text: ["name", "description"] },
+        { intent: "add-surge", fields: { intent: "add-surge", idempotencyKey: key(), from: today(), days: "14", perDay: "2500", facilityCode: "" }, text: [] },
+        { intent: "add-divert", fields: { intent: "add-divert", idempotencyKey: key(), from: today(), toFacilityCode: code, sharePercent: "30", days: "" }, text: [] },
+        { intent: "rename", fields: { intent: "rename", idempotencyKey: key(), name: "Renamed", description: "" }, text: ["name", "description"] },
       ];
     case "admin.tokens._index":
       return [
