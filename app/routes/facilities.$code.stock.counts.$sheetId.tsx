@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -6,6 +6,7 @@ import type { z } from "zod";
 import { listItems } from "#db/catalogue.server";
 import { getCountSheet } from "#db/stock.server";
 import { FormErrors, SubmitButton } from "~/components/form";
+import { LotQuantityRow } from "~/components/stock/lot-quantity-row";
 import { notFound, requireFacility } from "~/lib/auth.server";
 import { formActor } from "~/lib/commands/actor.server";
 import { recordCount } from "~/lib/commands/count-sheet.server";
@@ -80,7 +81,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function CountSheet() {
   const { facility, sheet, editable, defaults } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const { t, tMaybe, number, day, dateTime, locale } = useI18n();
+  const { t, number, day, dateTime, locale } = useI18n();
   const [form, fields] = useForm<z.input<typeof countSheetSchema>, z.output<typeof countSheetSchema>>({
     lastResult,
     defaultValue: defaults,
@@ -140,44 +141,19 @@ export default function CountSheet() {
                   const field = row.getFieldset();
                   const typed = hydrated ? (current.lines?.[index]?.counted ?? "") : (defaults.lines[index]?.counted ?? "");
                   const difference = typed !== "" && Number.isFinite(Number(typed)) ? Number(typed) - line.balance : null;
-                  const props = getInputProps(field.counted, {
-                    type: "number",
-                    ariaDescribedBy: field.counted.errors?.length ? field.counted.errorId : undefined,
-                  });
                   return (
-                    <tr key={row.key} className="border-t border-slate-200 align-top">
-                      <th scope="row" className="px-3 py-2 font-medium">
-                        {itemName(line)}
-                        <input type="hidden" name={field.lotId.name} value={String(line.lotId)} />
-                      </th>
-                      <td className="px-3 py-2">{line.lotNumber || "—"}</td>
-                      <td className="px-3 py-2">{line.expiry ? day(line.expiry) : "—"}</td>
-                      <td className="px-3 py-2 text-right tabular-nums">
-                        {number(line.balance)} {line.unit}
-                      </td>
-                      <td className="px-3 py-2">
-                        <label htmlFor={field.counted.id} className="sr-only">
-                          {t("countSheet.countedOf", { item: itemName(line), lot: line.lotNumber || "—" })}
-                        </label>
-                        <input
-                          {...props}
-                          key={props.key}
-                          inputMode="numeric"
-                          min={0}
-                          className="block w-28 rounded border border-slate-400 bg-white px-2 py-1 text-base tabular-nums aria-[invalid=true]:border-red-700"
-                        />
-                        {field.counted.errors?.length ? (
-                          <ul id={field.counted.errorId} className="mt-1 text-sm text-red-800">
-                            {field.counted.errors.map((error) => (
-                              <li key={error}>{tMaybe(error)}</li>
-                            ))}
-                          </ul>
-                        ) : null}
-                      </td>
-                      <td className={`px-3 py-2 text-right tabular-nums ${difference ? "font-semibold text-red-800" : ""}`}>
-                        {difference === null ? "—" : signed(difference)}
-                      </td>
-                    </tr>
+                    <LotQuantityRow
+                      key={row.key}
+                      item={itemName(line)}
+                      line={line}
+                      expected={line.balance}
+                      lotIdName={field.lotId.name}
+                      quantity={field.counted}
+                      label={t("countSheet.countedOf", { item: itemName(line), lot: line.lotNumber || "—" })}
+                      min={0}
+                      difference={difference}
+                      format={signed}
+                    />
                   );
                 })}
               </tbody>
