@@ -191,14 +191,14 @@ describe("planning on the demo network", { timeout: 180_000 }, () => {
   it("keeps the planning pages from a shelter manager", async () => {
     expect(asDataResult(await thrownBy(dashboard(manager))).status).toBe(403);
     const before = await testDb.db.select({ n: count() }).from(scenarios);
-    const result = await post(manager, "/planning/scenarios", { intent: "create", name: "x" }, scenariosAction as typeof scenarioAction, {});
+    const result = await post(manager, "/planning/scenarios", { intent: "create", name: "x", idempotencyKey: "create-form-0000" }, scenariosAction as typeof scenarioAction, {});
     expect(asDataResult(result).status).toBe(403);
     const after = await testDb.db.select({ n: count() }).from(scenarios);
     expect(after[0]!.n).toBe(before[0]!.n);
   });
 
   it("moves saturation earlier and raises orders under a surge scenario, and audits the changes", async () => {
-    const created = (await post(planner, "/planning/scenarios", { intent: "create", name: "Surge 2,500 a day", description: "" }, scenariosAction as typeof scenarioAction, {})) as Response;
+    const created = (await post(planner, "/planning/scenarios", { intent: "create", name: "Surge 2,500 a day", description: "", idempotencyKey: "create-form-0001" }, scenariosAction as typeof scenarioAction, {})) as Response;
     expect(created.status).toBe(302);
     const id = /\/planning\/scenarios\/(\d+)$/.exec(created.headers.get("Location") ?? "")![1]!;
     const page = await dashboard(planner);
@@ -226,7 +226,7 @@ describe("planning on the demo network", { timeout: 180_000 }, () => {
   });
 
   it("refuses a bad change with a message at the field and writes nothing", async () => {
-    const created = (await post(planner, "/planning/scenarios", { intent: "create", name: "Closure" }, scenariosAction as typeof scenarioAction, {})) as Response;
+    const created = (await post(planner, "/planning/scenarios", { intent: "create", name: "Closure", idempotencyKey: "create-form-0002" }, scenariosAction as typeof scenarioAction, {})) as Response;
     const id = /\/planning\/scenarios\/(\d+)$/.exec(created.headers.get("Location") ?? "")![1]!;
     const cases: [Record<string, string>, string][] = [
       [{ intent: "add-surge", from: "2026-02-30", days: "14", perDay: "2500" }, "from"],
@@ -250,8 +250,23 @@ describe("planning on the demo network", { timeout: 180_000 }, () => {
     expect(asDataResult(missing).status).toBe(404);
   });
 
+  it("creates one scenario when the same form is sent twice (Back and resubmit without JavaScript)", async () => {
+    const form = { intent: "create", name: "Sent twice", description: "", idempotencyKey: "create-form-0003" };
+    const named = async () => (await testDb.db.select({ id: scenarios.id }).from(scenarios).where(eq(scenarios.name, "Sent twice"))).length;
+    const first = (await post(planner, "/planning/scenarios", form, scenariosAction as typeof scenarioAction, {})) as Response;
+    const again = (await post(planner, "/planning/scenarios", form, scenariosAction as typeof scenarioAction, {})) as Response;
+    // The second lands on the scenario the first created, and writes nothing.
+    expect([first.status, again.status]).toEqual([302, 302]);
+    expect(again.headers.get("Location")).toBe(first.headers.get("Location"));
+    expect(await named()).toBe(1);
+    // Without a key the form is refused and nothing is written.
+    const keyless = asDataResult(await post(planner, "/planning/scenarios", { ...form, idempotencyKey: "" }, scenariosAction as typeof scenarioAction, {}));
+    expect(keyless.status).toBe(400);
+    expect(await named()).toBe(1);
+  });
+
   it("adds or removes a change once when the same form is sent twice (Back and resubmit without JavaScript)", async () => {
-    const created = (await post(planner, "/planning/scenarios", { intent: "create", name: "Resubmitted" }, scenariosAction as typeof scenarioAction, {})) as Response;
+    const created = (await post(planner, "/planning/scenarios", { intent: "create", name: "Resubmitted", idempotencyKey: "create-form-0004" }, scenariosAction as typeof scenarioAction, {})) as Response;
     const id = /\/planning\/scenarios\/(\d+)$/.exec(created.headers.get("Location") ?? "")![1]!;
     const changesOf = async () => (await testDb.db.select({ changes: scenarios.changes }).from(scenarios).where(eq(scenarios.id, Number(id))))[0]!.changes;
     const updates = async () =>

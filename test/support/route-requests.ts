@@ -76,7 +76,7 @@ export function submissionsFor(route: string, world: World, code: FacilityCode):
     case "admin.norms":
       return one({ stale_after_hours: "13" });
     case "planning.scenarios._index":
-      return [{ intent: "create", fields: { intent: "create", name: "Matrix scenario", description: "" }, text: ["name", "description"] }];
+      return [{ intent: "create", fields: { intent: "create", name: "Matrix scenario", description: "", idempotencyKey: key() }, text: ["name", "description"] }];
     case "planning.scenarios.$id":
       return [
         { intent: "add-surge", fields: { intent: "add-surge", idempotencyKey: key(), from: today(), days: "14", perDay: "2500", facilityCode: "" }, text: [] },

@@ -10,10 +10,18 @@ import { MAX_SCENARIO_CHANGES, scenarioChangeSchema, type ScenarioChange } from 
 import { codesOf } from "~/lib/schemas/planning";
 import { auditActorOf, type CommandActor } from "./actor.server";
 
-export async function createScenario(db: Db, actor: CommandActor, input: { name: string; description: string }): Promise<number> {
+/**
+ * Creates a scenario once per idempotency key: the form sent again (Back and resubmit without
+ * JavaScript) answers with the scenario the first one created.
+ */
+export async function createScenario(db: Db, actor: CommandActor, input: { name: string; description: string }, key: string): Promise<number> {
   return db.transaction(async (tx) => {
+    if (actor.userId !== null) {
+      const earlier = await findAuditedWithKey(tx, { userId: actor.userId, entity: "scenario", action: "create", idempotencyKey: key });
+      if (earlier) return Number(earlier);
+    }
     const id = await insertScenario(tx, { name: input.name, description: input.description, changes: [] }, actor.userId);
-    await appendAudit(tx, auditActorOf(actor), { action: "create", entity: "scenario", entityId: id, changes: { ...input } });
+    await appendAudit(tx, auditActorOf(actor), { action: "create", entity: "scenario", entityId: id, changes: { ...input, idempotencyKey: key } });
     return id;
   });
 }

@@ -33,6 +33,7 @@ export const scenarioCreateSchema = z.object({
   intent: z.literal("create"),
   name: requiredText(120),
   description: optionalText(500),
+  idempotencyKey: idempotencyKeyField,
 });
 
 export const scenarioRenameSchema = z.object({
