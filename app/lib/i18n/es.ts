@@ -9,6 +9,7 @@ import { esVaccination } from "./vaccination.es";
 import { esStock } from "./stock.es";
 import { esStockapi } from "./stockapi.es";
 import { esStockops } from "./stockops.es";
+import { esLotcondition } from "./lotcondition.es";
 import { esCapacity } from "./capacity.es";
 import { esMovement } from "./movement.es";
 import { esPopulation } from "./population.es";
@@ -27,6 +28,7 @@ export const es = {
   ...esCarefollow,
   ...esStock,
   ...esStockops,
+  ...esLotcondition,
   ...esStockapi,
   ...esPlanning,
   ...esForecast,
