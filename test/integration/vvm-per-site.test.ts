@@ -1,7 +1,8 @@
 // Issue 17 item 5 (decision 023): a lot's VVM stage and quarantine belong to the facility that
 // read them. A stage-3 reading at San Vicente leaves the same lot usable at Los Planes.
 import { and, asc, eq } from "drizzle-orm";
-import { items, lotConditionReadings, stockBalances } from "#db/schema";
+import { auditLog, items, lotConditionReadings, stockBalances } from "#db/schema";
+import { listItemGtins } from "#db/catalogue.server";
 import { issueStock, listFacilityLots, receiveShipment, receiveStock, sendShipment, type StockOutcome } from "#db/stock.server";
 import { listLotsFor } from "#db/planning.server";
 import { planDraw } from "#db/vaccination.server";
@@ -128,5 +129,26 @@ describe("VVM stage and quarantine per site", () => {
     expect(balance).toEqual({ vvmStage: 2, quarantined: false });
     expect(await history(to, lotId)).toEqual([{ source: "transfer_in", vvmStage: 2, quarantined: false }]);
     await invariantsHold();
+  });
+});
+
+describe("learning which item a GTIN is", () => {
+  const line = (item: string, gtin: string | null, lotNumber: string) => ({ item, lotNumber, expiry: "2027-05-31", manufacturer: "", vvmStage: null, gtin, quantity: 5 });
+  const receipt = (facilityId: number, lines: ReturnType<typeof line>[]) =>
+    recordReceipt(testDb.db, actor(), { facilityId, occurredAt: at, source: "UNICEF", documentRef: "", notes: "", lines }, key());
+
+  it("keeps a new GTIN as the item the receipt line chose, audited once, and refuses it on another item", async () => {
+    const f = await createFacility(testDb.db, { code: "GTIN" });
+    // A GTIN-13 on the carton is kept as its GTIN-14.
+    expect(await receipt(f, [line("VAC-MR", "4006381333931", "MR+G(1)")])).toMatchObject({ status: "created" });
+    expect((await listItemGtins(testDb.db)).filter((g) => g.gtin === "04006381333931")).toEqual([{ gtin: "04006381333931", itemCode: "VAC-MR" }]);
+    // The second receipt of the same GTIN learns nothing new.
+    expect(await receipt(f, [line("VAC-MR", "04006381333931", "MR+G(2)")])).toMatchObject({ status: "created" });
+    const audits = await testDb.db.select({ changes: auditLog.changes }).from(auditLog).where(eq(auditLog.entity, "item_gtin"));
+    expect(audits.filter((a) => (a.changes as { gtin?: string }).gtin === "04006381333931")).toHaveLength(1);
+    // The same GTIN on another item is refused at the line's field, and nothing is written.
+    const refused = await receipt(f, [line("RATION-KIT", "4006381333931", "RK-G1")]);
+    expect(refused).toEqual({ status: "invalid", fieldErrors: { "lines[0].gtin": ["scan.gtinOtherItem?item=VAC-MR"] } });
+    expect((await listFacilityLots(testDb.db, f)).some((l) => l.lotNumber === "RK-G1")).toBe(false);
   });
 });

@@ -7,6 +7,7 @@ import { listItems } from "#db/catalogue.server";
 import { findLotsByNumbers, findRecentReceiptTwin, receiveStock } from "#db/stock.server";
 import type { Db } from "#db/types";
 import { messageWithParams } from "~/lib/i18n";
+import { gtinConflicts, learnItemGtins } from "./learn-item-gtins.server";
 import { auditActorOf, auditSource, ledgerKeyFor, type CommandActor, type FormQuestions } from "./actor.server";
 
 export interface ReceiptLineInput {
@@ -94,6 +95,9 @@ export function receiptAudit(actor: CommandActor, key: string, input: ReceiptInp
   };
 }
 
+const gtinLines = (input: ReceiptInput, items: CatalogueItem[]) =>
+  input.lines.map((l, index) => ({ gtin: l.gtin, itemId: items[index]!.id, itemCode: items[index]!.code }));
+
 async function resolve(db: Db, input: ReceiptInput, api: boolean): Promise<{ items: CatalogueItem[] } | { outcome: ReceiptOutcome }> {
   const catalogue = new Map((await listItems(db)).map((i) => [i.code, i]));
   const invalid = catalogueProblems(input.lines, catalogue, api);
@@ -113,6 +117,9 @@ async function resolve(db: Db, input: ReceiptInput, api: boolean): Promise<{ ite
     }
   });
   if (Object.keys(mismatches).length) return { outcome: { status: "refused", fieldErrors: mismatches } };
+  // A GTIN the catalogue already knows as another item is a wrong item (or a wrong scan).
+  const gtinProblems = await gtinConflicts(db, gtinLines(input, items), api);
+  if (Object.keys(gtinProblems).length) return { outcome: { status: "invalid", fieldErrors: gtinProblems } };
   return { items };
 }
 
@@ -142,6 +149,7 @@ async function receiveWith(tx: Db, actor: CommandActor, input: ReceiptInput, key
   // Another request recorded the lot with another expiry since the check above.
   if (outcome.status === "invalid") return { status: "refused", fieldErrors: { lines: [actor.token ? "stockapi.refused" : "stock.lotExpiryConflict"] } };
   if (outcome.status !== "created") throw new Error(`unexpected outcome ${outcome.status}`);
+  await learnItemGtins(tx, actor, input.facilityId, gtinLines(input, items));
   await appendAudit(tx, auditActorOf(actor), {
     action: "create",
     entity: "stock_operation",

@@ -10,6 +10,7 @@ import { enStock } from "./stock.en";
 import { enStockapi } from "./stockapi.en";
 import { enStockops } from "./stockops.en";
 import { enLotcondition } from "./lotcondition.en";
+import { enScan } from "./scan.en";
 import { enCapacity } from "./capacity.en";
 import type { es } from "./es";
 import { enMovement } from "./movement.en";
@@ -28,6 +29,7 @@ export const en: Record<keyof typeof es, string> = {
   ...enStock,
   ...enStockops,
   ...enLotcondition,
+  ...enScan,
   ...enStockapi,
   ...enPlanning,
   ...enForecast,

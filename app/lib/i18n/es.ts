@@ -10,6 +10,7 @@ import { esStock } from "./stock.es";
 import { esStockapi } from "./stockapi.es";
 import { esStockops } from "./stockops.es";
 import { esLotcondition } from "./lotcondition.es";
+import { esScan } from "./scan.es";
 import { esCapacity } from "./capacity.es";
 import { esMovement } from "./movement.es";
 import { esPopulation } from "./population.es";
@@ -29,6 +30,7 @@ export const es = {
   ...esStock,
   ...esStockops,
   ...esLotcondition,
+  ...esScan,
   ...esStockapi,
   ...esPlanning,
   ...esForecast,

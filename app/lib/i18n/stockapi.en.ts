@@ -21,4 +21,5 @@ export const enStockapi: Record<keyof typeof esStockapi, string> = {
   "stockapi.unusable.expired": "Lot {lot} expired on {expiry} and cannot be issued; write its stock off instead.",
   "stockapi.unusable.quarantined": "Lot {lot} is quarantined and cannot be issued.",
   "stockapi.unusable.vvm": "Lot {lot} has reached VVM stage 3 or 4 and cannot be issued.",
+  "stockapi.gtinOtherItem": "This GTIN is already item {item}.",
 };

@@ -21,4 +21,5 @@ export const esStockapi = {
   "stockapi.unusable.expired": "El lote {lot} venció el {expiry} y no se puede entregar; dé de baja sus existencias.",
   "stockapi.unusable.quarantined": "El lote {lot} está en cuarentena y no se puede entregar.",
   "stockapi.unusable.vvm": "El lote {lot} llegó a la etapa 3 o 4 del VVM y no se puede entregar.",
+  "stockapi.gtinOtherItem": "Este GTIN ya corresponde al artículo {item}.",
 } as const;
