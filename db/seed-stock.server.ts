@@ -5,6 +5,7 @@ import {
   countLines,
   countSheets,
   dailyPopulation,
+  itemGtins,
   items,
   lotConditionReadings,
   lots,
@@ -786,6 +787,19 @@ export async function seedStockHistory(
     })),
   );
   for (const batch of chunks(readingRows, 1000)) await db.insert(lotConditionReadings).values(batch);
+  // Demo GTINs (GS1's example company prefix 950600), so a scan of "(01)09506000100012(17)…(10)…"
+  // fills the measles vaccine on the receipt, issue and count forms (decision 023).
+  const demoGtins = [
+    { gtin: "09506000100012", code: "VAC-MR" },
+    { gtin: "09506000100029", code: "VAC-BOPV" },
+    { gtin: "09506000100036", code: "ORS" },
+  ].filter((g) => itemIdOf.has(g.code));
+  if (demoGtins.length) {
+    await db
+      .insert(itemGtins)
+      .values(demoGtins.map((g) => ({ gtin: g.gtin, itemId: itemIdOf.get(g.code)! })))
+      .onConflictDoNothing();
+  }
   for (const count of counts) {
     const [sheet] = await db
       .insert(countSheets)
