@@ -710,6 +710,15 @@ export async function listFacilityLots(db: Db, facilityId: number) {
   return rows.map((r) => ({ ...r, quantity: Number(r.quantity) }));
 }
 
+/** Units of an item issued to people at a facility since `since` (distributions and doses; not transfers or write-offs). */
+export async function sumIssuedSince(db: Db, facilityId: number, itemId: number, since: Date): Promise<number> {
+  const [row] = await db
+    .select({ issued: sql<string>`coalesce(-sum(${stockEntries.quantity}), 0)` })
+    .from(stockEntries)
+    .where(and(eq(stockEntries.facilityId, facilityId), eq(stockEntries.itemId, itemId), eq(stockEntries.kind, "issue"), gte(stockEntries.occurredAt, since)));
+  return Number(row?.issued ?? 0);
+}
+
 /** The stock card: entries of one item (optionally one lot) at a facility, newest first, with running balances. */
 export async function listStockCard(
   db: Db,

@@ -11,6 +11,7 @@ import { enStockapi } from "./stockapi.en";
 import { enStockops } from "./stockops.en";
 import { enLotcondition } from "./lotcondition.en";
 import { enScan } from "./scan.en";
+import { enConsumption } from "./consumption.en";
 import { enCapacity } from "./capacity.en";
 import type { es } from "./es";
 import { enMovement } from "./movement.en";
@@ -30,6 +31,7 @@ export const en: Record<keyof typeof es, string> = {
   ...enStockops,
   ...enLotcondition,
   ...enScan,
+  ...enConsumption,
   ...enStockapi,
   ...enPlanning,
   ...enForecast,

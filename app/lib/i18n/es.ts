@@ -11,6 +11,7 @@ import { esStockapi } from "./stockapi.es";
 import { esStockops } from "./stockops.es";
 import { esLotcondition } from "./lotcondition.es";
 import { esScan } from "./scan.es";
+import { esConsumption } from "./consumption.es";
 import { esCapacity } from "./capacity.es";
 import { esMovement } from "./movement.es";
 import { esPopulation } from "./population.es";
@@ -31,6 +32,7 @@ export const es = {
   ...esStockops,
   ...esLotcondition,
   ...esScan,
+  ...esConsumption,
   ...esStockapi,
   ...esPlanning,
   ...esForecast,
