@@ -73,7 +73,7 @@ export async function listLotsFor(db: Db, facilityIds: readonly number[]) {
       quarantined: stockBalances.quarantined,
       lotNumber: lots.lotNumber,
       expiry: lots.expiry,
-      vvmStage: lots.vvmStage,
+      vvmStage: stockBalances.vvmStage,
     })
     .from(stockBalances)
     .innerJoin(lots, eq(lots.id, stockBalances.lotId))

@@ -3,7 +3,9 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
-import { listItems } from "#db/catalogue.server";
+import { listItemGtins, listItems } from "#db/catalogue.server";
+import { ScanField } from "~/components/scan-field";
+import { fillCount } from "~/components/scan-fill";
 import { getCountSheet } from "#db/stock.server";
 import { FormErrors, SubmitButton } from "~/components/form";
 import { LotQuantityRow } from "~/components/stock/lot-quantity-row";
@@ -45,6 +47,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     facility: { code: facility.code, name: facility.name },
     sheet,
     editable: sheet.status === "draft" && can(user.role, "stock:record"),
+    gtins: await listItemGtins(getDb()),
     defaults: {
       idempotencyKey: crypto.randomUUID(),
       lines: sheet.lines.map((l) => ({ lotId: String(l.lotId), counted: l.counted === null ? "" : String(l.counted) })),
@@ -79,7 +82,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function CountSheet() {
-  const { facility, sheet, editable, defaults } = useLoaderData<typeof loader>();
+  const { facility, sheet, editable, defaults, gtins } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { t, number, day, dateTime, locale } = useI18n();
   const [form, fields] = useForm<z.input<typeof countSheetSchema>, z.output<typeof countSheetSchema>>({
@@ -130,6 +133,7 @@ export default function CountSheet() {
           <FormErrors id={form.errorId} errors={form.errors} />
           <input type="hidden" name={fields.idempotencyKey.name} value={defaults.idempotencyKey} />
           <p className="text-sm text-slate-700">{t("countSheet.howTo")}</p>
+          <ScanField gtins={gtins} onRead={(scan) => fillCount(document.getElementById(form.id) as HTMLFormElement | null, scan, sheet.lines)} />
           <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
             <table className="w-full text-left text-sm">
               <caption className="sr-only">{t("countSheet.title", { id: sheet.id, facility: facility.name })}</caption>

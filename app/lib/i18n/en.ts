@@ -9,6 +9,9 @@ import { enVaccination } from "./vaccination.en";
 import { enStock } from "./stock.en";
 import { enStockapi } from "./stockapi.en";
 import { enStockops } from "./stockops.en";
+import { enLotcondition } from "./lotcondition.en";
+import { enScan } from "./scan.en";
+import { enConsumption } from "./consumption.en";
 import { enCapacity } from "./capacity.en";
 import type { es } from "./es";
 import { enMovement } from "./movement.en";
@@ -26,6 +29,9 @@ export const en: Record<keyof typeof es, string> = {
   ...enCarefollow,
   ...enStock,
   ...enStockops,
+  ...enLotcondition,
+  ...enScan,
+  ...enConsumption,
   ...enStockapi,
   ...enPlanning,
   ...enForecast,

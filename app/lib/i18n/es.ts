@@ -9,6 +9,9 @@ import { esVaccination } from "./vaccination.es";
 import { esStock } from "./stock.es";
 import { esStockapi } from "./stockapi.es";
 import { esStockops } from "./stockops.es";
+import { esLotcondition } from "./lotcondition.es";
+import { esScan } from "./scan.es";
+import { esConsumption } from "./consumption.es";
 import { esCapacity } from "./capacity.es";
 import { esMovement } from "./movement.es";
 import { esPopulation } from "./population.es";
@@ -27,6 +30,9 @@ export const es = {
   ...esCarefollow,
   ...esStock,
   ...esStockops,
+  ...esLotcondition,
+  ...esScan,
+  ...esConsumption,
   ...esStockapi,
   ...esPlanning,
   ...esForecast,
