@@ -99,6 +99,8 @@ export const demoAccounts: DemoAccount[] = [
   { email: "planner@albergue.demo", displayName: "Pedro Planificador", role: "planner", facilities: [] },
   { email: "manager@albergue.demo", displayName: "Marta Gestora", role: "manager", facilities: ["LBL", "SVC"] },
   { email: "health@albergue.demo", displayName: "Hugo Salud", role: "health_worker", facilities: ["SVC"] },
+  // The central warehouse's manager: picks and ships the approved requests (issue 17).
+  { email: "warehouse@albergue.demo", displayName: "Wilma Almacén", role: "manager", facilities: ["ALM"] },
 ];
 
 /**

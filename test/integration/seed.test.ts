@@ -41,6 +41,7 @@ describe("demo seed", { timeout: 120_000 }, () => {
       { email: "health@albergue.demo", role: "health_worker", active: true, facilityCodes: ["SVC"] },
       { email: "manager@albergue.demo", role: "manager", active: true, facilityCodes: ["LBL", "SVC"] },
       { email: "planner@albergue.demo", role: "planner", active: true, facilityCodes: [] },
+      { email: "warehouse@albergue.demo", role: "manager", active: true, facilityCodes: ["ALM"] },
     ]);
   });
 
@@ -50,7 +51,7 @@ describe("demo seed", { timeout: 120_000 }, () => {
       .from(auditLog)
       .orderBy(asc(auditLog.id));
     expect(entries.filter((e) => e.entity === "facility")).toHaveLength(5);
-    expect(entries.filter((e) => e.entity === "user")).toHaveLength(4);
+    expect(entries.filter((e) => e.entity === "user")).toHaveLength(5);
     expect(new Set(entries.map((e) => e.requestId))).toEqual(new Set(["seed-demo"]));
   });
 

@@ -8,6 +8,7 @@ import { enCarefollow } from "./carefollow.en";
 import { enVaccination } from "./vaccination.en";
 import { enStock } from "./stock.en";
 import { enStockapi } from "./stockapi.en";
+import { enRequests } from "./requests.en";
 import { enStockops } from "./stockops.en";
 import { enCapacity } from "./capacity.en";
 import type { es } from "./es";
@@ -27,6 +28,7 @@ export const en: Record<keyof typeof es, string> = {
   ...enStock,
   ...enStockops,
   ...enStockapi,
+  ...enRequests,
   ...enPlanning,
   ...enForecast,
   ...enHeadcount,

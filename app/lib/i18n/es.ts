@@ -8,6 +8,7 @@ import { esCarefollow } from "./carefollow.es";
 import { esVaccination } from "./vaccination.es";
 import { esStock } from "./stock.es";
 import { esStockapi } from "./stockapi.es";
+import { esRequests } from "./requests.es";
 import { esStockops } from "./stockops.es";
 import { esCapacity } from "./capacity.es";
 import { esMovement } from "./movement.es";
@@ -28,6 +29,7 @@ export const es = {
   ...esStock,
   ...esStockops,
   ...esStockapi,
+  ...esRequests,
   ...esPlanning,
   ...esForecast,
   ...esHeadcount,
