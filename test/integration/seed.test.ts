@@ -34,7 +34,7 @@ describe("demo seed", { timeout: 120_000 }, () => {
     expect(svc).toMatchObject({ name: "San Vicente", beds: 544, kind: "reception_station" });
   });
 
-  it("seeds four accounts, one per role, with their memberships", async () => {
+  it("seeds the demo accounts, one per role and the warehouse's manager, with their memberships", async () => {
     const accounts = await listUsers(testDb.db);
     expect(accounts.map(({ email, role, active, facilityCodes }) => ({ email, role, active, facilityCodes }))).toEqual([
       { email: "admin@albergue.demo", role: "admin", active: true, facilityCodes: [] },
