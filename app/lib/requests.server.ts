@@ -5,16 +5,12 @@ import { listItems } from "#db/catalogue.server";
 import { loadRequestNorms } from "#db/norms.server";
 import { leadTimeSamples } from "#db/requests.server";
 import type { Db } from "#db/types";
-import type { Suggestion } from "./commands/requests.server";
+import type { RequestPlanView } from "./commands/requests.server";
 import { DEFAULT_LEAD_TIME_DAYS } from "./domain/catalogue";
 import { learnedLeadTime } from "./domain/requests";
 import { readPlan } from "./plan-store.server";
 
-export interface RequestPlan {
-  items: Record<string, Suggestion>;
-  saturationDay: string | null;
-  defaultLeadTimeDays: number;
-}
+export type RequestPlan = RequestPlanView;
 
 /**
  * The stored plan's view of one facility: for each item it holds or needs, the suggested order
@@ -23,7 +19,7 @@ export interface RequestPlan {
 export async function requestPlan(db: Db, facilityCode: string): Promise<RequestPlan> {
   const { plan } = await readPlan(db);
   const facility = plan.facilities.find((f) => f.code === facilityCode);
-  const items: Record<string, Suggestion> = {};
+  const items: RequestPlan["items"] = {};
   for (const o of facility?.items ?? []) {
     items[o.itemCode] = { suggested: o.orderQuantity, stockOutDay: o.stockOutDay, leadTimeDays: o.leadTimeDays, formula: o.formula };
   }

@@ -75,7 +75,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       emergency: value.emergency,
       notes: value.notes,
       lines: requestedLines(value),
-      plan: await requestPlan(db, facility.code),
+      plan: () => requestPlan(db, facility.code),
     },
     value.idempotencyKey,
   );

@@ -45,7 +45,7 @@ const actor = (u: TestUser): CommandActor => ({ userId: u.id, token: null });
 let n = 0;
 const key = (what: string) => `test-${what}-${++n}-${Date.now()}`;
 
-const plan = (stockOutDay: string | null = null): RaiseInput["plan"] => ({
+const plan = (stockOutDay: string | null = null): RaiseInput["plan"] => async () => ({
   items: {
     "RATION-KIT": { suggested: 300, stockOutDay, leadTimeDays: 7, formula: [{ key: "why.outlook.reorder", params: { lead: 7 } }] },
   },

@@ -43,6 +43,12 @@ export interface Suggestion {
   formula: Why;
 }
 
+export interface RequestPlanView {
+  items: Record<string, Suggestion>;
+  saturationDay: string | null;
+  defaultLeadTimeDays: number;
+}
+
 export interface RaiseInput {
   facilityId: number;
   supplierCode: string;
@@ -50,8 +56,12 @@ export interface RaiseInput {
   emergency: boolean;
   notes: string;
   lines: { index: number; itemCode: string; quantity: number }[];
-  /** The plan's suggestions by item code, and the facility's saturation day. */
-  plan: { items: Record<string, Suggestion>; saturationDay: string | null; defaultLeadTimeDays: number };
+  /**
+   * The plan's suggestions by item code, and the facility's saturation day: read only once the
+   * request is known to be valid (reading a plan not computed yet computes and stores it, and a
+   * refused request writes nothing).
+   */
+  plan: () => Promise<RequestPlanView>;
 }
 
 /** Raises a request as a draft (the requester submits it from its page). */
@@ -66,26 +76,27 @@ export async function raiseRequest(db: Db, actor: CommandActor, input: RaiseInpu
   const catalogue = new Map((await listItems(db)).filter((i) => i.active).map((i) => [i.code, i]));
   const unknown = input.lines.filter((l) => !catalogue.has(l.itemCode));
   if (unknown.length) return { status: "invalid", fieldErrors: Object.fromEntries(unknown.map((l) => [`lines[${l.index}].item`, ["request.unknownItem"]])) };
+  const plan = await input.plan();
   return db.transaction(async (tx): Promise<RequestOutcome> => {
     const id = await insertRequest(tx, {
       facilityId: input.facilityId,
       supplierFacilityId: supplier.id,
       emergency: input.emergency,
       neededBy: input.neededBy,
-      saturationDay: input.plan.saturationDay,
+      saturationDay: plan.saturationDay,
       notes: input.notes,
       idempotencyKey: key,
       createdBy: actor.userId,
     });
     if (id === null) return { status: "duplicate", requestId: (await requestIdByKey(tx, input.facilityId, key))!, to: "draft" };
     const lines = input.lines.map((l) => {
-      const s = input.plan.items[l.itemCode];
+      const s = plan.items[l.itemCode];
       return {
         itemId: catalogue.get(l.itemCode)!.id,
         requested: l.quantity,
         suggested: s && s.suggested > 0 ? s.suggested : null,
         stockOutDay: s?.stockOutDay ?? null,
-        leadTimeDays: s?.leadTimeDays ?? input.plan.defaultLeadTimeDays,
+        leadTimeDays: s?.leadTimeDays ?? plan.defaultLeadTimeDays,
         formula: s?.formula ?? [],
       };
     });
@@ -94,7 +105,7 @@ export async function raiseRequest(db: Db, actor: CommandActor, input: RaiseInpu
       supplier: supplier.code,
       neededBy: input.neededBy,
       emergency: input.emergency,
-      lines: input.lines.map((l) => ({ item: l.itemCode, requested: l.quantity, suggested: input.plan.items[l.itemCode]?.suggested ?? null })),
+      lines: input.lines.map((l) => ({ item: l.itemCode, requested: l.quantity, suggested: plan.items[l.itemCode]?.suggested ?? null })),
     };
     await appendRequestEvent(tx, { requestId: id, facilityId: input.facilityId, fromStatus: null, toStatus: "draft", changes, idempotencyKey: key, recordedBy: actor.userId });
     await appendAudit(tx, auditActorOf(actor), { action: "create", entity: "stock_request", entityId: id, facilityId: input.facilityId, changes });
