@@ -7,7 +7,9 @@ import { facilities } from "./schema";
 import { generateHistory, insertHistory } from "./seed-history.server";
 import { seedStockHistory, stockSeedFacilities } from "./seed-stock.server";
 import type { Db } from "./types";
-import { insertUser, setMemberships } from "./users.server";
+import { insertUser, listUsers, setMemberships } from "./users.server";
+import { seedDemoRequests } from "./seed-requests.server";
+import { zonedDay } from "../app/lib/time";
 
 /** Shown on the login page in demo mode; never used outside it. */
 export const DEMO_PASSWORD = "albergue-demo";
@@ -156,6 +158,16 @@ export async function seedDemo(
       // Stock that follows the people present, read from the roll-ups just written.
       const stock = await seedStockHistory(tx, { now, timeZone, facilities: stockSeedFacilities(codes) });
       await appendAudit(tx, actor, { action: "seed", entity: "stock_operation", changes: { ...stock } });
+      const people = await listUsers(tx);
+      const requests = await seedDemoRequests(tx, {
+        facilities: { BCH: id("BCH"), LPG: id("LPG"), ALM: id("ALM") },
+        now,
+        today: zonedDay(now, timeZone),
+        plannerId: people.find((u) => u.email === "planner@albergue.demo")?.id ?? null,
+        // A planner raises for any station; LPG and BCH have no demo manager.
+        managerId: people.find((u) => u.email === "planner@albergue.demo")?.id ?? null,
+      });
+      await appendAudit(tx, actor, { action: "seed", entity: "stock_request", changes: { requests } });
     }
     return true;
   });

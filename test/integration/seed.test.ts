@@ -61,9 +61,17 @@ describe("demo seed", { timeout: 120_000 }, () => {
     });
   });
 
+  it("shows a stock request at each step that moves no stock, raised at LPG and BCH to ALM", async () => {
+    const rows = await queryRows<{ status: string; code: string }>(
+      testDb.db,
+      sql`select r.status, f.code from stock_requests r join facilities f on f.id = r.facility_id order by r.id`,
+    );
+    expect(rows.map((r) => `${r.code}:${r.status}`)).toEqual(["LPG:draft", "LPG:submitted", "BCH:approved", "BCH:rejected", "LPG:picking"]);
+  });
+
   it("adds nothing when run again", async () => {
     const before = await rowCounts();
-    expect(before).toMatchObject({ facilities: 5, users: 4, facility_memberships: 3 });
+    expect(before).toMatchObject({ facilities: 5, users: 5, facility_memberships: 4, stock_requests: 5 });
     await expect(seedDemo(testDb.db)).resolves.toBe(false);
     expect(await rowCounts()).toEqual(before);
   });
