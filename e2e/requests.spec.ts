@@ -20,7 +20,10 @@ test("a stock-out alert becomes a request, approved, picked at the warehouse, sh
     .filter({ has: page.getByRole("link", { name: "Solicitar" }) })
     .first();
   await expect(alert).toBeVisible();
-  await alert.getByRole("link", { name: "Solicitar" }).click();
+  const requestLink = alert.getByRole("link", { name: "Solicitar" });
+  const alertHref = (await requestLink.getAttribute("href")) ?? "";
+  expect(alertHref).toMatch(/^\/facilities\/SVC\/requests\/new\?item=/);
+  await requestLink.click();
 
   // The form comes prefilled with the plan's suggested order and its formula.
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Nueva solicitud de existencias para San Vicente");
@@ -29,6 +32,7 @@ test("a stock-out alert becomes a request, approved, picked at the warehouse, sh
   const quantity = form.getByLabel("Cantidad").first();
   await expect(quantity).not.toHaveValue("");
   await expect(form.getByLabel("Almacén")).toHaveValue("ALM");
+  expect(alertHref).toContain(await form.getByLabel("Artículo 1").inputValue());
   await expectNoAxeViolations(page);
   await form.getByRole("button", { name: "Guardar como borrador" }).click();
   await expect(page.getByTestId("flash")).toContainText("guardada como borrador");
@@ -74,4 +78,15 @@ test("a stock-out alert becomes a request, approved, picked at the warehouse, sh
   await expect(page.locator('[aria-current="step"]')).toHaveText(/^(✓ )?(Cerrada|Recibida)$/);
   await expect(page.getByTestId("request-history")).toContainText("Recibida");
   await expect(page.getByText(/^Plazo real:/)).toBeVisible();
+  await logout(page);
+
+  // The plan is computed again after the receipt (decision 018): the stock-out alert clears.
+  await login(page, accounts.planner);
+  const stillAlerting = async () => {
+    await page.goto("/planning");
+    const all = page.getByTestId("all-alerts");
+    if (await all.count()) await all.click();
+    return page.locator(`[data-kind="stockout"] a[href="${alertHref}"]`).count();
+  };
+  await expect.poll(stillAlerting, { timeout: 90_000, intervals: [2_000, 5_000] }).toBe(0);
 });
