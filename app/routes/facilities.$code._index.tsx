@@ -121,6 +121,14 @@ export default function FacilityPage() {
           <Link to={`${base}/stock`} className="rounded border border-brand-700 px-4 py-2 font-semibold text-brand-700 hover:bg-brand-50">
             {t("stock.link")}
           </Link>
+          <Link to={`${base}/requests`} className="rounded border border-brand-700 px-4 py-2 font-semibold text-brand-700 hover:bg-brand-50">
+            {t("nav.requests")}
+          </Link>
+          {canRecord && facility.kind === "warehouse" ? (
+            <Link to={`${base}/picking`} className="rounded border border-brand-700 px-4 py-2 font-semibold text-brand-700 hover:bg-brand-50">
+              {t("nav.picking")}
+            </Link>
+          ) : null}
           {canViewCare ? (
             <Link to={`${base}/care`} className="rounded border border-brand-700 px-4 py-2 font-semibold text-brand-700 hover:bg-brand-50">
               {t("care.link")}

@@ -40,6 +40,11 @@ export function paramsFor(route: string, world: World, code: FacilityCode): Reco
           ? String(f.transferId)
           : route.includes(".shipments.")
             ? String(f.shipmentId)
+            : route.includes(".requests.")
+              ? String(f.requestId)
+              : route.includes(".picking.")
+                ? // The pick list at `code` is of the request the other facility raised.
+                  String(world.facilities[code === "SVC" ? "LBL" : "SVC"].requestId)
             : route.includes(".scenarios.")
               ? String(world.scenarioId)
               : String(world.editableUserId);
@@ -171,6 +176,26 @@ export function submissionsFor(route: string, world: World, code: FacilityCode):
         { idempotencyKey: key(), occurredAt: now(), "lines[0].lotId": String(world.facilities[other].lotId), "lines[0].received": "10", notes: "" },
         ["notes"],
       );
+    case "facilities.$code.requests.new":
+      return one(
+        { idempotencyKey: key(), supplier: other, neededBy: today(), "lines[0].item": "RATION-KIT", "lines[0].quantity": "5", notes: "" },
+        ["notes"],
+      );
+    case "facilities.$code.requests.$id":
+      return [
+        { intent: "submit", fields: { intent: "submit", idempotencyKey: key() }, text: [] },
+        { intent: "close", fields: { intent: "close", idempotencyKey: key(), reason: "" }, text: ["reason"] },
+      ];
+    case "facilities.$code.requests.review.$id":
+      return [
+        { intent: "approve", fields: { intent: "approve", idempotencyKey: key(), "lines[0].itemId": "1", "lines[0].approved": "5", reason: "" }, text: ["reason"] },
+        { intent: "reject", fields: { intent: "reject", idempotencyKey: key(), reason: "No stock" }, text: ["reason"] },
+      ];
+    case "facilities.$code.picking.$id":
+      return [
+        { intent: "start", fields: { intent: "start", idempotencyKey: key() }, text: [] },
+        { intent: "confirm", fields: { intent: "confirm", idempotencyKey: key(), "lines[0].lotId": String(f.lotId), "lines[0].quantity": "1", notes: "" }, text: ["notes"] },
+      ];
     case "facilities.$code.care.new":
       return one(
         { idempotencyKey: key(), intent: "confirm", name: "Nueva Persona", documentNumber: "", sex: "male", birthMode: "date", birthDate: "2023-01-15", nationality: "VE", familyGroup: "", arrivalDate: today() },

@@ -8,6 +8,7 @@ import { enCarefollow } from "./carefollow.en";
 import { enVaccination } from "./vaccination.en";
 import { enStock } from "./stock.en";
 import { enStockapi } from "./stockapi.en";
+import { enRequests } from "./requests.en";
 import { enStockops } from "./stockops.en";
 import { enLotcondition } from "./lotcondition.en";
 import { enScan } from "./scan.en";
@@ -33,6 +34,7 @@ export const en: Record<keyof typeof es, string> = {
   ...enScan,
   ...enConsumption,
   ...enStockapi,
+  ...enRequests,
   ...enPlanning,
   ...enForecast,
   ...enHeadcount,

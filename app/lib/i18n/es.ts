@@ -8,6 +8,7 @@ import { esCarefollow } from "./carefollow.es";
 import { esVaccination } from "./vaccination.es";
 import { esStock } from "./stock.es";
 import { esStockapi } from "./stockapi.es";
+import { esRequests } from "./requests.es";
 import { esStockops } from "./stockops.es";
 import { esLotcondition } from "./lotcondition.es";
 import { esScan } from "./scan.es";
@@ -34,6 +35,7 @@ export const es = {
   ...esScan,
   ...esConsumption,
   ...esStockapi,
+  ...esRequests,
   ...esPlanning,
   ...esForecast,
   ...esHeadcount,
