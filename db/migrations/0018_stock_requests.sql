@@ -61,7 +61,8 @@ CREATE INDEX "stock_request_events_request_idx" ON "stock_request_events" USING 
 CREATE UNIQUE INDEX "stock_requests_idempotency_idx" ON "stock_requests" USING btree ("idempotency_key");--> statement-breakpoint
 CREATE UNIQUE INDEX "stock_requests_shipment_idx" ON "stock_requests" USING btree ("shipment_id");--> statement-breakpoint
 CREATE INDEX "stock_requests_facility_idx" ON "stock_requests" USING btree ("facility_id","id");--> statement-breakpoint
-CREATE INDEX "stock_requests_supplier_idx" ON "stock_requests" USING btree ("supplier_facility_id","status");-- A request's history is append-only, like the audit log (migration 0001).
+CREATE INDEX "stock_requests_supplier_idx" ON "stock_requests" USING btree ("supplier_facility_id","status");--> statement-breakpoint
+-- A request's history is append-only, like the audit log (migration 0001).
 CREATE TRIGGER stock_request_events_append_only
   BEFORE UPDATE OR DELETE ON stock_request_events
   FOR EACH ROW EXECUTE FUNCTION albergue_refuse_change();
