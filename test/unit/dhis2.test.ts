@@ -8,6 +8,7 @@ import {
   parseDoseDetail,
   parseImportSummary,
   periodOf,
+  stockoutDays,
   type Mapping,
 } from "~/lib/domain/dhis2";
 import {
@@ -142,5 +143,19 @@ describe("the import summary", () => {
     expect(parseImportSummary("<html>login</html>")).toBeNull();
     expect(parseImportSummary({ httpStatus: "Unauthorized", httpStatusCode: 401, status: "ERROR", message: "Unauthorized" })).toBeNull();
     expect(parseImportSummary(null)).toBeNull();
+  });
+});
+
+describe("stock-out days", () => {
+  it("counts the days of the period that closed with nothing on hand", () => {
+    // Week 2026W48 (23-29 Nov): 40 on hand at the end; 40 received on the 27th, 30 issued on
+    // the 24th. Walking back: closes 29, 28, 27 at 40; 26, 25 at 0; 24 at 0; 23 at 30.
+    const net = new Map([
+      ["2026-11-27", 40],
+      ["2026-11-24", -30],
+    ]);
+    expect(stockoutDays({ start: "2026-11-23", end: "2026-11-29" }, 40, net)).toBe(3);
+    expect(stockoutDays({ start: "2026-11-23", end: "2026-11-29" }, 0, new Map())).toBe(7);
+    expect(stockoutDays({ start: "2026-12-02", end: "2026-12-02" }, 5, new Map())).toBe(0);
   });
 });

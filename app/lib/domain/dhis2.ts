@@ -82,8 +82,8 @@ export const indicatorKinds = [
 export type IndicatorKind = (typeof indicatorKinds)[number];
 
 export const populationDetails = ["total", ...allGroups] as const;
-const itemCode = /^[A-Z0-9][A-Z0-9-]{1,39}$/;
-const doseDetail = /^([A-Z0-9][A-Z0-9-]{1,39}):([1-9])$/;
+const itemCode = /^[A-Z0-9-]{2,20}$/;
+const doseDetail = /^([A-Z0-9-]{2,20}):([1-9])$/;
 
 export type DetailKind = "group" | "item" | "dose" | "none";
 export function detailKindOf(kind: IndicatorKind): DetailKind {
@@ -113,6 +113,21 @@ export function parseDoseDetail(detail: string): { itemCode: string; doseNumber:
 }
 
 export const indicatorKey = (kind: IndicatorKind, detail: string) => `${kind}|${detail}`;
+
+/**
+ * Days of the period whose closing balance was zero, walking back from the balance at the end of
+ * the period through each day's net movement. A day that ran out and was restocked before
+ * closing is not a stock-out day: DHIS2's "stock-out days" are counted on closing balances.
+ */
+export function stockoutDays(period: { start: string; end: string }, endBalance: number, netByDay: ReadonlyMap<string, number>): number {
+  let balance = endBalance;
+  let days = 0;
+  for (let day = period.end; day >= period.start; day = addDays(day, -1)) {
+    if (balance <= 0) days++;
+    balance -= netByDay.get(day) ?? 0;
+  }
+  return days;
+}
 
 // ---------------------------------------------------------------------------------------
 // The payload
