@@ -30,6 +30,8 @@ export const permissions = [
   "planning:view",
   // Create, edit and archive "what if" scenarios.
   "planning:scenarios",
+  // The DHIS2 push: its mappings, a preview of what would be sent, pushes and their log (aggregates only).
+  "exchange:manage",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -49,6 +51,7 @@ const rolePermissions: Record<Role, readonly Permission[]> = {
     "care:aggregate",
     "planning:view",
     "planning:scenarios",
+    "exchange:manage",
   ],
   planner: [
     "facility:view",

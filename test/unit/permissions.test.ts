@@ -19,6 +19,7 @@ const matrix: Record<Permission, Record<Role, boolean>> = {
   "care:aggregate": { admin: true, planner: true, manager: false, health_worker: true },
   "planning:view": { admin: true, planner: true, manager: false, health_worker: false },
   "planning:scenarios": { admin: true, planner: true, manager: false, health_worker: false },
+  "exchange:manage": { admin: true, planner: false, manager: false, health_worker: false },
 };
 
 describe("permissions", () => {

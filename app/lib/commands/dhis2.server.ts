@@ -108,7 +108,10 @@ export async function pushPeriod(db: Db, actor: CommandActor, request: PushReque
   for (const set of sets) {
     const attempt = attempts?.get(set.facilityId);
     if (attempt && (attempt.done || attempt.failures >= SCHEDULE_ATTEMPTS)) continue;
-    const key = attempt ? `${request.idempotencyKey}:${set.facilityCode}:${attempt.failures + 1}` : `${request.idempotencyKey}:${set.facilityCode}`;
+    // A form's key covers one page load, from which the admin may run a dry run and then push.
+    const key = attempt
+      ? `${request.idempotencyKey}:${set.facilityCode}:${attempt.failures + 1}`
+      : `${request.idempotencyKey}:${request.dryRun ? "dry-run" : "push"}:${set.facilityCode}`;
     const pushId = await db.transaction(async (tx) => {
       const id = await claimPush(tx, {
         facilityId: set.facilityId,
