@@ -378,6 +378,8 @@ export async function indicatorValues(db: Db, facilityId: number, w: PeriodWindo
   return values;
 }
 
+const ABANDONED_AFTER_MS = 30 * 60_000;
+
 /**
  * Per facility, whether a scheduled push under `keyPrefix` went through (any row that did not
  * fail) and how many attempts failed, so an unreachable DHIS2 is tried again on a later tick.
@@ -386,12 +388,14 @@ export async function scheduledAttempts(db: Db, keyPrefix: string, facilityIds: 
   const result = new Map<number, { done: boolean; failures: number }>(facilityIds.map((id) => [id, { done: false, failures: 0 }]));
   if (facilityIds.length === 0) return result;
   const rows = await db
-    .select({ facilityId: dhis2Pushes.facilityId, status: dhis2Pushes.status })
+    .select({ facilityId: dhis2Pushes.facilityId, status: dhis2Pushes.status, requestedAt: dhis2Pushes.requestedAt })
     .from(dhis2Pushes)
     .where(and(inArray(dhis2Pushes.facilityId, facilityIds), sql`${dhis2Pushes.idempotencyKey} like ${`${keyPrefix}:%`}`));
+  // A push still "sending" long after its timeout lost its server mid-request: an attempt that failed.
+  const abandoned = (r: { status: string; requestedAt: Date }) => r.status === "sending" && Date.now() - r.requestedAt.getTime() > ABANDONED_AFTER_MS;
   for (const r of rows) {
     const entry = result.get(r.facilityId)!;
-    if (r.status === "failed") entry.failures++;
+    if (r.status === "failed" || abandoned(r)) entry.failures++;
     else entry.done = true;
   }
   return result;
