@@ -36,6 +36,8 @@ export const permissions = [
   "request:approve",
   // Pick, pack and ship approved requests at a warehouse one belongs to.
   "request:pick",
+  // The DHIS2 push: its mappings, a preview of what would be sent, pushes and their log (aggregates only).
+  "exchange:manage",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -56,6 +58,7 @@ const rolePermissions: Record<Role, readonly Permission[]> = {
     "planning:view",
     "planning:scenarios",
     "request:approve",
+    "exchange:manage",
   ],
   planner: [
     "facility:view",

@@ -6,3 +6,4 @@ export * from "./stock";
 export * from "./care";
 export * from "./planning";
 export * from "./requests";
+export * from "./dhis2";

@@ -155,3 +155,27 @@ describe("lists that name no facility in the URL", () => {
     });
   }
 });
+
+describe("the DHIS2 admin forms name records by id or code", () => {
+  // Admin-only pages (every facility is in an admin's scope), so the risk is a record that does
+  // not exist rather than one of another facility: refused or ignored, never a crash, nothing written.
+  it("an organisation unit for a facility code that does not exist is refused, writing nothing", async () => {
+    const { params, path } = urlFor("admin.dhis2._index", world, MEMBER);
+    const before = await snapshot(testDb.db);
+    const outcome = await callRoute("admin.dhis2._index", "action", { userId: world.users.admin.id }, path, params, {
+      form: { intent: "org-unit", facility: "ZZZ9", orgUnit: "OU_ZZZ" },
+    });
+    expect(outcome.status, explain(outcome)).toBe(400);
+    expect(await snapshot(testDb.db)).toEqual(before);
+  });
+
+  it("removing a mapping id that does not exist writes nothing", async () => {
+    const { params, path } = urlFor("admin.dhis2.mappings", world, MEMBER);
+    const before = await snapshot(testDb.db);
+    const outcome = await callRoute("admin.dhis2.mappings", "action", { userId: world.users.admin.id }, path, params, {
+      form: { intent: "remove", mappingId: "2147483647" },
+    });
+    expect(outcome.status, explain(outcome)).toBeLessThan(500);
+    expect(await snapshot(testDb.db)).toEqual(before);
+  });
+});

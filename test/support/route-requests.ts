@@ -93,6 +93,18 @@ export function submissionsFor(route: string, world: World, code: FacilityCode):
         { intent: "create", fields: { intent: "create", name: "Matrix token", facilities: code }, text: ["name"] },
         { intent: "revoke", fields: { intent: "revoke", tokenId: String(world.otherTokenId) }, text: [] },
       ];
+    case "admin.dhis2._index":
+      return [
+        { intent: "settings", fields: { intent: "settings", dataSet: "ALB_WEEKLY", periodType: "week", scheduled: "on" }, text: [] },
+        { intent: "org-unit", fields: { intent: "org-unit", facility: code, orgUnit: `OU_${code}` }, text: [] },
+      ];
+    case "admin.dhis2.mappings":
+      return [
+        { intent: "add", fields: { intent: "add", indicator: "census", detail: "total", dataElement: "ALB_CENSUS", categoryOptionCombo: "" }, text: [] },
+        { intent: "remove", fields: { intent: "remove", mappingId: "1" }, text: [] },
+      ];
+    case "admin.dhis2.preview":
+      return one({ day: today(), mode: "dry-run", idempotencyKey: key() });
     case "admin.users.new":
       return one(
         { email: `new-${randomUUID().slice(0, 8)}@example.test`, password: "a long enough passphrase 42", displayName: "Nueva", role: "manager", preferredLanguage: "es", facilities: code },

@@ -24,6 +24,7 @@ const matrix: Record<Permission, Record<Role, boolean>> = {
   "request:raise": { admin: false, planner: true, manager: true, health_worker: false },
   "request:approve": { admin: true, planner: true, manager: false, health_worker: false },
   "request:pick": { admin: false, planner: false, manager: true, health_worker: false },
+  "exchange:manage": { admin: true, planner: false, manager: false, health_worker: false },
 };
 
 describe("permissions", () => {

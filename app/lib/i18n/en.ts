@@ -1,3 +1,4 @@
+import { enDhis2 } from "./dhis2.en";
 import { enOutbox } from "./outbox.en";
 import { enApi } from "./api.en";
 import { enForecast } from "./forecast.en";
@@ -39,6 +40,7 @@ export const en: Record<keyof typeof es, string> = {
   ...enForecast,
   ...enHeadcount,
   ...enOutbox,
+  ...enDhis2,
   "app.name": "Albergue",
   "app.tagline": "Reception stations and shelters",
   "nav.label": "Main navigation",

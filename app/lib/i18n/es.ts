@@ -1,3 +1,4 @@
+import { esDhis2 } from "./dhis2.es";
 import { esOutbox } from "./outbox.es";
 import { esApi } from "./api.es";
 import { esForecast } from "./forecast.es";
@@ -40,6 +41,7 @@ export const es = {
   ...esForecast,
   ...esHeadcount,
   ...esOutbox,
+  ...esDhis2,
   "app.name": "Albergue",
   "app.tagline": "Estaciones de recepción y albergues",
   "nav.label": "Navegación principal",
