@@ -5,3 +5,4 @@ export * from "./census";
 export * from "./stock";
 export * from "./care";
 export * from "./planning";
+export * from "./imports";

@@ -1,4 +1,5 @@
 import { enOutbox } from "./outbox.en";
+import { enImport } from "./import.en";
 import { enApi } from "./api.en";
 import { enForecast } from "./forecast.en";
 import { enHeadcount } from "./headcount.en";
@@ -31,6 +32,7 @@ export const en: Record<keyof typeof es, string> = {
   ...enForecast,
   ...enHeadcount,
   ...enOutbox,
+  ...enImport,
   "app.name": "Albergue",
   "app.tagline": "Reception stations and shelters",
   "nav.label": "Main navigation",

@@ -1,4 +1,5 @@
 import { esOutbox } from "./outbox.es";
+import { esImport } from "./import.es";
 import { esApi } from "./api.es";
 import { esForecast } from "./forecast.es";
 import { esHeadcount } from "./headcount.es";
@@ -32,6 +33,7 @@ export const es = {
   ...esForecast,
   ...esHeadcount,
   ...esOutbox,
+  ...esImport,
   "app.name": "Albergue",
   "app.tagline": "Estaciones de recepción y albergues",
   "nav.label": "Navegación principal",
