@@ -99,7 +99,7 @@ export default function ImportPage() {
   const shown = reply?.preview ?? (draft && !reply ? draft.preview : undefined);
   const facilities = draft ? [...new Set(draft.preview.rows.map((r) => r.facility))] : [];
   return (
-    <main className="mx-auto max-w-4xl p-4">
+    <div className="mx-auto max-w-4xl">
       <h1 className="text-2xl font-bold">{t("import.title")}</h1>
       <p className="mt-2 max-w-prose">{t("import.intro")}</p>
       {gone ? <FormErrors id="import-gone" errors={["import.draftGone"]} /> : null}
@@ -155,7 +155,7 @@ export default function ImportPage() {
           {t("import.check")}
         </SubmitButton>
       </Form>
-    </main>
+    </div>
   );
 }
 
