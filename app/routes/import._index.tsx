@@ -138,7 +138,7 @@ export default function ImportPage() {
                 {t(`import.kind.${kind}`)}
               </label>
               <p className="ml-7 text-sm text-slate-700">{t(`import.columns.${kind}`)}</p>
-              <a className="ml-7 text-sm underline" href={`/import/template.csv?kind=${kind}`} download>
+              <a className="ml-7 text-sm underline" href={`/import/template?kind=${kind}`} download>
                 {t("import.template")}
               </a>
             </div>

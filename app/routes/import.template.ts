@@ -1,4 +1,5 @@
-// GET /import/template.csv?kind=arrivals|receipts: the columns an import reads, with one example row.
+// GET /import/template?kind=arrivals|receipts: a CSV of the columns an import reads, with example rows.
+// (Not a `[.csv]` route: it is a blank form to fill in, not an export of data, so it carries no HXL row.)
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { stringify } from "csv-stringify/sync";
 import { env } from "~/lib/env.server";
