@@ -231,3 +231,18 @@ describe("limits and access", () => {
     expect(await censusTotal(svc)).toBe(before);
   });
 });
+
+describe("the template", () => {
+  it("downloads with the columns in the user's language and example rows that check clean as they are", async () => {
+    for (const kind of ["arrivals", "receipts"]) {
+      const request = await buildRequest({ userId: manager.id }, `/import/template?kind=${kind}`);
+      const loader = await routeHandler("import.template", "loader");
+      const response = (await loader({ request, context: requestContext(), params: {} })) as Response;
+      expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+      const text = await response.text();
+      expect(text.split("\n")[0]).toBe(kind === "arrivals" ? "fecha,instalacion,sexo,edad,nacionalidad,cantidad" : "fecha,instalacion,articulo,lote,vencimiento,cantidad,vvm,origen,documento");
+      const outcome = await upload(manager, kind, `plantilla-${kind}.csv`, text);
+      expect(outcome.status, outcome.body).toBe(303);
+    }
+  });
+});
