@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "./fixtures";
-import { accounts, expectNoAxeViolations, login } from "./support";
+import { accounts, expectNoAxeViolations, login, markJavaScriptOff } from "./support";
 
 // Runs with the tests that write shared data (playwright.config.ts): it records arrivals at LBL.
 
@@ -53,4 +53,21 @@ test("a manager imports a day's arrivals: errors per row, then a preview, one co
   await uploadFile(page, "snm-dia-otra-vez.csv", good);
   await expect(page.getByTestId("import-ready")).toHaveText("Este archivo ya se importó: todas sus filas están registradas y no hay nada nuevo que registrar.");
   await expect(page.getByRole("button", { name: "Registrar todo" })).toHaveCount(0);
+});
+
+test.describe("without JavaScript", () => {
+  // The upload is a plain multipart post; the checked file waits as a draft behind a redirect.
+  test.use({ javaScriptEnabled: false });
+  test.beforeEach(({ page }) => markJavaScriptOff(page));
+
+  test("the upload, the preview and the commit work as plain form posts", async ({ page }) => {
+    await login(page, accounts.manager);
+    await uploadFile(page, "snm-sin-js.csv", `fecha,instalacion,sexo,edad,nacionalidad,cantidad\n${today()},LBL,F,5-17,COL,2\n`);
+    await expect(page).toHaveURL(/\/import\?draft=/);
+    await expect(page.getByTestId("import-ready")).toHaveText("Todo correcto: se registrará 1 entrada de llegada (2 personas).");
+    await expectNoAxeViolations(page);
+    await page.getByRole("button", { name: "Registrar todo" }).click();
+    await expect(page.getByTestId("flash")).toHaveText("Importado: 1 registro nuevo; ninguno ya registrado.");
+    await expect(page.locator('tr[data-row="2"]')).toContainText("Registrado");
+  });
 });
