@@ -25,6 +25,9 @@ export const navigation: Record<Role, NavItem[]> = {
     { to: "/network", label: "nav.networkStatus" },
     { to: "/facilities", label: "nav.network" },
   ],
-  manager: [{ to: "/facilities", label: "nav.myFacilities" }],
+  manager: [
+    { to: "/facilities", label: "nav.myFacilities" },
+    { to: "/import", label: "nav.import" },
+  ],
   health_worker: [{ to: "/facilities", label: "nav.myFacilities" }],
 };

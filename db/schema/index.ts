@@ -7,3 +7,4 @@ export * from "./care";
 export * from "./planning";
 export * from "./requests";
 export * from "./dhis2";
+export * from "./imports";

@@ -3,6 +3,7 @@ import { countLines, stockBalances } from "#db/schema";
 import { callRoute, type Outcome } from "../support/call-route";
 import { setupTestDatabase } from "../support/db";
 import { submissionsFor, urlFor } from "../support/route-requests";
+import { createUser } from "../support/fixtures";
 import { buildWorld, MEMBER, OTHER, snapshot, type World } from "../support/world";
 
 /**
@@ -176,6 +177,19 @@ describe("the DHIS2 admin forms name records by id or code", () => {
       form: { intent: "remove", mappingId: "2147483647" },
     });
     expect(outcome.status, explain(outcome)).toBeLessThan(500);
+describe("an import draft of another user", () => {
+  // /import names no facility: its draft id is the only id, and it belongs to the user who uploaded it.
+  it("is 404 to another manager of the same facility, for the preview and the commit, writing nothing", async () => {
+    const colleague = await createUser(testDb.db, { role: "manager", facilityIds: [world.facilities[MEMBER].id] });
+    const { params } = urlFor("import._index", world, MEMBER);
+    const loader = await callRoute("import._index", "loader", { userId: colleague.id }, `/import?draft=${world.importDraftId}`, params);
+    expect(loader.status, explain(loader)).toBe(200);
+    expect(loader.body).not.toContain("world.csv");
+    const before = await snapshot(testDb.db);
+    const outcome = await callRoute("import._index", "action", { userId: colleague.id }, "/import", params, {
+      form: { intent: "commit", draftId: world.importDraftId },
+    });
+    expect(outcome.status, explain(outcome)).toBe(404);
     expect(await snapshot(testDb.db)).toEqual(before);
   });
 });

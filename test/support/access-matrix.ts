@@ -64,6 +64,9 @@ export const matrix: readonly MatrixRow[] = [
   any("language", "loader", "APMH", "redirect only"),
   any("language", "action", "APMH", "one's own preference"),
   any("outbox", "loader", "APMH", "the page only; the entries live on the user's device"),
+  any("import._index", "loader", "M", "population:record or stock:record; each row is scoped to its facility, a draft to its uploader"),
+  any("import._index", "action", "M", "population:record or stock:record; each row is scoped to its facility, a draft to its uploader"),
+  any("import.template", "loader", "M", "population:record or stock:record"),
 
   any("admin.audit._index", "loader", "A", "audit:view"),
   any("admin.audit.export[.csv]", "loader", "A", "audit:view"),

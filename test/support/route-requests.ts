@@ -130,6 +130,8 @@ export function submissionsFor(route: string, world: World, code: FacilityCode):
         { idempotencyKey: key(), occurredAt: now(), adultMen: "3", "nationalities[0].country": "HT", "nationalities[0].count": "3", biometricsRegistered: "3", origin: "", notes: "" },
         ["origin", "notes"],
       );
+    case "import._index":
+      return [{ intent: "commit", fields: { intent: "commit", draftId: world.importDraftId }, text: [] }];
     case "facilities.$code.departures.new":
       return one({ idempotencyKey: key(), occurredAt: now(), adultMen: "1", destination: "", notes: "" }, ["destination", "notes"]);
     case "facilities.$code.entries.$id.reverse":

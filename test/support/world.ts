@@ -1,4 +1,6 @@
 import { eq, sql } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { insertImportDraft } from "#db/imports.server";
 import { insertScenario } from "#db/planning.server";
 import { insertApiToken } from "#db/api-tokens.server";
 import { insertReferral, registerCase } from "#db/care.server";
@@ -53,6 +55,8 @@ export interface World {
   editableUserId: number;
   /** A planner's scenario (no changes yet). */
   scenarioId: number;
+  /** The manager's checked import file of one arrival at SVC, waiting for its commit. */
+  importDraftId: string;
 }
 
 const TIME_ZONE = "America/Panama";
@@ -168,6 +172,18 @@ export async function buildWorld(db: Db): Promise<World> {
   const other = await insertApiToken(db, { name: "world LBL", facilityIds: [lbl], createdBy: users.admin.id });
   const editable = await createUser(db, { role: "manager", facilityIds: [svc] });
   const scenarioId = await insertScenario(db, { name: "World surge", description: "", changes: [] }, users.planner.id);
+  const importDraftId = randomUUID();
+  await insertImportDraft(db, {
+    id: importDraftId,
+    userId: users.manager.id,
+    kind: "arrivals",
+    fileName: "world.csv",
+    sha256: "0".repeat(64),
+    cells: [
+      ["fecha", "instalacion", "sexo", "edad", "nacionalidad", "cantidad"],
+      [day, MEMBER, "F", "30", "VEN", "2"],
+    ],
+  });
   return {
     facilities,
     users,
@@ -175,6 +191,7 @@ export async function buildWorld(db: Db): Promise<World> {
     otherTokenId: other.id,
     editableUserId: editable.id,
     scenarioId,
+    importDraftId,
   };
 }
 

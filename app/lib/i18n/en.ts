@@ -1,5 +1,6 @@
 import { enDhis2 } from "./dhis2.en";
 import { enOutbox } from "./outbox.en";
+import { enImport } from "./import.en";
 import { enApi } from "./api.en";
 import { enForecast } from "./forecast.en";
 import { enHeadcount } from "./headcount.en";
@@ -41,6 +42,7 @@ export const en: Record<keyof typeof es, string> = {
   ...enHeadcount,
   ...enOutbox,
   ...enDhis2,
+  ...enImport,
   "app.name": "Albergue",
   "app.tagline": "Reception stations and shelters",
   "nav.label": "Main navigation",

@@ -1,5 +1,6 @@
 import { esDhis2 } from "./dhis2.es";
 import { esOutbox } from "./outbox.es";
+import { esImport } from "./import.es";
 import { esApi } from "./api.es";
 import { esForecast } from "./forecast.es";
 import { esHeadcount } from "./headcount.es";
@@ -42,6 +43,7 @@ export const es = {
   ...esHeadcount,
   ...esOutbox,
   ...esDhis2,
+  ...esImport,
   "app.name": "Albergue",
   "app.tagline": "Estaciones de recepción y albergues",
   "nav.label": "Navegación principal",
