@@ -105,11 +105,14 @@ app.use((req, res, next) => {
 // group filled in, six nationalities, an origin and a note measure 301 KiB (502 KiB
 // pretty-printed), so they get 1 MiB (MAX_BATCH_BODY_BYTES in app/lib/api-batch.server.ts).
 // docs/security.md lists these limits.
-const BODY_LIMITS = { small: 8 * 1024, api: 64 * 1024, batch: 1024 * 1024, form: 1024 * 1024 };
+// The import page takes one file of up to 2 MiB (MAX_IMPORT_BYTES in app/lib/schemas/import.ts)
+// plus its multipart framing; its upload handler stops at the file limit with a clear message.
+const BODY_LIMITS = { small: 8 * 1024, api: 64 * 1024, batch: 1024 * 1024, form: 1024 * 1024, import: 3 * 1024 * 1024 };
 const BATCH_PATH = /^\/api\/v1\/facilities\/[^/]+\/(arrivals|stock\/issues)\/batch\/?$/;
 function bodyLimitFor(pathname) {
   if (BATCH_PATH.test(pathname)) return BODY_LIMITS.batch;
   if (pathname.startsWith("/api/")) return BODY_LIMITS.api;
+  if (pathname === "/import" || pathname === "/import/") return BODY_LIMITS.import;
   if (pathname === "/login" || pathname === "/language" || pathname === "/logout") return BODY_LIMITS.small;
   return BODY_LIMITS.form;
 }

@@ -3,9 +3,9 @@ import { accounts, expectNoAxeViolations, login, mainNavLinks } from "./support"
 
 // Each role sees its own navigation and nothing else (app/lib/nav.ts).
 const expected = [
-  { role: "administrator", email: accounts.admin, name: "Ana Administradora", roleName: "Administración", links: ["Planificación", "Estado de la red", "Instalaciones", "Usuarios", "Normas", "Catálogo", "Tokens de API", "Registro de auditoría", "Alertas", "Envío de alertas"], home: /\/facilities$/ },
+  { role: "administrator", email: accounts.admin, name: "Ana Administradora", roleName: "Administración", links: ["Planificación", "Estado de la red", "Instalaciones", "Usuarios", "Normas", "Catálogo", "Tokens de API", "DHIS2", "Registro de auditoría", "Alertas", "Envío de alertas"], home: /\/facilities$/ },
   { role: "planner", email: accounts.planner, name: "Pedro Planificador", roleName: "Planificación", links: ["Planificación", "Escenarios", "Estado de la red", "Red de instalaciones", "Alertas"], home: /\/planning$/ },
-  { role: "shelter manager", email: accounts.manager, name: "Marta Gestora", roleName: "Gestión de albergue", links: ["Mis instalaciones", "Alertas"], home: /\/facilities$/ },
+  { role: "shelter manager", email: accounts.manager, name: "Marta Gestora", roleName: "Gestión de albergue", links: ["Mis instalaciones", "Importar", "Alertas"], home: /\/facilities$/ },
   { role: "health worker", email: accounts.health, name: "Hugo Salud", roleName: "Personal de salud", links: ["Mis instalaciones", "Alertas"], home: /\/facilities$/ },
 ];
 
@@ -31,7 +31,7 @@ for (const { role, email } of [expected[1]!, expected[2]!]) {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Acceso denegado");
     await expect(page.getByText("Su cuenta no tiene permiso para ver esta página.")).toBeVisible();
     // Still inside the shell, still signed in.
-    await expect(mainNavLinks(page)).toHaveCount(role === "planner" ? 5 : 2);
+    await expect(mainNavLinks(page)).toHaveCount(role === "planner" ? 5 : 3);
     await expectNoAxeViolations(page);
   });
 }

@@ -6,3 +6,6 @@ export * from "./stock";
 export * from "./care";
 export * from "./planning";
 export * from "./alerts";
+export * from "./requests";
+export * from "./dhis2";
+export * from "./imports";

@@ -1,4 +1,6 @@
 import { eq, sql } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { insertImportDraft } from "#db/imports.server";
 import { insertScenario } from "#db/planning.server";
 import { insertSubscription, recordAlertEvents } from "#db/alerts.server";
 import { insertApiToken } from "#db/api-tokens.server";
@@ -7,6 +9,7 @@ import { recordArrival, sendTransfer } from "#db/census.server";
 import { items } from "#db/schema";
 import { queryRows } from "#db/sql.server";
 import { openHeadcountSheet } from "#db/headcount.server";
+import { insertRequest, insertRequestLines, moveRequest, setLineQuantities } from "#db/requests.server";
 import { openCountSheet, receiveStock, sendShipment } from "#db/stock.server";
 import type { Db } from "#db/types";
 import { emptyCounts } from "~/lib/domain/population";
@@ -18,7 +21,7 @@ import { createFacility, createUser, type TestUser } from "./fixtures";
  * A small network for the access-matrix, IDOR and bad-input tests: two facilities (SVC and LBL),
  * each holding one of every kind of record a URL or form can name (an entry, a transfer in
  * transit to it, a lot, a draft count sheet, a shipment in transit to it, a care case with a
- * referral), one user of each role who is a member of SVC only, and an API token for SVC.
+ * referral, an approved stock request), one user of each role who is a member of SVC only, and an API token for SVC.
  * Requests for SVC are the "member" relation, requests for LBL the "not member" one.
  */
 export const MEMBER = "SVC";
@@ -35,6 +38,8 @@ export interface FacilityRecords {
   /** A draft headcount sheet. */
   headcountId: number;
   shipmentId: number;
+  /** An approved stock request this facility raised, supplied by the other one (RATION-KIT × 5). */
+  requestId: number;
   caseCode: string;
   caseId: number;
   referralId: number;
@@ -55,6 +60,8 @@ export interface World {
   scenarioId: number;
   /** The admin's subscription to LBL's stock-out alerts. */
   otherSubscriptionId: number;
+  /** The manager's checked import file of one arrival at SVC, waiting for its commit. */
+  importDraftId: string;
 }
 
 const TIME_ZONE = "America/Panama";
@@ -75,7 +82,7 @@ export async function buildWorld(db: Db): Promise<World> {
   const day = zonedDay(occurredAt, TIME_ZONE);
   const recordedBy = users.manager.id;
 
-  async function records(facilityId: number, code: FacilityCode): Promise<Omit<FacilityRecords, "transferId" | "shipmentId" | "alertId">> {
+  async function records(facilityId: number, code: FacilityCode): Promise<Omit<FacilityRecords, "transferId" | "shipmentId" | "requestId" | "alertId">> {
     return db.transaction(async (tx) => {
       const counts = { ...emptyCounts(), adultMen: 20, adultWomen: 10 };
       const arrival = await recordArrival(tx, { facilityId, occurredAt, day, counts }, { recordedBy, idempotencyKey: `world-arrival-${code}` });
@@ -142,7 +149,23 @@ export async function buildWorld(db: Db): Promise<World> {
         { recordedBy, idempotencyKey: `world-shipment-${from}-${to}` },
       );
       if (shipment.status !== "created" || !shipment.shipmentId) throw new Error(`World shipment to ${to}: ${shipment.status}`);
-      return { transferId: transfer.transferId, shipmentId: shipment.shipmentId };
+      // An approved request from `to`, supplied by `from`: the review page finds it decided, the
+      // pick list at `from` can pick it.
+      const requestId = await insertRequest(tx, {
+        facilityId: base[to].id,
+        supplierFacilityId: base[from].id,
+        emergency: false,
+        neededBy: day,
+        saturationDay: null,
+        notes: "",
+        idempotencyKey: `world-request-${to}`,
+        createdBy: recordedBy,
+      });
+      if (!requestId) throw new Error(`World request of ${to}`);
+      await insertRequestLines(tx, requestId, [{ itemId: rationId, requested: 5, suggested: null, stockOutDay: null, leadTimeDays: 7, formula: [] }]);
+      await moveRequest(tx, { requestId }, ["draft"], "approved", { submittedAt: occurredAt });
+      await setLineQuantities(tx, requestId, "approved", [{ itemId: rationId, quantity: 5 }]);
+      return { transferId: transfer.transferId, shipmentId: shipment.shipmentId, requestId };
     });
   }
 
@@ -184,6 +207,18 @@ export async function buildWorld(db: Db): Promise<World> {
   const other = await insertApiToken(db, { name: "world LBL", facilityIds: [lbl], createdBy: users.admin.id });
   const editable = await createUser(db, { role: "manager", facilityIds: [svc] });
   const scenarioId = await insertScenario(db, { name: "World surge", description: "", changes: [] }, users.planner.id);
+  const importDraftId = randomUUID();
+  await insertImportDraft(db, {
+    id: importDraftId,
+    userId: users.manager.id,
+    kind: "arrivals",
+    fileName: "world.csv",
+    sha256: "0".repeat(64),
+    cells: [
+      ["fecha", "instalacion", "sexo", "edad", "nacionalidad", "cantidad"],
+      [day, MEMBER, "F", "30", "VEN", "2"],
+    ],
+  });
   return {
     facilities,
     users,
@@ -192,6 +227,7 @@ export async function buildWorld(db: Db): Promise<World> {
     editableUserId: editable.id,
     scenarioId,
     otherSubscriptionId,
+    importDraftId,
   };
 }
 

@@ -1,5 +1,7 @@
 import { esAlerts } from "./alerts.es";
+import { esDhis2 } from "./dhis2.es";
 import { esOutbox } from "./outbox.es";
+import { esImport } from "./import.es";
 import { esApi } from "./api.es";
 import { esForecast } from "./forecast.es";
 import { esHeadcount } from "./headcount.es";
@@ -9,7 +11,11 @@ import { esCarefollow } from "./carefollow.es";
 import { esVaccination } from "./vaccination.es";
 import { esStock } from "./stock.es";
 import { esStockapi } from "./stockapi.es";
+import { esRequests } from "./requests.es";
 import { esStockops } from "./stockops.es";
+import { esLotcondition } from "./lotcondition.es";
+import { esScan } from "./scan.es";
+import { esConsumption } from "./consumption.es";
 import { esCapacity } from "./capacity.es";
 import { esMovement } from "./movement.es";
 import { esPopulation } from "./population.es";
@@ -28,12 +34,18 @@ export const es = {
   ...esCarefollow,
   ...esStock,
   ...esStockops,
+  ...esLotcondition,
+  ...esScan,
+  ...esConsumption,
   ...esStockapi,
+  ...esRequests,
   ...esPlanning,
   ...esForecast,
   ...esHeadcount,
   ...esOutbox,
   ...esAlerts,
+  ...esDhis2,
+  ...esImport,
   "app.name": "Albergue",
   "app.tagline": "Estaciones de recepción y albergues",
   "nav.label": "Navegación principal",
