@@ -177,6 +177,10 @@ describe("the DHIS2 admin forms name records by id or code", () => {
       form: { intent: "remove", mappingId: "2147483647" },
     });
     expect(outcome.status, explain(outcome)).toBeLessThan(500);
+    expect(await snapshot(testDb.db)).toEqual(before);
+  });
+});
+
 describe("an import draft of another user", () => {
   // /import names no facility: its draft id is the only id, and it belongs to the user who uploaded it.
   it("is 404 to another manager of the same facility, for the preview and the commit, writing nothing", async () => {
