@@ -1,11 +1,13 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
 import type { z } from "zod";
 import { listItems } from "#db/catalogue.server";
 import { getCountSheet } from "#db/stock.server";
 import { FormErrors, SubmitButton } from "~/components/form";
+import { QueuedNotice } from "~/components/outbox-notice";
+import { outboxAction, outboxShouldRevalidate, useOutboxEdit, useOutboxForm } from "~/lib/outbox/client";
 import { notFound, requireFacility } from "~/lib/auth.server";
 import { formActor } from "~/lib/commands/actor.server";
 import { recordCount } from "~/lib/commands/count-sheet.server";
@@ -77,18 +79,27 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   });
 }
 
+// With JavaScript, a count the link or the server cannot take is kept on the device (the
+// outbox); the figures stay in the form, since a sheet is counted once, not entry after entry.
+export const clientAction = (args: ClientActionFunctionArgs) => outboxAction(args, () => args.serverAction<typeof action>());
+export const shouldRevalidate = outboxShouldRevalidate;
+
+const FORM_ID = "count-sheet";
+
 export default function CountSheet() {
   const { facility, sheet, editable, defaults } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const outbox = useOutboxForm(useActionData<typeof clientAction>(), defaults.idempotencyKey);
   const { t, tMaybe, number, day, dateTime, locale } = useI18n();
   const [form, fields] = useForm<z.input<typeof countSheetSchema>, z.output<typeof countSheetSchema>>({
-    lastResult,
+    id: FORM_ID,
+    lastResult: outbox.lastResult,
     defaultValue: defaults,
     constraint: getZodConstraint(countSheetSchema),
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: countSheetSchema }),
   });
+  useOutboxEdit(form, outbox, ["count"]);
   const hydrated = useHydrated();
   const current = (hydrated ? (form.value ?? {}) : {}) as { lines?: ({ counted?: string } | undefined)[] };
   const rows = fields.lines.getFieldList();
@@ -126,8 +137,9 @@ export default function CountSheet() {
         </p>
       ) : editable ? (
         <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4 rounded-lg bg-white p-4 shadow sm:p-6">
+          <QueuedNotice outbox={outbox} formId={FORM_ID} />
           <FormErrors id={form.errorId} errors={form.errors} />
-          <input type="hidden" name={fields.idempotencyKey.name} value={defaults.idempotencyKey} />
+          <input type="hidden" name={fields.idempotencyKey.name} value={outbox.key} />
           <p className="text-sm text-slate-700">{t("countSheet.howTo")}</p>
           <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
             <table className="w-full text-left text-sm">
