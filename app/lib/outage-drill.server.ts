@@ -1,6 +1,7 @@
 import { createServer } from "node:net";
 import { openDatabase, type Database } from "#db/client.server";
-import { getDatabase, useDatabase } from "./db.server";
+// (db.server names it useDatabase; it is no React hook.)
+import { getDatabase, useDatabase as installDatabase } from "./db.server";
 import { log } from "./log.server";
 
 /**
@@ -33,7 +34,7 @@ async function closedPort(): Promise<number> {
 export async function toggleDatabaseOutageDrill(): Promise<boolean> {
   const drill = holder.__albergueDrill;
   if (drill) {
-    useDatabase(drill.real);
+    installDatabase(drill.real);
     holder.__albergueDrill = undefined;
     await drill.dead.close().catch(() => {});
     log("info", "outage drill: the database is back");
@@ -42,7 +43,7 @@ export async function toggleDatabaseOutageDrill(): Promise<boolean> {
   const real = getDatabase();
   const dead = await openDatabase({ url: `postgres://albergue@127.0.0.1:${await closedPort()}/unreachable`, max: 2 });
   holder.__albergueDrill = { real, dead };
-  useDatabase(dead);
+  installDatabase(dead);
   log("info", "outage drill: the database is unreachable");
   return true;
 }
