@@ -394,6 +394,57 @@ test("two devices replay conflicting departures: the second needs attention with
   }
 });
 
+test("a child's visit and a dose recorded offline on a case are sent once the link returns", async ({ page, context }) => {
+  test.slow();
+  const born = new Date();
+  born.setUTCMonth(born.getUTCMonth() - 18);
+  await login(page, accounts.health);
+  await page.goto("/facilities/SVC/care/new");
+  const registration = page.locator("main form");
+  await registration.getByLabel("Nombre (opcional)").fill(`Niña sin conexión ${Date.now().toString(36)}`);
+  await registration.getByLabel("Sexo").selectOption("female");
+  await registration.getByLabel("Fecha de nacimiento").fill(born.toISOString().slice(0, 10));
+  await registration.getByRole("button", { name: "Registrar", exact: true }).click();
+  const code = /Caso ([A-HJ-NP-Z2-9]{8}) registrado/.exec(await page.getByTestId("flash").innerText())?.[1];
+  expect(code).toBeTruthy();
+  const casePage = `/facilities/SVC/care/${code}`;
+  for (const path of [casePage, `${casePage}/vaccinate`]) {
+    await openHydrated(page, path);
+    await expectKeptOffline(page, path);
+  }
+
+  await context.setOffline(true);
+  await openHydrated(page, casePage);
+  const child = page.locator("main form", { has: page.getByRole("button", { name: "Guardar atención" }) });
+  await child.getByLabel("Peso (kg)").fill("9.4");
+  await child.getByLabel("Perímetro braquial, PB (mm)").fill("131");
+  await child.getByRole("button", { name: "Guardar atención" }).click();
+  await expect(page.getByTestId("outbox-queued")).toBeVisible();
+  await expect(badge(page)).toHaveText("1 pendiente");
+  // Cleared for the next visit.
+  await expect(child.getByLabel("Peso (kg)")).toHaveValue("");
+
+  await openHydrated(page, `${casePage}/vaccinate`);
+  const dose = page.locator("main form", { has: page.getByRole("button", { name: "Registrar", exact: true }) }).first();
+  await dose.getByLabel("Vacuna", { exact: true }).selectOption("VAC-MR");
+  await dose.getByLabel("Número de dosis").fill("1");
+  await dose.getByRole("button", { name: "Registrar", exact: true }).click();
+  await expect(page.getByTestId("outbox-queued")).toBeVisible();
+  await expect(badge(page)).toHaveText("2 pendientes");
+
+  await badge(page).click();
+  const entries = page.getByTestId("outbox-entry");
+  await expect(entries.nth(0)).toContainText("Control infantil · Instalación SVC");
+  await expect(entries.nth(1)).toContainText("Dosis de vacuna · Instalación SVC");
+  await expectNoAxeViolations(page);
+  await context.setOffline(false);
+  await expect(page.getByTestId("outbox-empty")).toBeVisible();
+
+  await page.goto(casePage);
+  await expect(page.locator('section[aria-labelledby="history-title"] li')).toHaveCount(1);
+  await expect(page.locator('section[aria-labelledby="doses-title"] li')).toHaveCount(1);
+});
+
 test.describe("when the server answers 503", () => {
   // Routing the page's requests needs the service worker out of the way (Playwright does not
   // see requests a worker handles); the forms' own code is what is tested here.
