@@ -5,6 +5,7 @@ import {
   countEntries,
   edited,
   fieldsOf,
+  nestedValue,
   outboxFormOf,
   outboxTargetOf,
   pageOf,
@@ -72,6 +73,26 @@ describe("which forms keep a submission on the device", () => {
 });
 
 describe("editing a kept entry", () => {
+  it("gives the form its fields back as conform's nested value", () => {
+    expect(
+      nestedValue([
+        ["adultMen", "3"],
+        ["nationalities[0].country", "HT"],
+        ["nationalities[0].count", "2"],
+        ["nationalities[1].country", "VE"],
+        ["dangerSigns", "convulsions"],
+        ["dangerSigns", "lethargy"],
+      ]),
+    ).toEqual({
+      adultMen: "3",
+      nationalities: [
+        { country: "HT", count: "2" },
+        { country: "VE" },
+      ],
+      dangerSigns: ["convulsions", "lethargy"],
+    });
+  });
+
   it("keeps the entry's key and place, takes the new fields, and goes back in line", () => {
     const refused: OutboxEntry = {
       ...entry(4, "attention"),

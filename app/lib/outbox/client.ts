@@ -1,6 +1,5 @@
 import type { ClientActionFunctionArgs } from "@remix-run/react";
 import { useEffect, useState, useSyncExternalStore } from "react";
-import { parse } from "@conform-to/react";
 import {
   answered,
   classifyReplay,
@@ -9,6 +8,7 @@ import {
   countEntries,
   edited,
   fieldsOf,
+  nestedValue,
   fieldValue,
   outboxFormOf,
   outboxTargetOf,
@@ -234,7 +234,7 @@ interface EditableForm {
 /** Sets the form's fields from a kept entry: conform's state first (lists grow), then the plain inputs. */
 function fillForm(form: EditableForm, fields: [string, string][]) {
   const typed = fields.filter(([name]) => name !== "idempotencyKey" && name !== "intent" && name !== EDIT_FIELD);
-  const payload = parse(new URLSearchParams(typed), { resolve: () => ({}) }).payload;
+  const payload = nestedValue(typed);
   (form.update as (options: { value: unknown }) => void)({ value: payload });
   // Inputs conform does not draw from its state (a radio group with its own defaults) are set
   // as a person would, so conform reads them back.

@@ -215,3 +215,28 @@ export function peopleIn(entry: Pick<OutboxEntry, "fields">, groups: readonly st
   for (const [name, value] of entry.fields) if (groups.includes(name)) total += Number(value) || 0;
   return total;
 }
+
+/**
+ * A form's fields as the nested value conform's forms take (`lines[0].item` → `{ lines: [{ item }] }`,
+ * a repeated name → a list), to fill a form from a kept entry. conform has its own, but it would
+ * bring the whole library into every page's JavaScript for this one use.
+ */
+export function nestedValue(fields: readonly [string, string][]): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  for (const [name, value] of fields) {
+    const path = [...name.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]!));
+    if (path.length === 0) continue;
+    let node: Record<string | number, unknown> = root;
+    path.forEach((step, i) => {
+      const last = i === path.length - 1;
+      if (last) {
+        const existing = node[step];
+        node[step] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+        return;
+      }
+      if (typeof node[step] !== "object" || node[step] === null) node[step] = typeof path[i + 1] === "number" ? [] : {};
+      node = node[step] as Record<string | number, unknown>;
+    });
+  }
+  return root;
+}
