@@ -248,8 +248,11 @@ test("with the link cut and the database stopped, each entry is recorded exactly
     await expectKeptOffline(page, path);
   }
 
-  // The database stops, then the link drops.
+  // The database stops: the server answers 503, and the kept form is shown instead of that page.
   await stopDatabase(request);
+  await openHydrated(page, "/facilities/LBL/departures/new");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Registrar salida o traslado");
+  // Then the link drops too.
   await context.setOffline(true);
 
   await openHydrated(page, "/facilities/LBL/arrivals/new");
