@@ -24,7 +24,8 @@ const chromium = {
 
 // Tests that change data other tests read (an account's language, a new facility) run only
 // after every other test has finished, so the two workers never race on shared data.
-const writesSharedData = /(language|facility-create|census|stock|care|planning|phone)\.spec\.ts$/;
+// requests.spec.ts raises, picks and receives a request: ALM's and a station's stock move.
+const writesSharedData = /(language|facility-create|census|stock|care|planning|phone|requests)\.spec\.ts$/;
 // Tests that compare a census before and after (a headcount, the resubmit journey) would count
 // another test's arrivals as their own: they run after every other test (headcount at SVC,
 // resubmit at LBL, so not on each other's facility). The stock resubmit journey reads a lot of

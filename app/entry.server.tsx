@@ -8,6 +8,7 @@ import { seedDemo } from "#db/seed.server";
 import { closeDatabase, initDatabase } from "./lib/db.server";
 import { env } from "./lib/env.server";
 import { startPlanWorker, stopPlanWorker } from "./lib/plan-worker.server";
+import { startDhis2Schedule, stopDhis2Schedule } from "./lib/dhis2-worker.server";
 import { log } from "./lib/log.server";
 import { NonceProvider } from "./lib/nonce";
 import { OutageProvider } from "./lib/outage";
@@ -33,11 +34,15 @@ export async function startup() {
     log("info", seeded ? "demo data seeded" : "demo data already present");
   }
   log("info", "database ready", { driver: database.driver });
-  if (config.ALBERGUE_PLAN_WORKER) await startPlanWorker(database);
+  if (config.ALBERGUE_PLAN_WORKER) {
+    await startPlanWorker(database);
+    await startDhis2Schedule(database.db);
+  }
 }
 
 export async function shutdown() {
   await endDatabaseOutageDrill();
+  stopDhis2Schedule();
   await stopPlanWorker();
   await closeDatabase();
 }

@@ -16,6 +16,34 @@ export interface AuditEntry {
   changes?: Record<string, unknown>;
 }
 
+/**
+ * The entity this user already wrote with this form's idempotency key, for writes that have no
+ * ledger row to hold the key (cases, referrals, scenario edits): they carry it in the audit entry
+ * written in the same transaction. Takes a transaction-scoped lock on the key first, so that the
+ * same form sent twice at once is serialised and the second finds the first. A key is honoured
+ * for seven days: the form that holds it is long gone by then.
+ */
+export async function findAuditedWithKey(
+  db: Db,
+  where: { userId: number; entity: string; action: string; idempotencyKey: string },
+): Promise<string | undefined> {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`${where.entity}:${where.idempotencyKey}`}))`);
+  const [row] = await db
+    .select({ entityId: auditLog.entityId })
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.userId, where.userId),
+        gte(auditLog.at, new Date(Date.now() - 7 * 86_400_000)),
+        eq(auditLog.entity, where.entity),
+        eq(auditLog.action, where.action),
+        sql`${auditLog.changes}->>'idempotencyKey' = ${where.idempotencyKey}`,
+      ),
+    )
+    .limit(1);
+  return row?.entityId ?? undefined;
+}
+
 /** Appends to the audit log; call it inside the transaction of the write it describes. */
 export async function appendAudit(db: Db, actor: AuditActor, entry: AuditEntry): Promise<void> {
   await db.insert(auditLog).values({

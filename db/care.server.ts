@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { and, asc, desc, eq, gte, ilike, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, or, sql } from "drizzle-orm";
 import { caseCodeFrom, normaliseCaseCode, type NutritionClass } from "../app/lib/domain/care";
-import { auditLog, careCases, careEncounters, facilities, items, lots, referrals, vaccineDoses } from "./schema";
+import { careCases, careEncounters, facilities, items, lots, referrals, vaccineDoses } from "./schema";
+import { findAuditedWithKey } from "./audit.server";
 import type { Db } from "./types";
 
 export type Sex = (typeof careCases.sex.enumValues)[number];
@@ -318,8 +319,7 @@ export async function listCaseDoses(db: Db, caseId: number) {
 /**
  * The id of what this user already created with this form's idempotency key (cases and
  * referrals carry their key in the audit entry of their creation, which is written in the
- * same transaction). Takes a transaction-scoped lock on the key first, so that the same form
- * sent twice at once is serialised and the second finds the first.
+ * same transaction; see findAuditedWithKey).
  */
 export async function findCreatedWithKey(
   db: Db,
@@ -327,21 +327,7 @@ export async function findCreatedWithKey(
   entity: "care_case" | "referral",
   idempotencyKey: string,
 ): Promise<string | undefined> {
-  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`${entity}:${idempotencyKey}`}))`);
-  const [row] = await db
-    .select({ entityId: auditLog.entityId })
-    .from(auditLog)
-    .where(
-      and(
-        eq(auditLog.userId, userId),
-        gte(auditLog.at, new Date(Date.now() - 7 * 86_400_000)),
-        eq(auditLog.entity, entity),
-        eq(auditLog.action, "create"),
-        sql`${auditLog.changes}->>'idempotencyKey' = ${idempotencyKey}`,
-      ),
-    )
-    .limit(1);
-  return row?.entityId ?? undefined;
+  return findAuditedWithKey(db, { userId, entity, action: "create", idempotencyKey });
 }
 
 /** A case's code by id, only at the facility (for redirects after an idempotent repeat). */

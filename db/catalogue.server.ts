@@ -1,5 +1,5 @@
-import { asc, eq } from "drizzle-orm";
-import { itemFacilitySettings, itemNorms, items, lots } from "./schema";
+import { asc, eq, inArray } from "drizzle-orm";
+import { itemFacilitySettings, itemGtins, itemNorms, items, lots } from "./schema";
 import type { Db } from "./types";
 
 // ---------------------------------------------------------------------------------------
@@ -129,4 +129,32 @@ export async function listItems(db: Db) {
     .select(itemColumns)
     .from(items)
     .orderBy(asc(items.category), asc(items.code));
+}
+
+// ---------------------------------------------------------------------------------------
+// GS1 trade item numbers (decision 023): which item a scanned GTIN is, learned once.
+
+/** Every known GTIN (14 digits) with its item's code: what a scan field resolves against. */
+export async function listItemGtins(db: Db) {
+  return db
+    .select({ gtin: itemGtins.gtin, itemCode: items.code })
+    .from(itemGtins)
+    .innerJoin(items, eq(items.id, itemGtins.itemId))
+    .orderBy(asc(itemGtins.gtin));
+}
+
+/** The items these GTINs (14 digits) are already known as. */
+export async function findItemsByGtins(db: Db, gtins: string[]) {
+  if (gtins.length === 0) return [];
+  return db
+    .select({ gtin: itemGtins.gtin, itemId: itemGtins.itemId, itemCode: items.code })
+    .from(itemGtins)
+    .innerJoin(items, eq(items.id, itemGtins.itemId))
+    .where(inArray(itemGtins.gtin, gtins));
+}
+
+/** Records that a GTIN is this item; false when it was known already (by any item). Call in a transaction with its audit entry. */
+export async function insertItemGtin(db: Db, row: { gtin: string; itemId: number; createdBy: number | null }): Promise<boolean> {
+  const inserted = await db.insert(itemGtins).values(row).onConflictDoNothing().returning({ gtin: itemGtins.gtin });
+  return inserted.length > 0;
 }

@@ -62,3 +62,20 @@ export async function loadPlanningNorms(db: Db): Promise<PlanningNorms> {
     planningLevel: planningLevelFromNorm(value("planning_level", 0.8)),
   };
 }
+
+export interface RequestNorms {
+  /** An emergency request skips approval when its date falls within this many lead times. */
+  emergencyLeadTimes: number;
+  /** The learned lead time is the median of this many last received requests. */
+  leadTimeSample: number;
+}
+
+/** The request norms (migration 0017; decision 022), with the shipped defaults. */
+export async function loadRequestNorms(db: Db): Promise<RequestNorms> {
+  const rows = await listNorms(db);
+  const value = (key: string, fallback: number) => rows.find((r) => r.key === key)?.value ?? fallback;
+  return {
+    emergencyLeadTimes: Math.max(0, value("emergency_request_lead_times", 1)),
+    leadTimeSample: Math.min(100, Math.max(1, Math.round(value("lead_time_sample_requests", 5)))),
+  };
+}

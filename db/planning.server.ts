@@ -73,7 +73,7 @@ export async function listLotsFor(db: Db, facilityIds: readonly number[]) {
       quarantined: stockBalances.quarantined,
       lotNumber: lots.lotNumber,
       expiry: lots.expiry,
-      vvmStage: lots.vvmStage,
+      vvmStage: stockBalances.vvmStage,
     })
     .from(stockBalances)
     .innerJoin(lots, eq(lots.id, stockBalances.lotId))
@@ -181,6 +181,12 @@ export async function listScenarios(db: Db, options: { archived?: boolean } = {}
 
 export async function getScenario(db: Db, id: number): Promise<ScenarioRow | undefined> {
   const [row] = await db.select(scenarioColumns).from(scenarios).where(eq(scenarios.id, id));
+  return row ? { ...row, changes: row.changes as ScenarioChange[] } : undefined;
+}
+
+/** The scenario, its row locked until the transaction ends: edits apply to the list as it is now. */
+export async function lockScenario(db: Db, id: number): Promise<ScenarioRow | undefined> {
+  const [row] = await db.select(scenarioColumns).from(scenarios).where(eq(scenarios.id, id)).for("update");
   return row ? { ...row, changes: row.changes as ScenarioChange[] } : undefined;
 }
 

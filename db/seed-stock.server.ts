@@ -5,7 +5,9 @@ import {
   countLines,
   countSheets,
   dailyPopulation,
+  itemGtins,
   items,
+  lotConditionReadings,
   lots,
   shipmentLines,
   shipments,
@@ -153,6 +155,9 @@ interface SimBalance {
   quarantined: boolean;
   quarantineReason: string;
   lastEntryAt: Date | null;
+  /** The VVM stage on record here (decision 023), and the readings that set it. */
+  vvmStage: number | null;
+  readings: { vvmStage: number; source: "receipt" | "reading"; at: Date | null; note: string }[];
 }
 
 interface SimOperation {
@@ -325,7 +330,7 @@ export async function seedStockHistory(
     const k = `${facilityId}|${lotIdx}`;
     let b = balances.get(k);
     if (!b) {
-      b = { facilityId, lotIdx, itemId: simLots[lotIdx]!.itemId, quantity: 0, quarantined: false, quarantineReason: "", lastEntryAt: null };
+      b = { facilityId, lotIdx, itemId: simLots[lotIdx]!.itemId, quantity: 0, quarantined: false, quarantineReason: "", lastEntryAt: null, vvmStage: null, readings: [] };
       balances.set(k, b);
       const group = `${facilityId}|${b.itemId}`;
       byFacilityItem.set(group, [...(byFacilityItem.get(group) ?? []), b]);
@@ -344,6 +349,12 @@ export async function seedStockHistory(
     const op = operations[opIdx]!;
     const b = balance(op.facilityId, lotIdx);
     b.quantity += quantity;
+    // The supplier's stage of the lot is read as it first arrives at a facility.
+    const supplied = simLots[lotIdx]!.vvmStage;
+    if (quantity > 0 && supplied !== null && b.vvmStage === null) {
+      b.vvmStage = supplied;
+      b.readings.push({ vvmStage: supplied, source: "receipt", at: op.occurredAt, note: "" });
+    }
     if (b.quantity < 0) throw new Error(`demo stock went negative at facility ${op.facilityId}, lot ${lotIdx}`);
     b.lastEntryAt = op.occurredAt;
     entries.push({ opIdx, facilityId: op.facilityId, itemId: b.itemId, lotIdx, kind: op.kind, quantity, balanceAfter: b.quantity, occurredAt: op.occurredAt, shipmentIdx });
@@ -356,7 +367,7 @@ export async function seedStockHistory(
     for (const b of byFacilityItem.get(`${facilityId}|${itemId}`) ?? []) {
       if (b.quantity <= 0) continue;
       const lot = simLots[b.lotIdx]!;
-      out.push({ lotId: b.lotIdx, expiry: lot.expiry, vvmStage: lot.vvmStage, quarantined: b.quarantined, quantity: b.quantity });
+      out.push({ lotId: b.lotIdx, expiry: lot.expiry, vvmStage: b.vvmStage, quarantined: b.quarantined, quantity: b.quantity });
     }
     return out;
   };
@@ -604,10 +615,12 @@ export async function seedStockHistory(
     if (d === days - 3 && itemIdOf.has("VAC-MR")) {
       add(9, () => {
         const lotIdx = lotFor("VAC-MR", "044K2217");
-        simLots[lotIdx]!.vvmStage = 3;
+        // Only San Vicente's vials took the heat: the same lot elsewhere keeps its stage.
         const b = balance(fac.SVC, lotIdx);
+        b.vvmStage = 3;
         b.quarantined = true;
         b.quarantineReason = "VVM en etapa 3 tras un corte de energía en la nevera";
+        b.readings.push({ vvmStage: 3, source: "reading", at: at(d, 9), note: "Corte de energía en la nevera" });
       });
     }
     if (d === days - 4) add(16.5, () => countSheet(d));
@@ -679,7 +692,7 @@ export async function seedStockHistory(
   for (const batch of chunks(fresh, 500)) {
     const rows = await db
       .insert(lots)
-      .values(batch.map(({ l }) => ({ itemId: l.itemId, lotNumber: l.lotNumber, expiry: l.expiry, manufacturer: l.manufacturer, vvmStage: l.vvmStage })))
+      .values(batch.map(({ l }) => ({ itemId: l.itemId, lotNumber: l.lotNumber, expiry: l.expiry, manufacturer: l.manufacturer })))
       .returning({ id: lots.id });
     batch.forEach(({ idx }, i) => (lotIds[idx] = rows[i]!.id));
   }
@@ -758,8 +771,34 @@ export async function seedStockHistory(
         quarantined: b.quarantined,
         quarantineReason: b.quarantineReason,
         lastEntryAt: b.lastEntryAt,
+        vvmStage: b.vvmStage,
       })),
     );
+  }
+  const readingRows = [...balances.values()].flatMap((b) =>
+    b.readings.map((r) => ({
+      facilityId: b.facilityId,
+      lotId: lotIds[b.lotIdx]!,
+      source: r.source,
+      vvmStage: r.vvmStage,
+      quarantined: r.vvmStage >= 3,
+      note: r.note,
+      recordedAt: r.at ?? undefined,
+    })),
+  );
+  for (const batch of chunks(readingRows, 1000)) await db.insert(lotConditionReadings).values(batch);
+  // Demo GTINs (GS1's example company prefix 950600), so a scan of "(01)09506000100012(17)…(10)…"
+  // fills the measles vaccine on the receipt, issue and count forms (decision 023).
+  const demoGtins = [
+    { gtin: "09506000100012", code: "VAC-MR" },
+    { gtin: "09506000100029", code: "VAC-BOPV" },
+    { gtin: "09506000100036", code: "ORS" },
+  ].filter((g) => itemIdOf.has(g.code));
+  if (demoGtins.length) {
+    await db
+      .insert(itemGtins)
+      .values(demoGtins.map((g) => ({ gtin: g.gtin, itemId: itemIdOf.get(g.code)! })))
+      .onConflictDoNothing();
   }
   for (const count of counts) {
     const [sheet] = await db

@@ -7,7 +7,9 @@ import { facilities } from "./schema";
 import { generateHistory, insertHistory } from "./seed-history.server";
 import { seedStockHistory, stockSeedFacilities } from "./seed-stock.server";
 import type { Db } from "./types";
-import { insertUser, setMemberships } from "./users.server";
+import { insertUser, listUsers, setMemberships } from "./users.server";
+import { seedDemoRequests } from "./seed-requests.server";
+import { zonedDay } from "../app/lib/time";
 
 /** Shown on the login page in demo mode; never used outside it. */
 export const DEMO_PASSWORD = "albergue-demo";
@@ -99,6 +101,8 @@ export const demoAccounts: DemoAccount[] = [
   { email: "planner@albergue.demo", displayName: "Pedro Planificador", role: "planner", facilities: [] },
   { email: "manager@albergue.demo", displayName: "Marta Gestora", role: "manager", facilities: ["LBL", "SVC"] },
   { email: "health@albergue.demo", displayName: "Hugo Salud", role: "health_worker", facilities: ["SVC"] },
+  // The central warehouse's manager: picks and ships the approved requests (issue 17).
+  { email: "warehouse@albergue.demo", displayName: "Wilma Almacén", role: "manager", facilities: ["ALM"] },
 ];
 
 /**
@@ -154,6 +158,16 @@ export async function seedDemo(
       // Stock that follows the people present, read from the roll-ups just written.
       const stock = await seedStockHistory(tx, { now, timeZone, facilities: stockSeedFacilities(codes) });
       await appendAudit(tx, actor, { action: "seed", entity: "stock_operation", changes: { ...stock } });
+      const people = await listUsers(tx);
+      const requests = await seedDemoRequests(tx, {
+        facilities: { BCH: id("BCH"), LPG: id("LPG"), ALM: id("ALM") },
+        now,
+        today: zonedDay(now, timeZone),
+        plannerId: people.find((u) => u.email === "planner@albergue.demo")?.id ?? null,
+        // A planner raises for any station; LPG and BCH have no demo manager.
+        managerId: people.find((u) => u.email === "planner@albergue.demo")?.id ?? null,
+      });
+      await appendAudit(tx, actor, { action: "seed", entity: "stock_request", changes: { requests } });
     }
     return true;
   });

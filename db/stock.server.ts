@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, ne, sql } from "drizzle-orm";
 import { pickFefo, unusableReason, type LotState, type Unusable } from "../app/lib/domain/stock";
 import {
   countLines,
@@ -6,6 +6,7 @@ import {
   itemFacilitySettings,
   itemNorms,
   items,
+  lotConditionReadings,
   lots,
   shipmentLines,
   shipments,
@@ -99,7 +100,7 @@ function selectLockedLots(db: Db) {
       quantity: stockBalances.quantity,
       quarantined: stockBalances.quarantined,
       expiry: lots.expiry,
-      vvmStage: lots.vvmStage,
+      vvmStage: stockBalances.vvmStage,
     })
     .from(stockBalances)
     .innerJoin(lots, eq(lots.id, stockBalances.lotId));
@@ -170,6 +171,7 @@ export interface ReceiptLine {
   lotNumber: string;
   expiry: string | null;
   manufacturer?: string;
+  /** The VVM stage read as the line arrives: this facility's (decision 023). */
   vvmStage?: number | null;
   gtin?: string | null;
   quantity: number;
@@ -192,7 +194,6 @@ export async function findOrCreateLot(db: Db, line: Omit<ReceiptLine, "quantity"
       lotNumber: line.lotNumber,
       expiry: line.expiry,
       manufacturer: line.manufacturer ?? "",
-      vvmStage: line.vvmStage ?? null,
       gtin: line.gtin ?? null,
     })
     .onConflictDoNothing()
@@ -209,11 +210,11 @@ export async function receiveStock(
 ): Promise<StockOutcome> {
   const duplicate = await claimKey(db, ctx.idempotencyKey);
   if (duplicate) return { status: "duplicate", operationId: duplicate };
-  const resolved: { lotId: number; itemId: number; quantity: number }[] = [];
+  const resolved: { lotId: number; itemId: number; quantity: number; vvmStage: number | null }[] = [];
   for (const line of input.lines) {
     const lot = await findOrCreateLot(db, line);
     if ("problem" in lot) return { status: "invalid", problem: lot.problem };
-    resolved.push({ lotId: lot.lotId, itemId: line.itemId, quantity: line.quantity });
+    resolved.push({ lotId: lot.lotId, itemId: line.itemId, quantity: line.quantity, vvmStage: line.vvmStage ?? null });
   }
   const operationId = await createOperation(db, { ...input, kind: "receipt" }, ctx);
   const locked = await lockLots(db, input.facilityId, resolved);
@@ -222,6 +223,10 @@ export async function receiveStock(
     entries.push(
       await post(db, { operationId, facilityId: input.facilityId, lot: locked.get(line.lotId)!, kind: "receipt", quantity: line.quantity, occurredAt: input.occurredAt }),
     );
+    // The stage read at arrival advances the stage on record here; 3-4 quarantines the lot here at once.
+    if (line.vvmStage !== null) {
+      await recordArrivalVvm(db, { facilityId: input.facilityId, lotId: line.lotId, vvmStage: line.vvmStage, source: "receipt", operationId, recordedBy: ctx.recordedBy });
+    }
   }
   return { status: "created", operationId, entries };
 }
@@ -289,25 +294,103 @@ export async function adjustStock(
   return { status: "created", operationId, entries: [entry] };
 }
 
+export type LotConditionSource = "reading" | "receipt" | "transfer_in";
+
 /**
- * Records a lot's vaccine vial monitor stage or a temperature excursion. VVM 3-4 or an
- * excursion quarantines the lot at the facility at once, so it can no longer be issued;
- * writing it off is then one adjustment (reason `vvm_discard`).
+ * Records a lot's vaccine vial monitor stage or a temperature excursion at one facility (the
+ * balance; decision 023), with a row in its append-only history. VVM 3-4 or an excursion
+ * quarantines the lot at this facility at once, so it can no longer be issued here; the same
+ * lot elsewhere keeps its own stage. Writing it off is then one adjustment (`vvm_discard`).
  */
 export async function setLotCondition(
   db: Db,
-  input: { facilityId: number; lotId: number; vvmStage?: number | null; quarantine: boolean; reason: string },
+  input: {
+    facilityId: number;
+    lotId: number;
+    vvmStage?: number | null;
+    quarantine: boolean;
+    reason: string;
+    excursion?: boolean;
+    note?: string;
+    source?: LotConditionSource;
+    recordedBy?: number | null;
+    operationId?: number | null;
+  },
 ): Promise<{ quarantined: boolean } | { status: "not-found" }> {
   const [lot] = await db.select({ id: lots.id, itemId: lots.itemId }).from(lots).where(eq(lots.id, input.lotId));
   if (!lot) return { status: "not-found" };
   await lockLots(db, input.facilityId, [{ lotId: lot.id, itemId: lot.itemId }]);
-  if (input.vvmStage != null) await db.update(lots).set({ vvmStage: input.vvmStage }).where(eq(lots.id, lot.id));
   const quarantined = input.quarantine || (input.vvmStage != null && input.vvmStage >= 3);
   await db
     .update(stockBalances)
-    .set({ quarantined, quarantineReason: quarantined ? input.reason : "" })
+    .set({ quarantined, quarantineReason: quarantined ? input.reason : "", ...(input.vvmStage != null ? { vvmStage: input.vvmStage } : {}) })
     .where(and(eq(stockBalances.facilityId, input.facilityId), eq(stockBalances.lotId, lot.id)));
+  await db.insert(lotConditionReadings).values({
+    facilityId: input.facilityId,
+    lotId: lot.id,
+    source: input.source ?? "reading",
+    vvmStage: input.vvmStage ?? null,
+    excursion: input.excursion ?? false,
+    quarantined,
+    note: input.note ?? "",
+    operationId: input.operationId ?? null,
+    recordedBy: input.recordedBy ?? null,
+  });
   return { quarantined };
+}
+
+/**
+ * A VVM stage read as stock arrives (a receipt's reading, or the stage the sender had on record
+ * for a shipment's lot). The stage on record here only advances, since a vial monitor never
+ * recovers and an older, lower reading must not make the lot usable again; 3-4 quarantines the
+ * lot here; an existing quarantine stays. Call with the balance already created (after posting).
+ */
+export async function recordArrivalVvm(
+  db: Db,
+  input: { facilityId: number; lotId: number; vvmStage: number; source: "receipt" | "transfer_in"; operationId: number; recordedBy: number | null },
+) {
+  const [balance] = await db
+    .select({ vvmStage: stockBalances.vvmStage, quarantined: stockBalances.quarantined, quarantineReason: stockBalances.quarantineReason })
+    .from(stockBalances)
+    .where(and(eq(stockBalances.facilityId, input.facilityId), eq(stockBalances.lotId, input.lotId)))
+    .for("update");
+  if (!balance) return;
+  const stage = Math.max(balance.vvmStage ?? 0, input.vvmStage);
+  const quarantined = balance.quarantined || stage >= 3;
+  const quarantineReason = balance.quarantined ? balance.quarantineReason : quarantined ? `VVM ${stage}` : "";
+  await db
+    .update(stockBalances)
+    .set({ vvmStage: stage, quarantined, quarantineReason })
+    .where(and(eq(stockBalances.facilityId, input.facilityId), eq(stockBalances.lotId, input.lotId)));
+  await db.insert(lotConditionReadings).values({
+    facilityId: input.facilityId,
+    lotId: input.lotId,
+    source: input.source,
+    vvmStage: input.vvmStage,
+    quarantined,
+    operationId: input.operationId,
+    recordedBy: input.recordedBy,
+  });
+}
+
+/** A lot's condition history at one facility, newest first (the lot page). */
+export async function listLotConditionHistory(db: Db, facilityId: number, lotId: number, limit = 20) {
+  return db
+    .select({
+      id: lotConditionReadings.id,
+      source: lotConditionReadings.source,
+      vvmStage: lotConditionReadings.vvmStage,
+      excursion: lotConditionReadings.excursion,
+      quarantined: lotConditionReadings.quarantined,
+      note: lotConditionReadings.note,
+      recordedAt: lotConditionReadings.recordedAt,
+      recordedBy: users.displayName,
+    })
+    .from(lotConditionReadings)
+    .leftJoin(users, eq(users.id, lotConditionReadings.recordedBy))
+    .where(and(eq(lotConditionReadings.facilityId, facilityId), eq(lotConditionReadings.lotId, lotId)))
+    .orderBy(desc(lotConditionReadings.id))
+    .limit(limit);
 }
 
 /** Sends stock to another facility; it is in transit until received there. */
@@ -348,7 +431,7 @@ export async function receiveShipment(
   const duplicate = await claimKey(db, ctx.idempotencyKey);
   if (duplicate) return { status: "duplicate", operationId: duplicate };
   const [shipment] = await db
-    .select({ id: shipments.id, status: shipments.status })
+    .select({ id: shipments.id, status: shipments.status, fromFacilityId: shipments.fromFacilityId })
     .from(shipments)
     .where(and(eq(shipments.id, input.shipmentId), eq(shipments.toFacilityId, input.facilityId)))
     .for("update");
@@ -364,6 +447,11 @@ export async function receiveShipment(
   }
   const operationId = await createOperation(db, { facilityId: input.facilityId, kind: "transfer_in", occurredAt: input.occurredAt, notes: input.notes }, ctx);
   const locked = await lockLots(db, input.facilityId, lines);
+  // The vials carry the heat they took at the sender: its stage on record arrives with them.
+  const senderStages = await db
+    .select({ lotId: stockBalances.lotId, vvmStage: stockBalances.vvmStage })
+    .from(stockBalances)
+    .where(and(eq(stockBalances.facilityId, shipment.fromFacilityId), inArray(stockBalances.lotId, lines.map((l) => l.lotId))));
   const entries = [];
   for (const line of lines) {
     const got = input.received[line.lotId] ?? Number(line.quantitySent);
@@ -373,6 +461,10 @@ export async function receiveShipment(
       .where(and(eq(shipmentLines.shipmentId, shipment.id), eq(shipmentLines.lotId, line.lotId)));
     if (got > 0) {
       entries.push(await post(db, { operationId, facilityId: input.facilityId, lot: locked.get(line.lotId)!, kind: "transfer_in", quantity: got, occurredAt: input.occurredAt, shipmentId: shipment.id }));
+      const stage = senderStages.find((s) => s.lotId === line.lotId)?.vvmStage;
+      if (stage != null) {
+        await recordArrivalVvm(db, { facilityId: input.facilityId, lotId: line.lotId, vvmStage: stage, source: "transfer_in", operationId, recordedBy: ctx.recordedBy });
+      }
     }
   }
   await db.update(shipments).set({ status: "received", receivedAt: input.occurredAt }).where(eq(shipments.id, shipment.id));
@@ -510,7 +602,7 @@ export async function getHeldLotCondition(db: Db, facilityId: number, lotId: num
       lotId: lots.id,
       lotNumber: lots.lotNumber,
       category: items.category,
-      vvmStage: lots.vvmStage,
+      vvmStage: stockBalances.vvmStage,
       quarantined: stockBalances.quarantined,
       quarantineReason: stockBalances.quarantineReason,
     })
@@ -563,21 +655,10 @@ export async function findLotByNumber(db: Db, itemId: number, lotNumber: string)
 export async function findLotsByNumbers(db: Db, pairs: { itemId: number; lotNumber: string }[]) {
   if (pairs.length === 0) return [];
   const rows = await db
-    .select({ id: lots.id, itemId: lots.itemId, lotNumber: lots.lotNumber, expiry: lots.expiry, vvmStage: lots.vvmStage })
+    .select({ id: lots.id, itemId: lots.itemId, lotNumber: lots.lotNumber, expiry: lots.expiry })
     .from(lots)
     .where(and(inArray(lots.itemId, [...new Set(pairs.map((p) => p.itemId))]), inArray(lots.lotNumber, [...new Set(pairs.map((p) => p.lotNumber))])));
   return rows.filter((r) => pairs.some((p) => p.itemId === r.itemId && p.lotNumber === r.lotNumber));
-}
-
-/**
- * A VVM reading on a lot that already exists: the stage on record only advances (a vial monitor
- * never recovers), so an older, lower reading of the same lot never makes it usable again.
- */
-export async function raiseLotVvmStage(db: Db, lotId: number, stage: number) {
-  await db
-    .update(lots)
-    .set({ vvmStage: stage })
-    .where(and(eq(lots.id, lotId), or(isNull(lots.vvmStage), lt(lots.vvmStage, stage))));
 }
 
 /** Number and expiry of lots the facility holds, by id: how an answer names the lots an issue took. */
@@ -619,7 +700,7 @@ export async function listFacilityLots(db: Db, facilityId: number) {
       lastEntryAt: stockBalances.lastEntryAt,
       lotNumber: lots.lotNumber,
       expiry: lots.expiry,
-      vvmStage: lots.vvmStage,
+      vvmStage: stockBalances.vvmStage,
       manufacturer: lots.manufacturer,
     })
     .from(stockBalances)
@@ -627,6 +708,15 @@ export async function listFacilityLots(db: Db, facilityId: number) {
     .where(eq(stockBalances.facilityId, facilityId))
     .orderBy(asc(stockBalances.itemId), asc(lots.expiry), asc(stockBalances.lotId));
   return rows.map((r) => ({ ...r, quantity: Number(r.quantity) }));
+}
+
+/** Units of an item issued to people at a facility since `since` (distributions and doses; not transfers or write-offs). */
+export async function sumIssuedSince(db: Db, facilityId: number, itemId: number, since: Date): Promise<number> {
+  const [row] = await db
+    .select({ issued: sql<string>`coalesce(-sum(${stockEntries.quantity}), 0)` })
+    .from(stockEntries)
+    .where(and(eq(stockEntries.facilityId, facilityId), eq(stockEntries.itemId, itemId), eq(stockEntries.kind, "issue"), gte(stockEntries.occurredAt, since)));
+  return Number(row?.issued ?? 0);
 }
 
 /** The stock card: entries of one item (optionally one lot) at a facility, newest first, with running balances. */

@@ -102,7 +102,7 @@ async function itemLots(db: Db, facilityId: number, itemId: number, lock: boolea
       quantity: stockBalances.quantity,
       quarantined: stockBalances.quarantined,
       expiry: lots.expiry,
-      vvmStage: lots.vvmStage,
+      vvmStage: stockBalances.vvmStage,
     })
     .from(stockBalances)
     .innerJoin(lots, eq(lots.id, stockBalances.lotId))
@@ -120,7 +120,7 @@ async function drawableVials(db: Db, facilityId: number, itemId: number, at: Dat
       lotId: openVials.lotId,
       lotNumber: lots.lotNumber,
       expiry: lots.expiry,
-      vvmStage: lots.vvmStage,
+      vvmStage: stockBalances.vvmStage,
       quarantined: stockBalances.quarantined,
       quantity: stockBalances.quantity,
       dosesPerVial: openVials.dosesPerVial,

@@ -206,6 +206,31 @@ invariantChecks.push(
     },
   },
   {
+    // Decision 023: the stage at a site is the last word of its own readings, which only advance.
+    name: "each balance's VVM stage is the highest reading of its history",
+    async run(db) {
+      const { n, sample } = await mismatchCount(
+        db,
+        `select b.facility_id::text || '/' || b.lot_id::text as label
+         from stock_balances b
+         left join (select facility_id, lot_id, max(vvm_stage) as stage from lot_condition_readings group by facility_id, lot_id) r
+           on r.facility_id = b.facility_id and r.lot_id = b.lot_id
+         where b.vvm_stage is distinct from r.stage`,
+      );
+      return { ok: n === 0, detail: n === 0 ? "every facility and lot" : `${n} balances differ (facility/lot ${sample})` };
+    },
+  },
+  {
+    name: "a lot at VVM 3-4 is quarantined where it was read",
+    async run(db) {
+      const { n, sample } = await mismatchCount(
+        db,
+        `select facility_id::text || '/' || lot_id::text as label from stock_balances where vvm_stage >= 3 and not quarantined`,
+      );
+      return { ok: n === 0, detail: n === 0 ? "every facility and lot" : `${n} balances usable at VVM 3-4 (facility/lot ${sample})` };
+    },
+  },
+  {
     name: "stock card running balances follow the entries",
     async run(db) {
       const { n, sample } = await mismatchCount(

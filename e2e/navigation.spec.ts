@@ -3,7 +3,7 @@ import { accounts, expectNoAxeViolations, login, mainNavLinks } from "./support"
 
 // Each role sees its own navigation and nothing else (app/lib/nav.ts).
 const expected = [
-  { role: "administrator", email: accounts.admin, name: "Ana Administradora", roleName: "Administración", links: ["Planificación", "Estado de la red", "Instalaciones", "Usuarios", "Normas", "Catálogo", "Tokens de API", "Registro de auditoría"], home: /\/facilities$/ },
+  { role: "administrator", email: accounts.admin, name: "Ana Administradora", roleName: "Administración", links: ["Planificación", "Estado de la red", "Instalaciones", "Usuarios", "Normas", "Catálogo", "Tokens de API", "DHIS2", "Registro de auditoría"], home: /\/facilities$/ },
   { role: "planner", email: accounts.planner, name: "Pedro Planificador", roleName: "Planificación", links: ["Planificación", "Escenarios", "Estado de la red", "Red de instalaciones"], home: /\/planning$/ },
   { role: "shelter manager", email: accounts.manager, name: "Marta Gestora", roleName: "Gestión de albergue", links: ["Mis instalaciones"], home: /\/facilities$/ },
   { role: "health worker", email: accounts.health, name: "Hugo Salud", roleName: "Personal de salud", links: ["Mis instalaciones"], home: /\/facilities$/ },

@@ -8,6 +8,7 @@ export const accounts = {
   planner: "planner@albergue.demo",
   manager: "manager@albergue.demo",
   health: "health@albergue.demo",
+  warehouse: "warehouse@albergue.demo",
 } as const;
 
 /** Every demo facility code, in the order the list shows them (by code). */

@@ -16,6 +16,7 @@ export const navigation: Record<Role, NavItem[]> = {
     { to: "/admin/norms", label: "nav.norms" },
     { to: "/admin/items", label: "nav.items" },
     { to: "/admin/tokens", label: "nav.tokens" },
+    { to: "/admin/dhis2", label: "nav.dhis2" },
     { to: "/admin/audit", label: "nav.audit" },
   ],
   planner: [

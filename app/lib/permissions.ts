@@ -30,6 +30,14 @@ export const permissions = [
   "planning:view",
   // Create, edit and archive "what if" scenarios.
   "planning:scenarios",
+  // Raise a stock request for a facility (a manager for theirs, a planner for any) and submit it.
+  "request:raise",
+  // Approve (changing quantities, with a reason) or reject a submitted request.
+  "request:approve",
+  // Pick, pack and ship approved requests at a warehouse one belongs to.
+  "request:pick",
+  // The DHIS2 push: its mappings, a preview of what would be sent, pushes and their log (aggregates only).
+  "exchange:manage",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -49,6 +57,8 @@ const rolePermissions: Record<Role, readonly Permission[]> = {
     "care:aggregate",
     "planning:view",
     "planning:scenarios",
+    "request:approve",
+    "exchange:manage",
   ],
   planner: [
     "facility:view",
@@ -58,8 +68,10 @@ const rolePermissions: Record<Role, readonly Permission[]> = {
     "care:aggregate",
     "planning:view",
     "planning:scenarios",
+    "request:raise",
+    "request:approve",
   ],
-  manager: ["facility:view", "population:view", "population:record", "stock:view", "stock:record"],
+  manager: ["facility:view", "population:view", "population:record", "stock:view", "stock:record", "request:raise", "request:pick"],
   health_worker: ["facility:view", "population:view", "stock:view", "care:view", "care:record", "care:aggregate"],
 };
 

@@ -160,6 +160,11 @@ export async function startPlanWorker(database: Database, options: PlanWorkerOpt
   log("info", "plan worker started", { tickMs, maxWaitMs, maxAgeMs });
 }
 
+/** The running queue, for other scheduled jobs of this server (the DHIS2 push); none when the worker is off. */
+export function planQueue(): PgBoss | undefined {
+  return worker?.boss;
+}
+
 export async function stopPlanWorker() {
   const current = worker;
   worker = undefined;

@@ -1,6 +1,9 @@
 import { getCensus } from "#db/census.server";
 import { listItems } from "#db/catalogue.server";
-import { listFacilityLots, listItemNorms, listItemSettings, listShipmentsInTransit } from "#db/stock.server";
+import { listFacilityLots, listItemNorms, listItemSettings, listShipmentsInTransit, sumIssuedSince } from "#db/stock.server";
+import { loadFacilityHistory } from "./capacity.server";
+import { consumptionVsNorm } from "./domain/consumption";
+import { addDays, startOfZonedDay, zonedDay } from "./time";
 import type { Db } from "#db/types";
 import {
   dailyDemand,
@@ -117,4 +120,27 @@ export async function facilityStock(db: Db, facilityId: number, today: string): 
         lots,
       };
     });
+}
+
+export const CONSUMPTION_DAYS = 30;
+
+/**
+ * Consumption against the norm over the last CONSUMPTION_DAYS days (today included): what was
+ * issued, the person-days of the end-of-day census, and what the norms say those same people
+ * needed day by day (each day's census by group × the item's norms), with the arithmetic of
+ * app/lib/domain/consumption.ts. The "why" of every figure is in the inputs returned with it.
+ */
+export async function itemConsumption(db: Db, facilityId: number, item: { itemId: number; usable: number }, options: { now: Date; timeZone: string }) {
+  const today = zonedDay(options.now, options.timeZone);
+  const since = startOfZonedDay(addDays(today, -(CONSUMPTION_DAYS - 1)), options.timeZone);
+  const [issued, history, norms] = await Promise.all([
+    sumIssuedSince(db, facilityId, item.itemId, since),
+    loadFacilityHistory(db, facilityId, { now: options.now, timeZone: options.timeZone, days: CONSUMPTION_DAYS }),
+    listItemNorms(db),
+  ]);
+  const itemNorms = norms.filter((n) => n.itemId === item.itemId);
+  const personDays = history.reduce((s, d) => s + d.census, 0);
+  const normQuantity = history.reduce((s, d) => s + dailyDemand(d.counts, itemNorms).quantity, 0);
+  const inputs = { days: CONSUMPTION_DAYS, issued, personDays, normQuantity, usable: item.usable };
+  return { inputs, ...consumptionVsNorm(inputs) };
 }

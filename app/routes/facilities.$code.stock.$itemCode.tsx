@@ -8,7 +8,8 @@ import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { can } from "~/lib/permissions";
 import { parseStockCardFilters } from "~/lib/schemas/stock";
-import { facilityStock } from "~/lib/stock.server";
+import { facilityStock, itemConsumption } from "~/lib/stock.server";
+import { ConsumptionPanel } from "~/components/consumption-panel";
 import { zonedDay } from "~/lib/time";
 import { HxlCsvLink } from "~/components/hxl-link";
 
@@ -16,7 +17,8 @@ const PAGE_SIZE = 50;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { user, facility } = await requireFacility(request, context, params.code, "stock:view");
-  const today = zonedDay(new Date(), env().ALBERGUE_TIME_ZONE);
+  const now = new Date();
+  const today = zonedDay(now, env().ALBERGUE_TIME_ZONE);
   const db = getDb();
   const item = (await facilityStock(db, facility.id, today)).find((i) => i.code === params.itemCode);
   if (!item) notFound();
@@ -24,7 +26,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const lotId = item.lots.some((l) => l.lotId === filters.lot) ? filters.lot : undefined;
   const rows = await listStockCard(db, facility.id, { itemId: item.itemId, lotId }, { beforeId: filters.before, limit: PAGE_SIZE + 1 });
   const page = rows.slice(0, PAGE_SIZE);
+  const consumption = await itemConsumption(db, facility.id, item, { now, timeZone: env().ALBERGUE_TIME_ZONE });
   return {
+    consumption,
     facility: { code: facility.code, name: facility.name },
     canRecord: can(user.role, "stock:record") && user.facilityIds.includes(facility.id),
     item,
@@ -51,7 +55,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export default function StockCard() {
-  const { facility, item, lotId, entries, nextBefore, canRecord } = useLoaderData<typeof loader>();
+  const { facility, item, lotId, entries, nextBefore, canRecord, consumption } = useLoaderData<typeof loader>();
   const { t, tMaybe, number, dateTime, day, locale } = useI18n();
   const location = useLocation();
   const params = new URLSearchParams(location.search);
@@ -100,6 +104,8 @@ export default function StockCard() {
           </Link>
         </p>
       ) : null}
+
+      <ConsumptionPanel consumption={consumption} unit={unit} />
 
       {item.lots.length > 0 ? (
         <section aria-labelledby="lots" className="mt-6">

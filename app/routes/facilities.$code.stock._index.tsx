@@ -210,6 +210,9 @@ export default function StockPage() {
           <Link to={`${base}/counts`} className={action}>
             {t("stock.action.count")}
           </Link>
+          <Link to={`/facilities/${facility.code}/requests/new`} className={action}>
+            {t("stock.requestLink")}
+          </Link>
         </nav>
       ) : null}
 

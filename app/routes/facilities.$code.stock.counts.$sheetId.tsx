@@ -1,11 +1,14 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
 import type { z } from "zod";
-import { listItems } from "#db/catalogue.server";
+import { listItemGtins, listItems } from "#db/catalogue.server";
+import { ScanField } from "~/components/scan-field";
+import { fillCount } from "~/components/scan-fill";
 import { getCountSheet } from "#db/stock.server";
 import { FormErrors, SubmitButton } from "~/components/form";
+import { LotQuantityRow } from "~/components/stock/lot-quantity-row";
 import { QueuedNotice } from "~/components/outbox-notice";
 import { outboxAction, outboxShouldRevalidate, useOutboxEdit, useOutboxForm } from "~/lib/outbox/client";
 import { notFound, requireFacility } from "~/lib/auth.server";
@@ -46,6 +49,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     facility: { code: facility.code, name: facility.name },
     sheet,
     editable: sheet.status === "draft" && can(user.role, "stock:record"),
+    gtins: await listItemGtins(getDb()),
     defaults: {
       idempotencyKey: crypto.randomUUID(),
       lines: sheet.lines.map((l) => ({ lotId: String(l.lotId), counted: l.counted === null ? "" : String(l.counted) })),
@@ -87,9 +91,9 @@ export const shouldRevalidate = outboxShouldRevalidate;
 const FORM_ID = "count-sheet";
 
 export default function CountSheet() {
-  const { facility, sheet, editable, defaults } = useLoaderData<typeof loader>();
+  const { facility, sheet, editable, defaults, gtins } = useLoaderData<typeof loader>();
   const outbox = useOutboxForm(useActionData<typeof clientAction>(), defaults.idempotencyKey);
-  const { t, tMaybe, number, day, dateTime, locale } = useI18n();
+  const { t, number, day, dateTime, locale } = useI18n();
   const [form, fields] = useForm<z.input<typeof countSheetSchema>, z.output<typeof countSheetSchema>>({
     id: FORM_ID,
     lastResult: outbox.lastResult,
@@ -141,6 +145,7 @@ export default function CountSheet() {
           <FormErrors id={form.errorId} errors={form.errors} />
           <input type="hidden" name={fields.idempotencyKey.name} value={outbox.key} />
           <p className="text-sm text-slate-700">{t("countSheet.howTo")}</p>
+          <ScanField gtins={gtins} onRead={(scan) => fillCount(document.getElementById(form.id) as HTMLFormElement | null, scan, sheet.lines)} />
           <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
             <table className="w-full text-left text-sm">
               <caption className="sr-only">{t("countSheet.title", { id: sheet.id, facility: facility.name })}</caption>
@@ -152,44 +157,19 @@ export default function CountSheet() {
                   const field = row.getFieldset();
                   const typed = hydrated ? (current.lines?.[index]?.counted ?? "") : (defaults.lines[index]?.counted ?? "");
                   const difference = typed !== "" && Number.isFinite(Number(typed)) ? Number(typed) - line.balance : null;
-                  const props = getInputProps(field.counted, {
-                    type: "number",
-                    ariaDescribedBy: field.counted.errors?.length ? field.counted.errorId : undefined,
-                  });
                   return (
-                    <tr key={row.key} className="border-t border-slate-200 align-top">
-                      <th scope="row" className="px-3 py-2 font-medium">
-                        {itemName(line)}
-                        <input type="hidden" name={field.lotId.name} value={String(line.lotId)} />
-                      </th>
-                      <td className="px-3 py-2">{line.lotNumber || "—"}</td>
-                      <td className="px-3 py-2">{line.expiry ? day(line.expiry) : "—"}</td>
-                      <td className="px-3 py-2 text-right tabular-nums">
-                        {number(line.balance)} {line.unit}
-                      </td>
-                      <td className="px-3 py-2">
-                        <label htmlFor={field.counted.id} className="sr-only">
-                          {t("countSheet.countedOf", { item: itemName(line), lot: line.lotNumber || "—" })}
-                        </label>
-                        <input
-                          {...props}
-                          key={props.key}
-                          inputMode="numeric"
-                          min={0}
-                          className="block w-28 rounded border border-slate-400 bg-white px-2 py-1 text-base tabular-nums aria-[invalid=true]:border-red-700"
-                        />
-                        {field.counted.errors?.length ? (
-                          <ul id={field.counted.errorId} className="mt-1 text-sm text-red-800">
-                            {field.counted.errors.map((error) => (
-                              <li key={error}>{tMaybe(error)}</li>
-                            ))}
-                          </ul>
-                        ) : null}
-                      </td>
-                      <td className={`px-3 py-2 text-right tabular-nums ${difference ? "font-semibold text-red-800" : ""}`}>
-                        {difference === null ? "—" : signed(difference)}
-                      </td>
-                    </tr>
+                    <LotQuantityRow
+                      key={row.key}
+                      item={itemName(line)}
+                      line={line}
+                      expected={line.balance}
+                      lotIdName={field.lotId.name}
+                      quantity={field.counted}
+                      label={t("countSheet.countedOf", { item: itemName(line), lot: line.lotNumber || "—" })}
+                      min={0}
+                      difference={difference}
+                      format={signed}
+                    />
                   );
                 })}
               </tbody>

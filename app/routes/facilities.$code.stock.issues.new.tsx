@@ -17,6 +17,9 @@ import { pageTitle } from "~/lib/meta";
 import { issueSchema } from "~/lib/schemas/stock";
 import { redirectWithFlash } from "~/lib/session.server";
 import { facilityStock } from "~/lib/stock.server";
+import { listItemGtins } from "#db/catalogue.server";
+import { ScanField } from "~/components/scan-field";
+import { fillIssue } from "~/components/scan-fill";
 import { zonedDateTimeLocal, zonedDay } from "~/lib/time";
 import { useHydrated } from "~/lib/use-hydrated";
 import { readForm } from "~/lib/form-data.server";
@@ -35,6 +38,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     facility: { code: facility.code, name: facility.name },
     timeZone,
+    gtins: await listItemGtins(getDb()),
     items: stock.map((s) => ({
       code: s.code,
       nameEs: s.nameEs,
@@ -92,7 +96,7 @@ export const shouldRevalidate = outboxShouldRevalidate;
 const FORM_ID = "stock-issues-new";
 
 export default function IssueStock() {
-  const { facility, defaults, timeZone, items } = useLoaderData<typeof loader>();
+  const { facility, defaults, timeZone, items, gtins } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof clientAction>();
   const { t, tMaybe, locale, number, day } = useI18n();
   const schema = issueSchema({ timeZone });
@@ -134,6 +138,7 @@ export default function IssueStock() {
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name={fields.idempotencyKey.name} value={outbox.key} />
         <TextField meta={fields.occurredAt} label={t("stock.occurredAt")} type="datetime-local" className="max-w-xs" />
+        <ScanField gtins={gtins} onRead={(scan) => fillIssue(document.getElementById(form.id) as HTMLFormElement | null, scan, items)} />
         <div>
           <label htmlFor={fields.item.id} className="block text-sm font-medium">
             {t("stock.item")}

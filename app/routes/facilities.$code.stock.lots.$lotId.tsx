@@ -3,8 +3,9 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { listItems } from "#db/catalogue.server";
-import { getLotLabel } from "#db/stock.server";
+import { getLotLabel, listLotConditionHistory } from "#db/stock.server";
 import { CheckboxField, FormErrors, SubmitButton, TextField } from "~/components/form";
+import { LotConditionHistory } from "~/components/lot-condition-history";
 import { notFound, requireFacility } from "~/lib/auth.server";
 import { adjustStock } from "~/lib/commands/adjust-stock.server";
 import { formActor } from "~/lib/commands/actor.server";
@@ -49,8 +50,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const today = zonedDay(new Date(), env().ALBERGUE_TIME_ZONE);
   const found = await lotAtFacility(facility.id, idOf(params.lotId) ?? notFound(), today);
   if (!found) notFound();
+  const history = await listLotConditionHistory(getDb(), facility.id, found.lot.lotId);
   return {
     facility: { code: facility.code, name: facility.name },
+    history: history.map((h) => ({ ...h, recordedAt: h.recordedAt.toISOString() })),
     today,
     canRecord: can(user.role, "stock:record") && user.facilityIds.includes(facility.id),
     ...found,
@@ -118,7 +121,7 @@ function useQuarantineReason() {
 }
 
 export default function LotPage() {
-  const { facility, item, lot, canRecord, writeOffReason: reason, writeOffKey } = useLoaderData<typeof loader>();
+  const { facility, item, lot, canRecord, writeOffReason: reason, writeOffKey, history } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, tMaybe, locale, number, day } = useI18n();
   const reasonText = useQuarantineReason();
@@ -259,6 +262,7 @@ export default function LotPage() {
           )}
         </section>
       ) : null}
+      <LotConditionHistory rows={history} />
     </div>
   );
 }

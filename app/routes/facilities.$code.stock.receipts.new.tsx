@@ -5,7 +5,9 @@ import { Form, Link, useActionData, useLoaderData, type ClientActionFunctionArgs
 import type { z } from "zod";
 import { QueuedNotice } from "~/components/outbox-notice";
 import { outboxAction, outboxShouldRevalidate, useOutboxEdit, useOutboxForm, useOutboxReset } from "~/lib/outbox/client";
-import { listItems } from "#db/catalogue.server";
+import { listItemGtins, listItems } from "#db/catalogue.server";
+import { ScanField } from "~/components/scan-field";
+import { fillReceipt } from "~/components/scan-fill";
 import { RepeatConfirm } from "~/components/repeat-confirm";
 import { FormErrors, SubmitButton, TextAreaField, TextField, type AnyField } from "~/components/form";
 import { requireFacility } from "~/lib/auth.server";
@@ -42,13 +44,14 @@ async function activeItems() {
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { facility } = await requireFacility(request, context, params.code, "stock:record");
   const timeZone = env().ALBERGUE_TIME_ZONE;
-  const items = await activeItems();
+  const [items, gtins] = await Promise.all([activeItems(), listItemGtins(getDb())]);
   const preset = new URL(request.url).searchParams.get("item") ?? "";
   const first = items.some((i) => i.code === preset) ? preset : "";
   return {
     facility: { code: facility.code, name: facility.name },
     timeZone,
     items,
+    gtins,
     defaults: {
       idempotencyKey: crypto.randomUUID(),
       occurredAt: zonedDateTimeLocal(new Date(), timeZone),
@@ -118,7 +121,7 @@ export const shouldRevalidate = outboxShouldRevalidate;
 const FORM_ID = "stock-receipts-new";
 
 export default function ReceiveStock() {
-  const { facility, defaults, timeZone, items } = useLoaderData<typeof loader>();
+  const { facility, defaults, timeZone, items, gtins } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof clientAction>();
   const { t, tMaybe, locale } = useI18n();
   const schema = receiptSchema({ timeZone, items });
@@ -158,6 +161,14 @@ export default function ReceiveStock() {
           <TextField meta={fields.source} label={t("stock.receipt.source")} hint={t("stock.receipt.sourceHint")} autoComplete="off" />
           <TextField meta={fields.documentRef} label={t("stock.receipt.documentRef")} hint={t("stock.receipt.documentRefHint")} autoComplete="off" />
         </div>
+        <ScanField
+          gtins={gtins}
+          onRead={(scan) =>
+            fillReceipt(document.getElementById(form.id) as HTMLFormElement | null, scan, lineRows.length, (line) =>
+              form.insert({ name: fields.lines.name, defaultValue: line }),
+            )
+          }
+        />
         {lineRows.map((row, index) => {
           const line = row.getFieldset();
           const chosen = byCode.get(String(current.lines?.[index]?.item ?? ""));

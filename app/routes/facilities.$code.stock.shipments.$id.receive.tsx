@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -6,6 +6,7 @@ import type { z } from "zod";
 import { listItems } from "#db/catalogue.server";
 import { getShipmentTo } from "#db/shipments.server";
 import { FormErrors, SubmitButton, TextAreaField, TextField } from "~/components/form";
+import { LotQuantityRow } from "~/components/stock/lot-quantity-row";
 import { notFound, requireFacility } from "~/lib/auth.server";
 import { formActor } from "~/lib/commands/actor.server";
 import { receiveShipment } from "~/lib/commands/shipments.server";
@@ -88,7 +89,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function ReceiveShipment() {
   const { facility, shipment, defaults, timeZone } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const { t, tMaybe, number, day, locale, relative, dateTime } = useI18n();
+  const { t, number, locale, relative, dateTime } = useI18n();
   const schema = shipmentReceiveSchema({ timeZone, sent: sentByLot(shipment.lines) });
   const [form, fields] = useForm<z.input<ReceiveSchema>, z.output<ReceiveSchema>>({
     lastResult,
@@ -171,43 +172,19 @@ export default function ReceiveShipment() {
                   const field = row.getFieldset();
                   const typed = Number(current.lines?.[index]?.received ?? line.quantitySent);
                   const missing = Number.isFinite(typed) ? line.quantitySent - typed : null;
-                  const props = getInputProps(field.received, {
-                    type: "number",
-                    ariaDescribedBy: field.received.errors?.length ? field.received.errorId : undefined,
-                  });
                   return (
-                    <tr key={row.key} className="border-t border-slate-200 align-top">
-                      <th scope="row" className="px-3 py-2 font-medium">
-                        {itemName(line)}
-                        <input type="hidden" name={field.lotId.name} value={String(line.lotId)} />
-                      </th>
-                      <td className="px-3 py-2">{line.lotNumber || "—"}</td>
-                      <td className="px-3 py-2">{line.expiry ? day(line.expiry) : "—"}</td>
-                      <td className="px-3 py-2 text-right tabular-nums">
-                        {number(line.quantitySent)} {line.unit}
-                      </td>
-                      <td className="px-3 py-2">
-                        <label htmlFor={field.received.id} className="sr-only">
-                          {t("shipment.receivedOf", { item: itemName(line), lot: line.lotNumber || "—" })}
-                        </label>
-                        <input
-                          {...props}
-                          key={props.key}
-                          inputMode="numeric"
-                          className="block w-28 rounded border border-slate-400 bg-white px-2 py-1 text-base tabular-nums aria-[invalid=true]:border-red-700"
-                        />
-                        {field.received.errors?.length ? (
-                          <ul id={field.received.errorId} className="mt-1 text-sm text-red-800">
-                            {field.received.errors.map((error) => (
-                              <li key={error}>{tMaybe(error)}</li>
-                            ))}
-                          </ul>
-                        ) : null}
-                      </td>
-                      <td className={`px-3 py-2 text-right tabular-nums ${missing ? "font-semibold text-red-800" : ""}`} aria-live="polite">
-                        {missing === null ? "—" : number(missing)}
-                      </td>
-                    </tr>
+                    <LotQuantityRow
+                      key={row.key}
+                      item={itemName(line)}
+                      line={line}
+                      expected={line.quantitySent}
+                      lotIdName={field.lotId.name}
+                      quantity={field.received}
+                      label={t("shipment.receivedOf", { item: itemName(line), lot: line.lotNumber || "—" })}
+                      difference={missing}
+                      format={number}
+                      live
+                    />
                   );
                 })}
               </tbody>

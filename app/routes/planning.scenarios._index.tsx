@@ -20,6 +20,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const rows = await listScenarios(getDb());
   return {
     canEdit: can(user.role, "planning:scenarios"),
+    // A fresh key on every load: the same form sent twice creates one scenario.
+    idempotencyKey: crypto.randomUUID(),
     scenarios: rows.map((s) => ({ id: s.id, name: s.name, description: s.description, changes: s.changes.length, updatedAt: s.updatedAt.toISOString() })),
   };
 }
@@ -28,12 +30,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "planning:scenarios");
   const submission = parseWithZod(await readForm(request), { schema: scenarioCreateSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const id = await createScenario(getDb(), formActor(user, context), submission.value);
+  const { idempotencyKey, ...input } = submission.value;
+  const id = await createScenario(getDb(), formActor(user, context), { name: input.name, description: input.description }, idempotencyKey);
   return redirectWithFlash(`/planning/scenarios/${id}`, { kind: "success", message: "planning.scenario.created", params: { name: submission.value.name } });
 }
 
 export default function Scenarios() {
-  const { scenarios, canEdit } = useLoaderData<typeof loader>();
+  const { scenarios, canEdit, idempotencyKey } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { t, dateTime, number } = useI18n();
   const [form, fields] = useForm({
@@ -72,6 +75,7 @@ export default function Scenarios() {
         <Form method="post" {...getFormProps(form)} className="max-w-xl space-y-3 rounded-lg bg-white p-4 shadow">
           <h2 className="text-lg font-bold">{t("planning.scenarios.new")}</h2>
           <FormErrors id={form.errorId} errors={form.errors} />
+          <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
           <TextField meta={fields.name} label={t("planning.scenarios.name")} />
           <TextAreaField meta={fields.description} label={t("planning.scenarios.description")} />
           <SubmitButton intent="create" pending={t("planning.saving")}>

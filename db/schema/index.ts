@@ -5,3 +5,5 @@ export * from "./census";
 export * from "./stock";
 export * from "./care";
 export * from "./planning";
+export * from "./requests";
+export * from "./dhis2";

@@ -51,6 +51,24 @@ export const items = pgTable(
 );
 
 /**
+ * GS1 trade item numbers (GTIN-14, zero-padded) an item is known by: a scan of a new GTIN asks
+ * the user which item it is once, and the answer is kept here (decision 023). One GTIN names one
+ * item; an item may have several (pack sizes, makers).
+ */
+export const itemGtins = pgTable(
+  "item_gtins",
+  {
+    gtin: text("gtin").primaryKey(),
+    itemId: integer("item_id")
+      .notNull()
+      .references(() => items.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdBy: integer("created_by").references(() => users.id),
+  },
+  (t) => [index("item_gtins_item_idx").on(t.itemId), check("item_gtins_digits", sql`${t.gtin} ~ '^[0-9]{14}$'`)],
+);
+
+/**
  * Per-person daily norms by population group: `target` is a census group (adultMen,
  * girls0to11m, ...), or `everyone`. Quantity is in the item's unit per person per day.
  */
@@ -97,13 +115,11 @@ export const lots = pgTable(
     lotNumber: text("lot_number").notNull(),
     expiry: date("expiry", { mode: "string" }),
     manufacturer: text("manufacturer").notNull().default(""),
-    vvmStage: smallint("vvm_stage"),
     gtin: text("gtin"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex("lots_item_number_idx").on(t.itemId, t.lotNumber),
-    check("lots_vvm_stage", sql`${t.vvmStage} is null or ${t.vvmStage} between 1 and 4`),
     check("lots_gtin_digits", sql`${t.gtin} is null or ${t.gtin} ~ '^[0-9]{8,14}$'`),
   ],
 );
@@ -124,12 +140,50 @@ export const stockBalances = pgTable(
     quantity: bigint("quantity", { mode: "number" }).notNull().default(0),
     quarantined: boolean("quarantined").notNull().default(false),
     quarantineReason: text("quarantine_reason").notNull().default(""),
+    /**
+     * The lot's vaccine vial monitor stage here (decision 023): a reading at one site says
+     * nothing about the vials of the same lot at another. The latest of lot_condition_readings.
+     */
+    vvmStage: smallint("vvm_stage"),
     lastEntryAt: timestamp("last_entry_at", { withTimezone: true }),
   },
   (t) => [
     primaryKey({ columns: [t.facilityId, t.lotId] }),
     index("stock_balances_facility_item_idx").on(t.facilityId, t.itemId),
     check("stock_balances_non_negative", sql`${t.quantity} >= 0`),
+    check("stock_balances_vvm_stage", sql`${t.vvmStage} is null or ${t.vvmStage} between 1 and 4`),
+  ],
+);
+
+export const lotConditionSource = pgEnum("lot_condition_source", ["reading", "receipt", "transfer_in", "migrated"]);
+
+/**
+ * Append-only history of a lot's condition at a facility: each VVM reading or excursion, where it
+ * came from (the lot page, a receipt's arrival reading, a shipment carrying the sender's stage)
+ * and the quarantine it left. stock_balances.vvm_stage is the latest stage.
+ */
+export const lotConditionReadings = pgTable(
+  "lot_condition_readings",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    facilityId: integer("facility_id")
+      .notNull()
+      .references(() => facilities.id),
+    lotId: integer("lot_id")
+      .notNull()
+      .references(() => lots.id),
+    source: lotConditionSource("source").notNull(),
+    vvmStage: smallint("vvm_stage"),
+    excursion: boolean("excursion").notNull().default(false),
+    quarantined: boolean("quarantined").notNull(),
+    note: text("note").notNull().default(""),
+    operationId: bigint("operation_id", { mode: "number" }).references(() => stockOperations.id),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+    recordedBy: integer("recorded_by").references(() => users.id),
+  },
+  (t) => [
+    index("lot_condition_readings_facility_lot_idx").on(t.facilityId, t.lotId, t.id),
+    check("lot_condition_readings_vvm_stage", sql`${t.vvmStage} is null or ${t.vvmStage} between 1 and 4`),
   ],
 );
 

@@ -19,8 +19,8 @@ beforeAll(async () => {
   world = await buildWorld(testDb.db);
 });
 
-type Id = "entryId" | "transferId" | "shipmentId" | "sheetId" | "lotId" | "caseCode";
-const paramOf: Record<Id, string> = { entryId: "id", transferId: "id", shipmentId: "id", sheetId: "sheetId", lotId: "lotId", caseCode: "caseCode" };
+type Id = "entryId" | "transferId" | "shipmentId" | "sheetId" | "lotId" | "caseCode" | "requestId";
+const paramOf: Record<Id, string> = { entryId: "id", transferId: "id", shipmentId: "id", sheetId: "sheetId", lotId: "lotId", caseCode: "caseCode", requestId: "id" };
 
 /** URL ids: the route, who calls it, and which of LBL's records goes in the URL. */
 const urlCases: { route: string; role: "manager" | "health_worker"; id: Id }[] = [
@@ -29,6 +29,7 @@ const urlCases: { route: string; role: "manager" | "health_worker"; id: Id }[] =
   { route: "facilities.$code.stock.shipments.$id.receive", role: "manager", id: "shipmentId" },
   { route: "facilities.$code.stock.counts.$sheetId", role: "manager", id: "sheetId" },
   { route: "facilities.$code.stock.lots.$lotId", role: "manager", id: "lotId" },
+  { route: "facilities.$code.requests.$id", role: "manager", id: "requestId" },
   { route: "facilities.$code.care.$caseCode._index", role: "health_worker", id: "caseCode" },
   { route: "facilities.$code.care.$caseCode.summary", role: "health_worker", id: "caseCode" },
   { route: "facilities.$code.care.$caseCode.vaccinate", role: "health_worker", id: "caseCode" },
@@ -55,6 +56,24 @@ describe("an id of another facility in the URL", () => {
       }
     });
   }
+});
+
+describe("a request another warehouse supplies, on this warehouse's pick list", () => {
+  it("facilities.$code.picking.$id: SVC's own request (supplied by LBL) under /facilities/SVC/picking is 404, writing nothing", async () => {
+    const route = "facilities.$code.picking.$id";
+    const { params } = urlFor(route, world, MEMBER);
+    params.id = String(world.facilities[MEMBER].requestId);
+    const path = `/facilities/${MEMBER}/picking/${params.id}`;
+    const caller = { userId: world.users.manager.id };
+    const loader = await callRoute(route, "loader", caller, path, params);
+    expect(loader.status, explain(loader)).toBe(404);
+    for (const submission of submissionsFor(route, world, MEMBER)) {
+      const before = await snapshot(testDb.db);
+      const outcome = await callRoute(route, "action", caller, path, params, { form: submission.fields });
+      expect(outcome.status, `${submission.intent}: ${explain(outcome)}`).toBe(404);
+      expect(await snapshot(testDb.db)).toEqual(before);
+    }
+  });
 });
 
 describe("an id of another facility in a form", () => {
@@ -135,4 +154,28 @@ describe("lists that name no facility in the URL", () => {
       }
     });
   }
+});
+
+describe("the DHIS2 admin forms name records by id or code", () => {
+  // Admin-only pages (every facility is in an admin's scope), so the risk is a record that does
+  // not exist rather than one of another facility: refused or ignored, never a crash, nothing written.
+  it("an organisation unit for a facility code that does not exist is refused, writing nothing", async () => {
+    const { params, path } = urlFor("admin.dhis2._index", world, MEMBER);
+    const before = await snapshot(testDb.db);
+    const outcome = await callRoute("admin.dhis2._index", "action", { userId: world.users.admin.id }, path, params, {
+      form: { intent: "org-unit", facility: "ZZZ9", orgUnit: "OU_ZZZ" },
+    });
+    expect(outcome.status, explain(outcome)).toBe(400);
+    expect(await snapshot(testDb.db)).toEqual(before);
+  });
+
+  it("removing a mapping id that does not exist writes nothing", async () => {
+    const { params, path } = urlFor("admin.dhis2.mappings", world, MEMBER);
+    const before = await snapshot(testDb.db);
+    const outcome = await callRoute("admin.dhis2.mappings", "action", { userId: world.users.admin.id }, path, params, {
+      form: { intent: "remove", mappingId: "2147483647" },
+    });
+    expect(outcome.status, explain(outcome)).toBeLessThan(500);
+    expect(await snapshot(testDb.db)).toEqual(before);
+  });
 });

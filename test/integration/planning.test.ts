@@ -191,21 +191,21 @@ describe("planning on the demo network", { timeout: 180_000 }, () => {
   it("keeps the planning pages from a shelter manager", async () => {
     expect(asDataResult(await thrownBy(dashboard(manager))).status).toBe(403);
     const before = await testDb.db.select({ n: count() }).from(scenarios);
-    const result = await post(manager, "/planning/scenarios", { intent: "create", name: "x" }, scenariosAction as typeof scenarioAction, {});
+    const result = await post(manager, "/planning/scenarios", { intent: "create", name: "x", idempotencyKey: "create-form-0000" }, scenariosAction as typeof scenarioAction, {});
     expect(asDataResult(result).status).toBe(403);
     const after = await testDb.db.select({ n: count() }).from(scenarios);
     expect(after[0]!.n).toBe(before[0]!.n);
   });
 
   it("moves saturation earlier and raises orders under a surge scenario, and audits the changes", async () => {
-    const created = (await post(planner, "/planning/scenarios", { intent: "create", name: "Surge 2,500 a day", description: "" }, scenariosAction as typeof scenarioAction, {})) as Response;
+    const created = (await post(planner, "/planning/scenarios", { intent: "create", name: "Surge 2,500 a day", description: "", idempotencyKey: "create-form-0001" }, scenariosAction as typeof scenarioAction, {})) as Response;
     expect(created.status).toBe(302);
     const id = /\/planning\/scenarios\/(\d+)$/.exec(created.headers.get("Location") ?? "")![1]!;
     const page = await dashboard(planner);
     const added = (await post(
       planner,
       `/planning/scenarios/${id}`,
-      { intent: "add-surge", from: page.today, days: "14", perDay: "2500", facilityCode: "" },
+      { intent: "add-surge", from: page.today, days: "14", perDay: "2500", facilityCode: "", idempotencyKey: "surge-form-0001" },
       scenarioAction,
       { id },
     )) as Response;
@@ -226,7 +226,7 @@ describe("planning on the demo network", { timeout: 180_000 }, () => {
   });
 
   it("refuses a bad change with a message at the field and writes nothing", async () => {
-    const created = (await post(planner, "/planning/scenarios", { intent: "create", name: "Closure" }, scenariosAction as typeof scenarioAction, {})) as Response;
+    const created = (await post(planner, "/planning/scenarios", { intent: "create", name: "Closure", idempotencyKey: "create-form-0002" }, scenariosAction as typeof scenarioAction, {})) as Response;
     const id = /\/planning\/scenarios\/(\d+)$/.exec(created.headers.get("Location") ?? "")![1]!;
     const cases: [Record<string, string>, string][] = [
       [{ intent: "add-surge", from: "2026-02-30", days: "14", perDay: "2500" }, "from"],
@@ -238,7 +238,7 @@ describe("planning on the demo network", { timeout: 180_000 }, () => {
       [{ intent: "add-scale", from: "2026-12-01", factor: "<script>alert(1)</script>" }, "factor"],
     ];
     for (const [fields, field] of cases) {
-      const result = asDataResult(await post(planner, `/planning/scenarios/${id}`, fields, scenarioAction, { id }));
+      const result = asDataResult(await post(planner, `/planning/scenarios/${id}`, { idempotencyKey: "refused-form-0001", ...fields }, scenarioAction, { id }));
       expect(result.status, JSON.stringify(fields)).toBe(400);
       const reply = result.data as { result: { error?: Record<string, string[]> } };
       expect(reply.result.error?.[field]?.length, JSON.stringify(fields)).toBeGreaterThan(0);
@@ -248,5 +248,54 @@ describe("planning on the demo network", { timeout: 180_000 }, () => {
     // A scenario that does not exist is a 404, not an error.
     const missing = await post(planner, "/planning/scenarios/999999", { intent: "archive" }, scenarioAction, { id: "999999" });
     expect(asDataResult(missing).status).toBe(404);
+  });
+
+  it("creates one scenario when the same form is sent twice (Back and resubmit without JavaScript)", async () => {
+    const form = { intent: "create", name: "Sent twice", description: "", idempotencyKey: "create-form-0003" };
+    const named = async () => (await testDb.db.select({ id: scenarios.id }).from(scenarios).where(eq(scenarios.name, "Sent twice"))).length;
+    const first = (await post(planner, "/planning/scenarios", form, scenariosAction as typeof scenarioAction, {})) as Response;
+    const again = (await post(planner, "/planning/scenarios", form, scenariosAction as typeof scenarioAction, {})) as Response;
+    // The second lands on the scenario the first created, and writes nothing.
+    expect([first.status, again.status]).toEqual([302, 302]);
+    expect(again.headers.get("Location")).toBe(first.headers.get("Location"));
+    expect(await named()).toBe(1);
+    // Without a key the form is refused and nothing is written.
+    const keyless = asDataResult(await post(planner, "/planning/scenarios", { ...form, idempotencyKey: "" }, scenariosAction as typeof scenarioAction, {}));
+    expect(keyless.status).toBe(400);
+    expect(await named()).toBe(1);
+  });
+
+  it("adds or removes a change once when the same form is sent twice (Back and resubmit without JavaScript)", async () => {
+    const created = (await post(planner, "/planning/scenarios", { intent: "create", name: "Resubmitted", idempotencyKey: "create-form-0004" }, scenariosAction as typeof scenarioAction, {})) as Response;
+    const id = /\/planning\/scenarios\/(\d+)$/.exec(created.headers.get("Location") ?? "")![1]!;
+    const changesOf = async () => (await testDb.db.select({ changes: scenarios.changes }).from(scenarios).where(eq(scenarios.id, Number(id))))[0]!.changes;
+    const updates = async () =>
+      (await testDb.db.select({ entityId: auditLog.entityId, action: auditLog.action }).from(auditLog).where(eq(auditLog.entity, "scenario"))).filter(
+        (a) => a.entityId === id && a.action === "update",
+      ).length;
+    const surge = { intent: "add-surge", from: "2026-12-01", days: "7", perDay: "300", facilityCode: "", idempotencyKey: "page-0001.add-surge" };
+    const first = (await post(planner, `/planning/scenarios/${id}`, surge, scenarioAction, { id })) as Response;
+    const again = (await post(planner, `/planning/scenarios/${id}`, surge, scenarioAction, { id })) as Response;
+    // The second answers like the first (the page it returns to shows the one change), and writes nothing.
+    expect([first.status, again.status]).toEqual([302, 302]);
+    expect(again.headers.get("Location")).toBe(first.headers.get("Location"));
+    expect(await changesOf()).toEqual([{ kind: "surge", from: "2026-12-01", days: 7, perDay: 300, facilityCode: null }]);
+    expect(await updates()).toBe(1);
+
+    // The same change from a new page (a new key) is a second change: the planner meant it.
+    await post(planner, `/planning/scenarios/${id}`, { ...surge, idempotencyKey: "page-0002.add-surge" }, scenarioAction, { id });
+    expect(await changesOf()).toHaveLength(2);
+
+    // Removing the first change, sent twice, removes one change, not both.
+    const remove = { intent: "remove-change", index: "0", idempotencyKey: "page-0003.remove-change.0" };
+    await post(planner, `/planning/scenarios/${id}`, remove, scenarioAction, { id });
+    await post(planner, `/planning/scenarios/${id}`, remove, scenarioAction, { id });
+    expect(await changesOf()).toHaveLength(1);
+    expect(await updates()).toBe(3);
+
+    // Without a key the form is refused and nothing is written.
+    const keyless = asDataResult(await post(planner, `/planning/scenarios/${id}`, { ...surge, idempotencyKey: "" }, scenarioAction, { id }));
+    expect(keyless.status).toBe(400);
+    expect(await changesOf()).toHaveLength(1);
   });
 });

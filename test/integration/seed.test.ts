@@ -34,13 +34,14 @@ describe("demo seed", { timeout: 120_000 }, () => {
     expect(svc).toMatchObject({ name: "San Vicente", beds: 544, kind: "reception_station" });
   });
 
-  it("seeds four accounts, one per role, with their memberships", async () => {
+  it("seeds the demo accounts, one per role and the warehouse's manager, with their memberships", async () => {
     const accounts = await listUsers(testDb.db);
     expect(accounts.map(({ email, role, active, facilityCodes }) => ({ email, role, active, facilityCodes }))).toEqual([
       { email: "admin@albergue.demo", role: "admin", active: true, facilityCodes: [] },
       { email: "health@albergue.demo", role: "health_worker", active: true, facilityCodes: ["SVC"] },
       { email: "manager@albergue.demo", role: "manager", active: true, facilityCodes: ["LBL", "SVC"] },
       { email: "planner@albergue.demo", role: "planner", active: true, facilityCodes: [] },
+      { email: "warehouse@albergue.demo", role: "manager", active: true, facilityCodes: ["ALM"] },
     ]);
   });
 
@@ -50,7 +51,7 @@ describe("demo seed", { timeout: 120_000 }, () => {
       .from(auditLog)
       .orderBy(asc(auditLog.id));
     expect(entries.filter((e) => e.entity === "facility")).toHaveLength(5);
-    expect(entries.filter((e) => e.entity === "user")).toHaveLength(4);
+    expect(entries.filter((e) => e.entity === "user")).toHaveLength(5);
     expect(new Set(entries.map((e) => e.requestId))).toEqual(new Set(["seed-demo"]));
   });
 
@@ -60,9 +61,17 @@ describe("demo seed", { timeout: 120_000 }, () => {
     });
   });
 
+  it("shows a stock request at each step that moves no stock, raised at LPG and BCH to ALM", async () => {
+    const rows = await queryRows<{ status: string; code: string }>(
+      testDb.db,
+      sql`select r.status, f.code from stock_requests r join facilities f on f.id = r.facility_id order by r.id`,
+    );
+    expect(rows.map((r) => `${r.code}:${r.status}`)).toEqual(["LPG:draft", "LPG:submitted", "BCH:approved", "BCH:rejected", "LPG:picking"]);
+  });
+
   it("adds nothing when run again", async () => {
     const before = await rowCounts();
-    expect(before).toMatchObject({ facilities: 5, users: 4, facility_memberships: 3 });
+    expect(before).toMatchObject({ facilities: 5, users: 5, facility_memberships: 4, stock_requests: 5 });
     await expect(seedDemo(testDb.db)).resolves.toBe(false);
     expect(await rowCounts()).toEqual(before);
   });

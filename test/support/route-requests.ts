@@ -40,6 +40,11 @@ export function paramsFor(route: string, world: World, code: FacilityCode): Reco
           ? String(f.transferId)
           : route.includes(".shipments.")
             ? String(f.shipmentId)
+            : route.includes(".requests.")
+              ? String(f.requestId)
+              : route.includes(".picking.")
+                ? // The pick list at `code` is of the request the other facility raised.
+                  String(world.facilities[code === "SVC" ? "LBL" : "SVC"].requestId)
             : route.includes(".scenarios.")
               ? String(world.scenarioId)
               : String(world.editableUserId);
@@ -76,18 +81,30 @@ export function submissionsFor(route: string, world: World, code: FacilityCode):
     case "admin.norms":
       return one({ stale_after_hours: "13" });
     case "planning.scenarios._index":
-      return [{ intent: "create", fields: { intent: "create", name: "Matrix scenario", description: "" }, text: ["name", "description"] }];
+      return [{ intent: "create", fields: { intent: "create", name: "Matrix scenario", description: "", idempotencyKey: key() }, text: ["name", "description"] }];
     case "planning.scenarios.$id":
       return [
-        { intent: "add-surge", fields: { intent: "add-surge", from: today(), days: "14", perDay: "2500", facilityCode: "" }, text: [] },
-        { intent: "add-divert", fields: { intent: "add-divert", from: today(), toFacilityCode: code, sharePercent: "30", days: "" }, text: [] },
-        { intent: "rename", fields: { intent: "rename", name: "Renamed", description: "" }, text: ["name", "description"] },
+        { intent: "add-surge", fields: { intent: "add-surge", idempotencyKey: key(), from: today(), days: "14", perDay: "2500", facilityCode: "" }, text: [] },
+        { intent: "add-divert", fields: { intent: "add-divert", idempotencyKey: key(), from: today(), toFacilityCode: code, sharePercent: "30", days: "" }, text: [] },
+        { intent: "rename", fields: { intent: "rename", idempotencyKey: key(), name: "Renamed", description: "" }, text: ["name", "description"] },
       ];
     case "admin.tokens._index":
       return [
         { intent: "create", fields: { intent: "create", name: "Matrix token", facilities: code }, text: ["name"] },
         { intent: "revoke", fields: { intent: "revoke", tokenId: String(world.otherTokenId) }, text: [] },
       ];
+    case "admin.dhis2._index":
+      return [
+        { intent: "settings", fields: { intent: "settings", dataSet: "ALB_WEEKLY", periodType: "week", scheduled: "on" }, text: [] },
+        { intent: "org-unit", fields: { intent: "org-unit", facility: code, orgUnit: `OU_${code}` }, text: [] },
+      ];
+    case "admin.dhis2.mappings":
+      return [
+        { intent: "add", fields: { intent: "add", indicator: "census", detail: "total", dataElement: "ALB_CENSUS", categoryOptionCombo: "" }, text: [] },
+        { intent: "remove", fields: { intent: "remove", mappingId: "1" }, text: [] },
+      ];
+    case "admin.dhis2.preview":
+      return one({ day: today(), mode: "dry-run", idempotencyKey: key() });
     case "admin.users.new":
       return one(
         { email: `new-${randomUUID().slice(0, 8)}@example.test`, password: "a long enough passphrase 42", displayName: "Nueva", role: "manager", preferredLanguage: "es", facilities: code },
@@ -171,6 +188,26 @@ export function submissionsFor(route: string, world: World, code: FacilityCode):
         { idempotencyKey: key(), occurredAt: now(), "lines[0].lotId": String(world.facilities[other].lotId), "lines[0].received": "10", notes: "" },
         ["notes"],
       );
+    case "facilities.$code.requests.new":
+      return one(
+        { idempotencyKey: key(), supplier: other, neededBy: today(), "lines[0].item": "RATION-KIT", "lines[0].quantity": "5", notes: "" },
+        ["notes"],
+      );
+    case "facilities.$code.requests.$id":
+      return [
+        { intent: "submit", fields: { intent: "submit", idempotencyKey: key() }, text: [] },
+        { intent: "close", fields: { intent: "close", idempotencyKey: key(), reason: "" }, text: ["reason"] },
+      ];
+    case "facilities.$code.requests.review.$id":
+      return [
+        { intent: "approve", fields: { intent: "approve", idempotencyKey: key(), "lines[0].itemId": "1", "lines[0].approved": "5", reason: "" }, text: ["reason"] },
+        { intent: "reject", fields: { intent: "reject", idempotencyKey: key(), reason: "No stock" }, text: ["reason"] },
+      ];
+    case "facilities.$code.picking.$id":
+      return [
+        { intent: "start", fields: { intent: "start", idempotencyKey: key() }, text: [] },
+        { intent: "confirm", fields: { intent: "confirm", idempotencyKey: key(), "lines[0].lotId": String(f.lotId), "lines[0].quantity": "1", notes: "" }, text: ["notes"] },
+      ];
     case "facilities.$code.care.new":
       return one(
         { idempotencyKey: key(), intent: "confirm", name: "Nueva Persona", documentNumber: "", sex: "male", birthMode: "date", birthDate: "2023-01-15", nationality: "VE", familyGroup: "", arrivalDate: today() },

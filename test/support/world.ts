@@ -6,6 +6,7 @@ import { recordArrival, sendTransfer } from "#db/census.server";
 import { items } from "#db/schema";
 import { queryRows } from "#db/sql.server";
 import { openHeadcountSheet } from "#db/headcount.server";
+import { insertRequest, insertRequestLines, moveRequest, setLineQuantities } from "#db/requests.server";
 import { openCountSheet, receiveStock, sendShipment } from "#db/stock.server";
 import type { Db } from "#db/types";
 import { emptyCounts } from "~/lib/domain/population";
@@ -17,7 +18,7 @@ import { createFacility, createUser, type TestUser } from "./fixtures";
  * A small network for the access-matrix, IDOR and bad-input tests: two facilities (SVC and LBL),
  * each holding one of every kind of record a URL or form can name (an entry, a transfer in
  * transit to it, a lot, a draft count sheet, a shipment in transit to it, a care case with a
- * referral), one user of each role who is a member of SVC only, and an API token for SVC.
+ * referral, an approved stock request), one user of each role who is a member of SVC only, and an API token for SVC.
  * Requests for SVC are the "member" relation, requests for LBL the "not member" one.
  */
 export const MEMBER = "SVC";
@@ -34,6 +35,8 @@ export interface FacilityRecords {
   /** A draft headcount sheet. */
   headcountId: number;
   shipmentId: number;
+  /** An approved stock request this facility raised, supplied by the other one (RATION-KIT × 5). */
+  requestId: number;
   caseCode: string;
   caseId: number;
   referralId: number;
@@ -70,7 +73,7 @@ export async function buildWorld(db: Db): Promise<World> {
   const day = zonedDay(occurredAt, TIME_ZONE);
   const recordedBy = users.manager.id;
 
-  async function records(facilityId: number, code: FacilityCode): Promise<Omit<FacilityRecords, "transferId" | "shipmentId">> {
+  async function records(facilityId: number, code: FacilityCode): Promise<Omit<FacilityRecords, "transferId" | "shipmentId" | "requestId">> {
     return db.transaction(async (tx) => {
       const counts = { ...emptyCounts(), adultMen: 20, adultWomen: 10 };
       const arrival = await recordArrival(tx, { facilityId, occurredAt, day, counts }, { recordedBy, idempotencyKey: `world-arrival-${code}` });
@@ -137,7 +140,23 @@ export async function buildWorld(db: Db): Promise<World> {
         { recordedBy, idempotencyKey: `world-shipment-${from}-${to}` },
       );
       if (shipment.status !== "created" || !shipment.shipmentId) throw new Error(`World shipment to ${to}: ${shipment.status}`);
-      return { transferId: transfer.transferId, shipmentId: shipment.shipmentId };
+      // An approved request from `to`, supplied by `from`: the review page finds it decided, the
+      // pick list at `from` can pick it.
+      const requestId = await insertRequest(tx, {
+        facilityId: base[to].id,
+        supplierFacilityId: base[from].id,
+        emergency: false,
+        neededBy: day,
+        saturationDay: null,
+        notes: "",
+        idempotencyKey: `world-request-${to}`,
+        createdBy: recordedBy,
+      });
+      if (!requestId) throw new Error(`World request of ${to}`);
+      await insertRequestLines(tx, requestId, [{ itemId: rationId, requested: 5, suggested: null, stockOutDay: null, leadTimeDays: 7, formula: [] }]);
+      await moveRequest(tx, { requestId }, ["draft"], "approved", { submittedAt: occurredAt });
+      await setLineQuantities(tx, requestId, "approved", [{ itemId: rationId, quantity: 5 }]);
+      return { transferId: transfer.transferId, shipmentId: shipment.shipmentId, requestId };
     });
   }
 

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link, useRouteLoaderData } from "@remix-run/react";
 import type { Alert } from "~/lib/domain/alerts";
 import type { PeopleTransferPlan } from "~/lib/domain/rebalance-people";
 import type { StockMove } from "~/lib/domain/rebalance-stock";
@@ -7,6 +7,15 @@ import { HxlCsvLink } from "~/components/hxl-link";
 import type { Why } from "~/lib/domain/why";
 import { useI18n, type MessageKey } from "~/lib/i18n";
 import { renderWhy } from "~/lib/i18n/why-render";
+import { can, type Role } from "~/lib/permissions";
+
+/** Whether the signed-in user may raise a stock request (the root loader carries the role). */
+function useCanRequest(): boolean {
+  const root = useRouteLoaderData("root") as { user?: { role: Role } | null } | undefined;
+  return root?.user ? can(root.user.role, "request:raise") : false;
+}
+
+const requestHref = (facility: string, item: string, extra = "") => `/facilities/${facility}/requests/new?item=${encodeURIComponent(item)}${extra}`;
 
 /** Loader data arrives JSON-serialised: the same shapes with every field plain. */
 type Serialised<T> = { [K in keyof T]: T[K] };
@@ -46,6 +55,7 @@ export function AlertList({
   print?: boolean;
 }) {
   const { t, day, number } = useI18n();
+  const canRequest = useCanRequest();
   if (alerts.length === 0) return <p className="mt-2 text-slate-700">{t("planning.alerts.none")}</p>;
   return (
     <ol className="mt-2 space-y-2" data-testid="alerts">
@@ -78,6 +88,14 @@ export function AlertList({
                   {t("planning.alert.act")}
                 </Link>
               )}
+              {!print && canRequest && a.kind === "stockout" && a.itemCode ? (
+                <>
+                  {" · "}
+                  <Link to={requestHref(a.facilityCode, a.itemCode)} className="font-semibold underline">
+                    {t("planning.alert.request")}
+                  </Link>
+                </>
+              ) : null}
             </p>
             {print ? null : (
               <details className="text-sm">
@@ -183,6 +201,7 @@ export function StockMovesTable({
   csvHref?: string;
 }) {
   const { t, number } = useI18n();
+  const canRequest = useCanRequest();
   const days = (d: number | null) => (d === null ? "—" : number(d, { maximumFractionDigits: 1 }));
   return (
     <div className="mt-6">
@@ -219,7 +238,15 @@ export function StockMovesTable({
                   <td className="px-2 py-1">{itemName(m.itemCode)}</td>
                   <td className="px-2 py-1">{facilityName(mv.from)}</td>
                   <td className="px-2 py-1">{facilityName(mv.to)}</td>
-                  <td className="px-2 py-1 text-right tabular-nums">{number(mv.quantity)}</td>
+                  <td className="px-2 py-1 text-right tabular-nums">
+                    {canRequest ? (
+                      <Link to={requestHref(mv.to, m.itemCode, `&quantity=${mv.quantity}&supplier=${encodeURIComponent(mv.from)}`)} className="underline" aria-label={`${t("planning.alert.request")}: ${number(mv.quantity)}`}>
+                        {number(mv.quantity)}
+                      </Link>
+                    ) : (
+                      number(mv.quantity)
+                    )}
+                  </td>
                   <td className="px-2 py-1">
                     {t("planning.moves.effectText", {
                       fromBefore: days(mv.effect.fromDaysBefore),

@@ -29,7 +29,17 @@ export async function recordLotCondition(db: Db, actor: CommandActor, input: Lot
       return { status: "invalid", fieldErrors: { [problem.field]: [message] } };
     }
     const { quarantine, reason } = quarantineAfterReading(input, lot);
-    const outcome = await setLotCondition(tx, { facilityId: input.facilityId, lotId: lot.lotId, vvmStage: input.vvmStage, quarantine, reason });
+    const outcome = await setLotCondition(tx, {
+      facilityId: input.facilityId,
+      lotId: lot.lotId,
+      vvmStage: input.vvmStage,
+      quarantine,
+      reason,
+      excursion: input.excursion,
+      note: input.note,
+      source: "reading",
+      recordedBy: actor.userId,
+    });
     if (!("quarantined" in outcome)) return { status: "not-found" };
     await appendAudit(tx, auditActorOf(actor), {
       action: "update",

@@ -4,9 +4,10 @@
 // lot already known is recorded on it, not dropped.
 import { appendAudit } from "#db/audit.server";
 import { listItems } from "#db/catalogue.server";
-import { findLotsByNumbers, findRecentReceiptTwin, raiseLotVvmStage, receiveStock, setLotCondition } from "#db/stock.server";
+import { findLotsByNumbers, findRecentReceiptTwin, receiveStock } from "#db/stock.server";
 import type { Db } from "#db/types";
 import { messageWithParams } from "~/lib/i18n";
+import { gtinConflicts, learnItemGtins } from "./learn-item-gtins.server";
 import { auditActorOf, auditSource, ledgerKeyFor, type CommandActor, type FormQuestions } from "./actor.server";
 
 export interface ReceiptLineInput {
@@ -94,6 +95,9 @@ export function receiptAudit(actor: CommandActor, key: string, input: ReceiptInp
   };
 }
 
+const gtinLines = (input: ReceiptInput, items: CatalogueItem[]) =>
+  input.lines.map((l, index) => ({ gtin: l.gtin, itemId: items[index]!.id, itemCode: items[index]!.code }));
+
 async function resolve(db: Db, input: ReceiptInput, api: boolean): Promise<{ items: CatalogueItem[] } | { outcome: ReceiptOutcome }> {
   const catalogue = new Map((await listItems(db)).map((i) => [i.code, i]));
   const invalid = catalogueProblems(input.lines, catalogue, api);
@@ -113,6 +117,9 @@ async function resolve(db: Db, input: ReceiptInput, api: boolean): Promise<{ ite
     }
   });
   if (Object.keys(mismatches).length) return { outcome: { status: "refused", fieldErrors: mismatches } };
+  // A GTIN the catalogue already knows as another item is a wrong item (or a wrong scan).
+  const gtinProblems = await gtinConflicts(db, gtinLines(input, items), api);
+  if (Object.keys(gtinProblems).length) return { outcome: { status: "invalid", fieldErrors: gtinProblems } };
   return { items };
 }
 
@@ -130,6 +137,7 @@ async function receiveWith(tx: Db, actor: CommandActor, input: ReceiptInput, key
         lotNumber: l.lotNumber,
         expiry: l.expiry,
         manufacturer: l.manufacturer,
+        // Read at arrival: this facility's stage (decision 023), recorded by receiveStock.
         vvmStage: l.vvmStage,
         gtin: l.gtin,
         quantity: l.quantity,
@@ -141,16 +149,7 @@ async function receiveWith(tx: Db, actor: CommandActor, input: ReceiptInput, key
   // Another request recorded the lot with another expiry since the check above.
   if (outcome.status === "invalid") return { status: "refused", fieldErrors: { lines: [actor.token ? "stockapi.refused" : "stock.lotExpiryConflict"] } };
   if (outcome.status !== "created") throw new Error(`unexpected outcome ${outcome.status}`);
-  for (const [index, line] of input.lines.entries()) {
-    if (line.vvmStage === null) continue;
-    const lotId = outcome.entries[index]!.lotId;
-    // A new lot was created with the reading; a known one takes it if it is later than the one on record.
-    await raiseLotVvmStage(tx, lotId, line.vvmStage);
-    // A vaccine that arrives at VVM stage 3 or 4 is recorded, and quarantined here at once.
-    if (line.vvmStage >= 3) {
-      await setLotCondition(tx, { facilityId: input.facilityId, lotId, vvmStage: null, quarantine: true, reason: `VVM ${line.vvmStage}` });
-    }
-  }
+  await learnItemGtins(tx, actor, input.facilityId, gtinLines(input, items));
   await appendAudit(tx, auditActorOf(actor), {
     action: "create",
     entity: "stock_operation",

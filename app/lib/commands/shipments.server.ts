@@ -7,6 +7,7 @@ import { listFacilityLots, receiveShipment as appendReceipt, sendShipment as app
 import type { Db } from "#db/types";
 import { messageWithParams } from "~/lib/i18n";
 import { auditActorOf, ledgerKeyFor, type CommandActor } from "./actor.server";
+import { recordRequestReceipt } from "./request-receipt.server";
 
 export interface SendInput {
   facilityId: number;
@@ -19,7 +20,8 @@ export interface SendInput {
 }
 
 export type SendOutcome =
-  | { status: "created" | "duplicate"; operationId: number; toFacility: string }
+  /** shipmentId: the shipment created (absent on a duplicate: the first send created it). */
+  | { status: "created" | "duplicate"; operationId: number; toFacility: string; shipmentId?: number }
   /** An unknown destination (400): nothing written. */
   | { status: "invalid"; fieldErrors: Record<string, string[]> }
   /** A lot not held, or not that much of it (409): nothing written. */
@@ -68,7 +70,7 @@ export async function sendShipment(db: Db, actor: CommandActor, input: SendInput
         lines: input.lines.map((p) => ({ lotId: p.lotId, quantity: p.quantity })),
       },
     });
-    return { status: "created", operationId: result.operationId, toFacility: destination.code };
+    return { status: "created", operationId: result.operationId, toFacility: destination.code, shipmentId: result.shipmentId };
   });
 }
 
@@ -129,6 +131,17 @@ export async function receiveShipment(db: Db, actor: CommandActor, input: Receiv
         lines,
         missing,
       },
+    });
+    // A shipment picked for a request moves that request to received (or closed) in the same
+    // transaction, so the requester never sees stock arrived and the request still "shipped".
+    const receivedByItem = new Map<number, number>();
+    for (const l of shipment.lines) receivedByItem.set(l.itemId, (receivedByItem.get(l.itemId) ?? 0) + (received[l.lotId] ?? l.quantitySent));
+    await recordRequestReceipt(tx, actor, {
+      facilityId: input.facilityId,
+      shipmentId: input.shipmentId,
+      receivedAt: input.occurredAt,
+      received: [...receivedByItem].map(([itemId, quantity]) => ({ itemId, quantity })),
+      idempotencyKey: ledgerKeyFor(actor, key),
     });
     return { status: "created", missing };
   });

@@ -1,3 +1,4 @@
+import { enDhis2 } from "./dhis2.en";
 import { enOutbox } from "./outbox.en";
 import { enApi } from "./api.en";
 import { enForecast } from "./forecast.en";
@@ -8,7 +9,11 @@ import { enCarefollow } from "./carefollow.en";
 import { enVaccination } from "./vaccination.en";
 import { enStock } from "./stock.en";
 import { enStockapi } from "./stockapi.en";
+import { enRequests } from "./requests.en";
 import { enStockops } from "./stockops.en";
+import { enLotcondition } from "./lotcondition.en";
+import { enScan } from "./scan.en";
+import { enConsumption } from "./consumption.en";
 import { enCapacity } from "./capacity.en";
 import type { es } from "./es";
 import { enMovement } from "./movement.en";
@@ -26,11 +31,16 @@ export const en: Record<keyof typeof es, string> = {
   ...enCarefollow,
   ...enStock,
   ...enStockops,
+  ...enLotcondition,
+  ...enScan,
+  ...enConsumption,
   ...enStockapi,
+  ...enRequests,
   ...enPlanning,
   ...enForecast,
   ...enHeadcount,
   ...enOutbox,
+  ...enDhis2,
   "app.name": "Albergue",
   "app.tagline": "Reception stations and shelters",
   "nav.label": "Main navigation",

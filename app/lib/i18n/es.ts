@@ -1,3 +1,4 @@
+import { esDhis2 } from "./dhis2.es";
 import { esOutbox } from "./outbox.es";
 import { esApi } from "./api.es";
 import { esForecast } from "./forecast.es";
@@ -8,7 +9,11 @@ import { esCarefollow } from "./carefollow.es";
 import { esVaccination } from "./vaccination.es";
 import { esStock } from "./stock.es";
 import { esStockapi } from "./stockapi.es";
+import { esRequests } from "./requests.es";
 import { esStockops } from "./stockops.es";
+import { esLotcondition } from "./lotcondition.es";
+import { esScan } from "./scan.es";
+import { esConsumption } from "./consumption.es";
 import { esCapacity } from "./capacity.es";
 import { esMovement } from "./movement.es";
 import { esPopulation } from "./population.es";
@@ -27,11 +32,16 @@ export const es = {
   ...esCarefollow,
   ...esStock,
   ...esStockops,
+  ...esLotcondition,
+  ...esScan,
+  ...esConsumption,
   ...esStockapi,
+  ...esRequests,
   ...esPlanning,
   ...esForecast,
   ...esHeadcount,
   ...esOutbox,
+  ...esDhis2,
   "app.name": "Albergue",
   "app.tagline": "Estaciones de recepción y albergues",
   "nav.label": "Navegación principal",

@@ -98,7 +98,7 @@ export const enStock: Record<keyof typeof esStock, string> = {
   "stock.gtinInvalid": "This GTIN is not valid (check the digits and the check digit).",
   "stock.lotRequired": "This item is tracked by lot: enter the lot number.",
   "stock.lotNotTracked": "This item is not tracked by lot: leave the lot number empty.",
-  "stock.lotFormat": "Use letters, digits, spaces and . _ / -",
+  "stock.lotFormat": "Up to 20 characters without spaces: letters without accents, digits and ! \" % & ' ( ) * + , - . / : ; < = > ? _ (GS1)",
   "stock.expiryRequired": "This item expires: enter the expiry date.",
   "stock.vvmOnlyVaccines": "VVM applies to vaccines only.",
   "stock.lineDuplicate": "This lot is already on another line.",

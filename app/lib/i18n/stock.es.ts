@@ -97,7 +97,7 @@ export const esStock = {
   "stock.gtinInvalid": "El GTIN no es válido (revise las cifras y el dígito de control).",
   "stock.lotRequired": "Este artículo lleva número de lote.",
   "stock.lotNotTracked": "Este artículo no se controla por lote: deje el número de lote vacío.",
-  "stock.lotFormat": "Use letras, cifras, espacios y . _ / -",
+  "stock.lotFormat": "Hasta 20 caracteres sin espacios: letras sin tilde, cifras y ! \" % & ' ( ) * + , - . / : ; < = > ? _ (GS1)",
   "stock.expiryRequired": "Este artículo vence: escriba la fecha de vencimiento.",
   "stock.vvmOnlyVaccines": "El VVM solo aplica a vacunas.",
   "stock.lineDuplicate": "Este lote ya está en otra línea.",

@@ -4,7 +4,7 @@ export const enStockapi: Record<keyof typeof esStockapi, string> = {
   "stockapi.refused": "The stock ledger refused the request; see \"fields\".",
   "stockapi.itemCode": "An item code: 2 to 20 capital letters, digits or \"-\".",
   "stockapi.itemUnknown": "There is no item with code {code}.",
-  "stockapi.lotNumber": "A lot number: up to 40 letters, digits, spaces, \".\", \"/\", \"_\" or \"-\".",
+  "stockapi.lotNumber": "A lot number: up to 20 characters of the GS1 set (letters A-Z and a-z, digits and ! \" % & ' ( ) * + , - . / : ; < = > ? _), no spaces.",
   "stockapi.lotRequired": "This item is tracked by lot: send its lot number.",
   "stockapi.lotNotTracked": "This item is not tracked by lot: leave the lot number out.",
   "stockapi.lotUnknown": "There is no lot {lot} of this item.",
@@ -21,4 +21,5 @@ export const enStockapi: Record<keyof typeof esStockapi, string> = {
   "stockapi.unusable.expired": "Lot {lot} expired on {expiry} and cannot be issued; write its stock off instead.",
   "stockapi.unusable.quarantined": "Lot {lot} is quarantined and cannot be issued.",
   "stockapi.unusable.vvm": "Lot {lot} has reached VVM stage 3 or 4 and cannot be issued.",
+  "stockapi.gtinOtherItem": "This GTIN is already item {item}.",
 };

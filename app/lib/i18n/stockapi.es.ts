@@ -4,7 +4,7 @@ export const esStockapi = {
   "stockapi.refused": "El registro de existencias rechazó la solicitud; vea «fields».",
   "stockapi.itemCode": "Un código de artículo: de 2 a 20 letras mayúsculas, dígitos o «-».",
   "stockapi.itemUnknown": "No hay ningún artículo con el código {code}.",
-  "stockapi.lotNumber": "Un número de lote: hasta 40 letras, dígitos, espacios, «.», «/», «_» o «-».",
+  "stockapi.lotNumber": "Un número de lote: hasta 20 caracteres del conjunto GS1 (letras A-Z y a-z, dígitos y ! \" % & ' ( ) * + , - . / : ; < = > ? _), sin espacios.",
   "stockapi.lotRequired": "Este artículo se controla por lote: envíe el número de lote.",
   "stockapi.lotNotTracked": "Este artículo no se controla por lote: no envíe número de lote.",
   "stockapi.lotUnknown": "No hay ningún lote {lot} de este artículo.",
@@ -21,4 +21,5 @@ export const esStockapi = {
   "stockapi.unusable.expired": "El lote {lot} venció el {expiry} y no se puede entregar; dé de baja sus existencias.",
   "stockapi.unusable.quarantined": "El lote {lot} está en cuarentena y no se puede entregar.",
   "stockapi.unusable.vvm": "El lote {lot} llegó a la etapa 3 o 4 del VVM y no se puede entregar.",
+  "stockapi.gtinOtherItem": "Este GTIN ya corresponde al artículo {item}.",
 } as const;

@@ -1,9 +1,11 @@
 import { z } from "zod";
 import type { ScenarioChange } from "../domain/scenario";
 import { decimalNumber, optionalText, requiredText, wholeNumber } from "./common";
+import { idempotencyKeyField } from "./movement";
 
 // The planner's scenario forms. Messages are keys (translated where shown); the server checks
 // the facility codes exist and then validates the change again with the domain's own schema.
+// Every edit of a scenario carries its form's idempotency key: sent twice, it is applied once.
 
 const day = z
   .string({ error: "validation.required" })
@@ -31,12 +33,25 @@ export const scenarioCreateSchema = z.object({
   intent: z.literal("create"),
   name: requiredText(120),
   description: optionalText(500),
+  idempotencyKey: idempotencyKeyField,
 });
 
 export const scenarioRenameSchema = z.object({
   intent: z.literal("rename"),
   name: requiredText(120),
   description: optionalText(500),
+  idempotencyKey: idempotencyKeyField,
+});
+
+export const scenarioArchiveSchema = z.object({
+  intent: z.literal("archive"),
+  idempotencyKey: idempotencyKeyField,
+});
+
+export const scenarioRemoveSchema = z.object({
+  intent: z.literal("remove-change"),
+  index: wholeNumber(1_000, 0, "validation.choice"),
+  idempotencyKey: idempotencyKeyField,
 });
 
 export const surgeSchema = z.object({
@@ -45,6 +60,7 @@ export const surgeSchema = z.object({
   days,
   perDay: wholeNumber(20_000),
   facilityCode: codeOrNetwork,
+  idempotencyKey: idempotencyKeyField,
 });
 
 export const closureSchema = z.object({
@@ -52,6 +68,7 @@ export const closureSchema = z.object({
   facilityCode: code,
   from: day,
   days: daysOrOpen,
+  idempotencyKey: idempotencyKeyField,
 });
 
 export const divertSchema = z.object({
@@ -61,6 +78,7 @@ export const divertSchema = z.object({
   sharePercent: decimalNumber(100),
   from: day,
   days: daysOrOpen,
+  idempotencyKey: idempotencyKeyField,
 });
 
 export const scaleSchema = z.object({
@@ -69,6 +87,7 @@ export const scaleSchema = z.object({
   factor: decimalNumber(10),
   from: day,
   days: daysOrOpen,
+  idempotencyKey: idempotencyKeyField,
 });
 
 export const changeSchemas = {

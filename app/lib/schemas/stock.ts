@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { GS1_LOT_PATTERN } from "../domain/gs1";
 import { isValidGtin } from "../domain/stock";
 import { choice, digitsOnly, hasNoNul, MAX_BIG_ID, MAX_INT_ID, NUL_MESSAGE, optionalText, queryId } from "./common";
 import { zonedDay } from "../time";
@@ -130,7 +131,7 @@ export function receiptSchema(options: { timeZone: string; items: ItemRule[]; no
         if (!item) return;
         if (item.lotTracked) {
           if (line.lotNumber === "") ctx.addIssue({ code: "custom", path: at("lotNumber"), message: "stock.lotRequired" });
-          else if (!/^[A-Za-z0-9][A-Za-z0-9 ._/-]*$/.test(line.lotNumber)) {
+          else if (!GS1_LOT_PATTERN.test(line.lotNumber)) {
             ctx.addIssue({ code: "custom", path: at("lotNumber"), message: "stock.lotFormat" });
           }
           if (item.expires && !line.expiry) ctx.addIssue({ code: "custom", path: at("expiry"), message: "stock.expiryRequired" });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { GS1_LOT_PATTERN } from "../domain/gs1";
 import { isValidGtin } from "../domain/stock";
 import { hasNoNul, NUL_MESSAGE, optionalText } from "./common";
 import { occurredAtField } from "./movement";
@@ -24,11 +25,23 @@ const itemField = z
   .toUpperCase()
   .regex(/^[A-Z0-9-]{2,20}$/, "stockapi.itemCode");
 
+/** A new lot's number: GS1's rule, up to 20 characters of its 82-character set (decision 023). */
 const lotNumberField = z
   .string({ error: "stockapi.lotNumber" })
   .trim()
+  .refine((v) => v === "" || GS1_LOT_PATTERN.test(v), "stockapi.lotNumber")
+  .optional()
+  .transform((v) => v ?? "");
+
+/**
+ * A known lot's number, as an issue names it: GS1's set, and the longer numbers with spaces that
+ * receipts accepted before decision 023, so a lot already in stock can still be named.
+ */
+const knownLotNumberField = z
+  .string({ error: "stockapi.lotNumber" })
+  .trim()
   .max(40, "stockapi.lotNumber")
-  .regex(/^(|[A-Za-z0-9][A-Za-z0-9 ./_-]*)$/, "stockapi.lotNumber")
+  .regex(/^[ !"%&'()*+,\-./0-9:;<=>?A-Z_a-z]*$/, "stockapi.lotNumber")
   .optional()
   .transform((v) => v ?? "");
 
@@ -91,7 +104,7 @@ export function stockIssueSchema(options: { timeZone: string; now?: () => Date }
   return z.object({
     occurredAt: occurredAtField(options.timeZone, options.now ?? (() => new Date())),
     item: itemField,
-    lotNumber: lotNumberField,
+    lotNumber: knownLotNumberField,
     quantity: quantityField,
     peopleServed: z
       .number({ error: (issue) => (issue.input === undefined ? "validation.required" : "validation.wholeNumber") })

@@ -1,0 +1,17 @@
+export const esConsumption = {
+  "consumption.title": "Consumo frente a la norma ({days, plural, one {último día} other {últimos # días}})",
+  "consumption.issued": "Distribuido",
+  "consumption.issuedWhy": "Distribuciones y dosis de los {days, plural, one {último día} other {últimos # días}} (no cuenta envíos ni bajas).",
+  "consumption.personDays": "Personas-día",
+  "consumption.personDaysWhy": "Suma del censo al final de cada uno de los {days, plural, one {último día} other {últimos # días}}.",
+  "consumption.actual": "Consumo real por persona y día",
+  "consumption.actualWhy": "Distribuido ÷ personas-día.",
+  "consumption.norm": "Norma por persona y día",
+  "consumption.normWhy": "Lo que piden las normas para el censo de cada día por grupo ({quantity} {unit} en total) ÷ personas-día.",
+  "consumption.ratio": "Real frente a la norma",
+  "consumption.ratioWhy": "Consumo real ÷ norma (100 % = exactamente la norma).",
+  "consumption.amc": "Consumo mensual promedio (CMP)",
+  "consumption.amcWhy": "Distribuido ÷ {days, plural, one {# día} other {# días}} × 30,44 días por mes.",
+  "consumption.months": "Meses de existencias",
+  "consumption.monthsWhy": "Existencias utilizables ({usable} {unit}) ÷ CMP.",
+} as const;

@@ -1,0 +1,15 @@
+export const esLotcondition = {
+  "lotcondition.title": "Historial del estado del lote en esta instalación",
+  "lotcondition.intro": "La etapa del VVM y la cuarentena son de esta instalación: el mismo lote en otra instalación tiene su propio historial.",
+  "lotcondition.empty": "Sin lecturas registradas aquí.",
+  "lotcondition.when": "Fecha",
+  "lotcondition.source": "Origen",
+  "lotcondition.reading": "Lectura",
+  "lotcondition.by": "Registrado por",
+  "lotcondition.source.reading": "Lectura en el lote",
+  "lotcondition.source.receipt": "Al recibir",
+  "lotcondition.source.transfer_in": "Llegó con un envío",
+  "lotcondition.source.migrated": "Dato anterior",
+  "lotcondition.excursion": "excursión de temperatura",
+  "lotcondition.quarantined": "en cuarentena",
+} as const;

@@ -1,0 +1,23 @@
+export const esScan = {
+  "scan.label": "Escanear código GS1 (DataMatrix o GS1-128)",
+  "scan.hint": "Escanee con el lector o pegue el texto del código, por ejemplo (01)09506000134352(17)271231(10)ABC123, y pulse Intro.",
+  "scan.filledLine": "Línea {n}: artículo {item}, lote {lot}. Escriba la cantidad.",
+  "scan.unknownGtinReceipt":
+    "El GTIN {gtin} todavía no está en el catálogo: elija el artículo en la línea {n}. Al guardar la recepción quedará aprendido para los próximos escaneos.",
+  "scan.unknownGtin": "El GTIN {gtin} todavía no está en el catálogo: se aprende al registrar una recepción con él.",
+  "scan.itemNotHere": "No hay existencias de {item} en esta instalación.",
+  "scan.filledItem": "Artículo {item}. Escriba la cantidad.",
+  "scan.filledItemLot": "Artículo {item}, lote {lot}. Escriba la cantidad.",
+  "scan.lotNotHere": "El lote {lot} de {item} no está en existencia aquí: se usará el que vence primero.",
+  "scan.lotUnusable": "El lote {lot} de {item} no se puede distribuir (vencido, en cuarentena o VVM 3-4).",
+  "scan.noCountLine": "Este conteo no tiene una línea de {item}, lote {lot}.",
+  "scan.countLine": "{item}, lote {lot}: escriba la cantidad contada.",
+  "scan.gtinOtherItem": "Este GTIN ya corresponde al artículo {item}: revise el artículo de esta línea.",
+  "scan.problem.empty": "No se leyó nada.",
+  "scan.problem.unknownAi": "El código contiene un identificador de aplicación desconocido ({ai}).",
+  "scan.problem.badLength": "El campo ({ai}) tiene una longitud incorrecta.",
+  "scan.problem.badCharacter": "El campo ({ai}) contiene caracteres no permitidos por GS1.",
+  "scan.problem.badCheckDigit": "El dígito de control del GTIN no es correcto: vuelva a escanear.",
+  "scan.problem.badDate": "La fecha del campo ({ai}) no existe.",
+  "scan.problem.missingSeparator": "El campo ({ai}) es demasiado largo: probablemente falta el separador GS. Revise la configuración del lector.",
+} as const;
