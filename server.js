@@ -251,3 +251,12 @@ async function stop(signal) {
 }
 process.on("SIGTERM", () => stop("SIGTERM"));
 process.on("SIGINT", () => stop("SIGINT"));
+
+// The database outage drill of the browser tests (app/lib/outage-drill.server.ts): each SIGUSR2
+// makes the database unreachable, or reachable again. Only when e2e/serve.mjs asks for it.
+if (process.env.ALBERGUE_OUTAGE_DRILL === "1") {
+  const { toggleDatabaseOutageDrill } = build.entry.module;
+  process.on("SIGUSR2", () => {
+    toggleDatabaseOutageDrill().catch((error) => log("error", "outage drill failed", { error: String(error) }));
+  });
+}

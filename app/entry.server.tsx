@@ -13,11 +13,14 @@ import { log } from "./lib/log.server";
 import { NonceProvider } from "./lib/nonce";
 import { OutageProvider } from "./lib/outage";
 import { describeOutage, isDatabaseUnavailable } from "./lib/outage.server";
+import { endDatabaseOutageDrill } from "./lib/outage-drill.server";
 
 export const streamTimeout = 5_000;
 
 export { log };
 export { RETRY_AFTER_SECONDS } from "./lib/outage.server";
+// For the browser tests only; server.js wires it when ALBERGUE_OUTAGE_DRILL=1 (e2e/serve.mjs).
+export { toggleDatabaseOutageDrill } from "./lib/outage-drill.server";
 
 /**
  * Called once by server.js before it listens: validates the environment (refusing to start
@@ -38,6 +41,7 @@ export async function startup() {
 }
 
 export async function shutdown() {
+  await endDatabaseOutageDrill();
   stopDhis2Schedule();
   await stopPlanWorker();
   await closeDatabase();

@@ -69,13 +69,34 @@ const onlyWholePages = {
     response.status === 200 && response.type === "basic" && !response.redirected ? response : null,
 };
 
+// A page the server answers 503 (its database is unreachable) is no form to type into: the kept
+// copy is shown instead, as when the link is down, and the outbox keeps what is submitted. With
+// no kept copy the server's 503 page is shown as it was.
+const unavailable = new Map<string, Response>();
+const keptDuringOutage = {
+  fetchDidSucceed: async ({ request, response }: { request: Request; response: Response }) => {
+    if (response.status !== 503) return response;
+    unavailable.set(request.url, response);
+    throw new Error("server unavailable");
+  },
+  handlerDidError: async ({ request }: { request: Request }) => {
+    const response = unavailable.get(request.url);
+    unavailable.delete(request.url);
+    return response;
+  },
+  cachedResponseWillBeUsed: async ({ request, cachedResponse }: { request: Request; cachedResponse?: Response }) => {
+    if (cachedResponse) unavailable.delete(request.url);
+    return cachedResponse ?? null;
+  },
+};
+
 const pageStrategies = new Map<number, NetworkFirst>();
 function pagesFor(user: number) {
   let strategy = pageStrategies.get(user);
   if (!strategy) {
     // A satellite link that hangs rather than fails: after 15 s the kept page is shown (the
     // network answer still refreshes it for next time).
-    strategy = new NetworkFirst({ cacheName: `${USER_PREFIX}${user}`, networkTimeoutSeconds: 15, plugins: [onlyWholePages] });
+    strategy = new NetworkFirst({ cacheName: `${USER_PREFIX}${user}`, networkTimeoutSeconds: 15, plugins: [onlyWholePages, keptDuringOutage] });
     pageStrategies.set(user, strategy);
   }
   return strategy;

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "./fixtures";
+import { startDatabase, stopDatabase } from "./outage";
 import { accounts, expectNoAxeViolations, login } from "./support";
 
 // The offline outbox (issue 15, decision 019) on a phone: what is submitted with the link down
@@ -230,6 +231,235 @@ test("logging out deletes what the device still holds, after saying so", async (
   await openHydrated(page, "/outbox");
   await expect(page.getByTestId("outbox-empty")).toBeVisible();
   await expect(badge(page)).toHaveCount(0);
+});
+
+test("with the link cut and the database stopped, each entry is recorded exactly once when both return", async ({ page, context, request }) => {
+  test.slow();
+  const suffix = Date.now().toString(36).toUpperCase();
+  const [first, second] = [`Cut A ${suffix}`, `Cut B ${suffix}`];
+  const destination = `Cut D ${suffix}`;
+  const lot = `E2E-CUT-${suffix}`;
+  const issueNote = `Reparto sin conexión ${suffix}`;
+  const [men, women, leaving, handedOut] = [varied(2, 9), varied(2, 9), varied(1, 3), varied(2, 6)];
+  await login(page, accounts.manager);
+  const forms = ["/facilities/LBL/arrivals/new", "/facilities/LBL/departures/new", "/facilities/SVC/stock/receipts/new", "/facilities/SVC/stock/issues/new"];
+  for (const path of forms) {
+    await openHydrated(page, path);
+    await expectKeptOffline(page, path);
+  }
+
+  // The database stops: the server answers 503, and the kept form is shown instead of that page.
+  await stopDatabase(request);
+  await openHydrated(page, "/facilities/LBL/departures/new");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Registrar salida o traslado");
+  // Then the link drops too.
+  await context.setOffline(true);
+
+  await openHydrated(page, "/facilities/LBL/arrivals/new");
+  const arrival = page.locator("main form");
+  for (const [origin, group, count, expected] of [
+    [first, "adultMen", men, "1 pendiente"],
+    [second, "adultWomen", women, "2 pendientes"],
+  ] as const) {
+    await arrival.locator(`input[name="${group}"]`).fill(String(count));
+    await arrival.locator('select[name="nationalities[0].country"]').selectOption("CO");
+    await arrival.locator('input[name="nationalities[0].count"]').fill(String(count));
+    await arrival.getByLabel("Procedencia").fill(origin);
+    await arrival.getByRole("button", { name: "Registrar" }).click();
+    await expect(badge(page)).toHaveText(expected);
+  }
+
+  await openHydrated(page, "/facilities/LBL/departures/new");
+  const departure = page.locator("main form");
+  // Adult women only: no other departure in this file is of that make-up (the server would ask
+  // about a group identical to one the same person recorded minutes ago).
+  await departure.locator('input[name="adultWomen"]').fill(String(leaving));
+  await departure.getByRole("textbox", { name: "Destino" }).fill(destination);
+  await departure.getByRole("button", { name: "Registrar" }).click();
+  await expect(badge(page)).toHaveText("3 pendientes");
+
+  await openHydrated(page, "/facilities/SVC/stock/receipts/new");
+  const receipt = page.locator("main form");
+  const line = receipt.getByRole("group", { name: "Línea 1" });
+  await receipt.getByLabel("Origen").fill("UNICEF");
+  await receipt.getByLabel("Documento").fill(`GR-CUT-${suffix}`);
+  await line.getByLabel("Artículo").selectOption("RATION-KIT");
+  await line.getByLabel(/^Cantidad/).fill("25");
+  await line.getByLabel("Número de lote").fill(lot);
+  await line.getByLabel("Vencimiento").fill("2027-11-30");
+  await receipt.getByRole("button", { name: "Registrar la entrega" }).click();
+  await expect(badge(page)).toHaveText("4 pendientes");
+
+  await openHydrated(page, "/facilities/SVC/stock/issues/new");
+  const issue = page.locator("main form");
+  await issue.locator('select[name="item"]').selectOption("RATION-KIT");
+  await issue.getByLabel(/^Cantidad/).fill(String(handedOut));
+  await issue.getByLabel("Personas atendidas").fill(String(handedOut));
+  await issue.locator('textarea[name="notes"]').fill(issueNote);
+  await issue.getByRole("button", { name: "Registrar la distribución" }).click();
+  await expect(badge(page)).toHaveText("5 pendientes");
+
+  // The link returns, the database is still down: every send is answered 503. The first entry
+  // is tried and kept; the rest wait behind it, in order.
+  await badge(page).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Pendientes de envío");
+  const entries = page.getByTestId("outbox-entry");
+  await expect(entries).toHaveCount(5);
+  await context.setOffline(false);
+  await expect(entries.first()).toContainText(/\d+ intentos?, el último/);
+  await expect(page.getByRole("heading", { name: "5 pendientes" })).toBeVisible();
+  for (let i = 1; i < 5; i += 1) await expect(entries.nth(i)).not.toContainText("intento");
+
+  // The database is back: everything goes, once.
+  await startDatabase(request);
+  await page.getByRole("button", { name: "Enviar ahora" }).click();
+  await expect(page.getByTestId("outbox-empty")).toBeVisible();
+  await expect(badge(page)).toHaveCount(0);
+
+  await page.goto("/facilities/LBL/entries");
+  const rows = page.locator("main table tbody tr");
+  await expect(rows.filter({ hasText: first })).toHaveCount(1);
+  await expect(rows.filter({ hasText: first })).toContainText(`+${men}`);
+  await expect(rows.filter({ hasText: second })).toHaveCount(1);
+  await expect(rows.filter({ hasText: second })).toContainText(`+${women}`);
+  await expect(rows.filter({ hasText: destination })).toHaveCount(1);
+  await expect(rows.filter({ hasText: destination })).toContainText(`−${leaving}`);
+
+  await page.goto("/facilities/SVC/stock/RATION-KIT");
+  await expect(page.locator("main table").first().locator("tr", { hasText: lot })).toHaveCount(1);
+  await expect(page.locator("main table tr", { hasText: issueNote })).toHaveCount(1);
+});
+
+test("two devices replay conflicting departures: the second needs attention with the reason, and is put right from its form", async ({
+  page,
+  context,
+  browser,
+  baseURL,
+}) => {
+  test.slow();
+  const suffix = Date.now().toString(36).toUpperCase();
+  const [firstDestination, secondDestination] = [`Device A ${suffix}`, `Device B ${suffix}`];
+  const other = await browser.newContext({ baseURL, locale: "es-PA", viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const phone = await other.newPage();
+  try {
+    await login(page, accounts.manager);
+    await login(phone, accounts.manager);
+    // At least four men present, so that the two departures below never look like one group
+    // sent twice (the server asks about that first, for the same person).
+    await openHydrated(page, "/facilities/LBL/arrivals/new");
+    const arrival = page.locator("main form");
+    const [men, babies] = [varied(4, 9), 1];
+    await arrival.locator('input[name="adultMen"]').fill(String(men));
+    await arrival.locator('input[name="boys0to11m"]').fill(String(babies));
+    await arrival.locator('select[name="nationalities[0].country"]').selectOption("EC");
+    await arrival.locator('input[name="nationalities[0].count"]').fill(String(men + babies));
+    await arrival.getByLabel("Procedencia").fill(`Before the conflict ${suffix}`);
+    await arrival.getByRole("button", { name: "Registrar" }).click();
+    await expect(page.getByTestId("flash")).toBeVisible();
+    await openHydrated(page, "/facilities/LBL/departures/new");
+    await openHydrated(phone, "/facilities/LBL/departures/new");
+    // The adult men present, as both devices saw them before the link dropped.
+    const present = Number((await page.locator("#departures-new-adultMen-hint").textContent())!.replace(/\D/g, ""));
+    expect(present).toBeGreaterThanOrEqual(4);
+
+    await context.setOffline(true);
+    await other.setOffline(true);
+    // Each departure alone is possible; together they take more men than are present.
+    for (const [device, count, destination] of [
+      [page, present - 1, firstDestination],
+      [phone, 2, secondDestination],
+    ] as const) {
+      const form = device.locator("main form");
+      await form.locator('input[name="adultMen"]').fill(String(count));
+      await form.getByRole("textbox", { name: "Destino" }).fill(destination);
+      await form.getByRole("button", { name: "Registrar" }).click();
+      await expect(badge(device)).toHaveText("1 pendiente");
+    }
+
+    // The first device reconnects first: its departure is recorded.
+    await context.setOffline(false);
+    await expect(badge(page)).toHaveCount(0);
+    // The second one's can no longer be: refused, kept, with the server's reason and figure.
+    await other.setOffline(false);
+    await expect(badge(phone)).toHaveText("1 requiere atención");
+    await badge(phone).click();
+    const entry = phone.getByTestId("outbox-entry");
+    await expect(entry).toHaveAttribute("data-status", "attention");
+    await expect(entry.getByTestId("outbox-reason")).toContainText("Solo hay 1 presente en este grupo.");
+    await expectNoAxeViolations(phone);
+
+    // Opened in its form with what was typed; saved with one man, it is sent under its key.
+    await entry.getByRole("link", { name: "Modificar" }).click();
+    const form = phone.locator("main form");
+    await expect(phone.getByTestId("outbox-editing")).toBeVisible();
+    await expect(form.locator('input[name="adultMen"]')).toHaveValue("2");
+    await expect(form.getByRole("textbox", { name: "Destino" })).toHaveValue(secondDestination);
+    await expectNoAxeViolations(phone);
+    await form.locator('input[name="adultMen"]').fill("1");
+    await form.getByRole("button", { name: "Registrar" }).click();
+    await expect(phone.getByTestId("outbox-queued")).toContainText("El registro pendiente quedó modificado");
+    await expect(badge(phone)).toHaveCount(0);
+
+    await page.goto("/facilities/LBL/entries");
+    const rows = page.locator("main table tbody tr");
+    await expect(rows.filter({ hasText: firstDestination })).toHaveCount(1);
+    await expect(rows.filter({ hasText: firstDestination })).toContainText(`−${present - 1}`);
+    await expect(rows.filter({ hasText: secondDestination })).toHaveCount(1);
+    await expect(rows.filter({ hasText: secondDestination })).toContainText("−1");
+  } finally {
+    await other.close();
+  }
+});
+
+test("a child's visit and a dose recorded offline on a case are sent once the link returns", async ({ page, context }) => {
+  test.slow();
+  const born = new Date();
+  born.setUTCMonth(born.getUTCMonth() - 18);
+  await login(page, accounts.health);
+  await page.goto("/facilities/SVC/care/new");
+  const registration = page.locator("main form");
+  await registration.getByLabel("Nombre (opcional)").fill(`Niña sin conexión ${Date.now().toString(36)}`);
+  await registration.getByLabel("Sexo").selectOption("female");
+  await registration.getByLabel("Fecha de nacimiento").fill(born.toISOString().slice(0, 10));
+  await registration.getByRole("button", { name: "Registrar", exact: true }).click();
+  const code = /Caso ([A-HJ-NP-Z2-9]{8}) registrado/.exec(await page.getByTestId("flash").innerText())?.[1];
+  expect(code).toBeTruthy();
+  const casePage = `/facilities/SVC/care/${code}`;
+  for (const path of [casePage, `${casePage}/vaccinate`]) {
+    await openHydrated(page, path);
+    await expectKeptOffline(page, path);
+  }
+
+  await context.setOffline(true);
+  await openHydrated(page, casePage);
+  const child = page.locator("main form", { has: page.getByRole("button", { name: "Guardar atención" }) });
+  await child.getByLabel("Peso (kg)").fill("9.4");
+  await child.getByLabel("Perímetro braquial, PB (mm)").fill("131");
+  await child.getByRole("button", { name: "Guardar atención" }).click();
+  await expect(page.getByTestId("outbox-queued")).toBeVisible();
+  await expect(badge(page)).toHaveText("1 pendiente");
+  // Cleared for the next visit.
+  await expect(child.getByLabel("Peso (kg)")).toHaveValue("");
+
+  await openHydrated(page, `${casePage}/vaccinate`);
+  const dose = page.locator("main form", { has: page.getByRole("button", { name: "Registrar", exact: true }) }).first();
+  await dose.getByLabel("Vacuna", { exact: true }).selectOption("VAC-MR");
+  await dose.getByLabel("Número de dosis").fill("1");
+  await dose.getByRole("button", { name: "Registrar", exact: true }).click();
+  await expect(page.getByTestId("outbox-queued")).toBeVisible();
+  await expect(badge(page)).toHaveText("2 pendientes");
+
+  await badge(page).click();
+  const entries = page.getByTestId("outbox-entry");
+  await expect(entries.nth(0)).toContainText("Control infantil · Instalación SVC");
+  await expect(entries.nth(1)).toContainText("Dosis de vacuna · Instalación SVC");
+  await expectNoAxeViolations(page);
+  await context.setOffline(false);
+  await expect(page.getByTestId("outbox-empty")).toBeVisible();
+
+  await page.goto(casePage);
+  await expect(page.locator('section[aria-labelledby="history-title"] li')).toHaveCount(1);
+  await expect(page.locator('section[aria-labelledby="doses-title"] li')).toHaveCount(1);
 });
 
 test.describe("when the server answers 503", () => {

@@ -7,7 +7,7 @@
 // SIGTERM/SIGINT stops the server, waits for it, and cleans up.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,6 +15,9 @@ import postgres from "postgres";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const port = process.env.E2E_PORT || "3100";
+// The server's pid, for the outage drill (e2e/outage.ts): a SIGUSR2 makes its database
+// unreachable, the next one brings it back.
+const pidFile = path.join(os.tmpdir(), `albergue-e2e-${port}.pid`);
 
 function say(message) {
   console.error(`[e2e/serve] ${message}`);
@@ -74,6 +77,7 @@ let cleaning;
 function finish(exitCode) {
   cleaning ??= (async () => {
     try {
+      await rm(pidFile, { force: true });
       await database.cleanup();
       say(`removed ${database.label}`);
     } catch (error) {
@@ -96,9 +100,11 @@ Object.assign(childEnv, database.env, {
   ALBERGUE_DEMO: "1",
   SESSION_SECRET: randomBytes(32).toString("hex"),
   PORT: port,
+  ALBERGUE_OUTAGE_DRILL: "1",
 });
 
 const child = spawn(process.execPath, ["server.js"], { cwd: root, env: childEnv, stdio: "inherit" });
+if (child.pid) await writeFile(pidFile, String(child.pid));
 const exited = new Promise((resolve) => {
   child.on("exit", (code, signal) => resolve({ code, signal }));
   child.on("error", (error) => {

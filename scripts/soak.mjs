@@ -2,7 +2,10 @@
 // The soak test (`npm run soak`): two production app servers on one throwaway PostgreSQL
 // database, 32 concurrent clients recording arrivals, departures, transfers, stock receipts,
 // issues, doses and counts through the forms and the API, with one app server killed with
-// `kill -9` and PostgreSQL stopped and started mid-run. Afterwards it checks that nothing
+// `kill -9` and PostgreSQL stopped and started mid-run. Some clients are field devices that
+// lose their link mid-run: their form submissions wait on the device (some had reached the
+// server before the answer was lost) and are replayed, in order and with the same keys, when the
+// link returns, as the browser's outbox does (decision 019). Afterwards it checks that nothing
 // acknowledged was lost, nothing was counted twice and every invariant holds.
 // See docs/decisions/011-soak-and-outages.md.
 //
@@ -79,6 +82,9 @@ const stats = {
   hostile: new Map(), // hostile request -> answers by status
   healthz: { probes: 0, slow: 0, maxMs: 0 },
   latencies: [],
+  // Devices that lost their link (decision 019): entries kept on the device, of which some had
+  // reached the server before the answer was lost; and what their replays were answered.
+  offline: { periods: 0, kept: 0, reachedServer: 0, replayed: 0, replayAcked: 0, replayRefused: 0 },
 };
 const acked = []; // every acknowledged write with its key and expected effect
 const bump = (map, key) => map.set(key, (map.get(key) ?? 0) + 1);
@@ -246,6 +252,7 @@ const isRedirect = (status) => status >= 300 && status < 400;
  * Returns the answer, or null when it gave up.
  */
 async function write(client, kind, req, { expectAck = false } = {}) {
+  if (client.offline && req.form) return keepOnDevice(client, kind, req);
   const giveUpAt = Date.now() + RETRY_FOR_MS;
   let serverIndex = client.server;
   let delay = 200;
@@ -282,6 +289,36 @@ async function write(client, kind, req, { expectAck = false } = {}) {
     stats.retries += 1;
     await sleep(delay);
     delay = Math.min(delay * 2, 2000);
+  }
+}
+
+/**
+ * A device without its link keeps the form on the device, as the browser's outbox does; now and
+ * then the post had reached the server before the link dropped, and only the answer was lost
+ * (the server may have recorded it). The write's answer is the replay's, once the link returns.
+ */
+function keepOnDevice(client, kind, req) {
+  stats.offline.kept += 1;
+  const kept = { kind, req, reached: null };
+  if (Math.random() < 0.3) {
+    stats.offline.reachedServer += 1;
+    kept.reached = attempt(servers[client.server], kind, { ...req, form: { ...req.form } });
+  }
+  const answered = new Promise((resolve) => (kept.resolve = resolve));
+  client.outbox.push(kept);
+  return answered;
+}
+
+/** The link is back: the kept entries go in the order they were made, each with its own key. */
+async function replayOutbox(client) {
+  client.offline = false;
+  for (const kept of client.outbox.splice(0)) {
+    await kept.reached;
+    stats.offline.replayed += 1;
+    const answer = await write(client, kept.kind, kept.req);
+    if (answer?.ok) stats.offline.replayAcked += 1;
+    else if (answer) stats.offline.replayRefused += 1;
+    kept.resolve(answer);
   }
 }
 
@@ -591,6 +628,8 @@ const mix = [
   ["count", 2],
 ];
 const mixTotal = mix.reduce((sum, [, w]) => sum + w, 0);
+// What a device without its link still does: the field forms (the outbox keeps them).
+const offlineActions = ["arrivalForm", "arrivalForm", "departureForm", "receiptForm", "issueForm", "dose"];
 function nextAction() {
   let r = Math.random() * mixTotal;
   for (const [name, weight] of mix) {
@@ -1004,17 +1043,42 @@ async function main() {
     cases,
     items,
     expiry,
+    offline: false,
+    outbox: [],
   }));
+  // One client in eight is a device that loses its link once, for a tenth to a fifth of the
+  // run, starting in its first two thirds.
+  const offlineClients = Math.max(1, Math.round(CLIENTS / 8));
+  const linkDrops = new Map(
+    clients.slice(-offlineClients).map((client) => {
+      const from = Date.now() + between(5, 66) * DURATION_S * 10;
+      return [client, { from, to: Math.min(endAt - 5000, from + between(10, 20) * DURATION_S * 10) }];
+    }),
+  );
   say(`${CLIENTS} clients start (${items.length} items, ${cases.length} cases)`);
   const running = clients.map(async (client) => {
+    const drop = linkDrops.get(client);
+    // Actions begun offline wait for their replay; the device goes on entering meanwhile.
+    const waiting = [];
     while (Date.now() < endAt) {
-      const name = nextAction();
-      try {
-        await actions[name](client);
-      } catch (error) {
-        problem(`${name}: the client failed: ${error?.stack ?? error}`);
+      if (drop && !client.offline && !drop.done && Date.now() >= drop.from) {
+        client.offline = true;
+        stats.offline.periods += 1;
       }
+      if (client.offline && Date.now() >= drop.to) {
+        drop.done = true;
+        await replayOutbox(client);
+        await Promise.all(waiting.splice(0));
+      }
+      const name = client.offline ? pick(offlineActions) : nextAction();
+      const run = actions[name](client).catch((error) => problem(`${name}: the client failed: ${error?.stack ?? error}`));
+      if (client.offline) waiting.push(run);
+      else await run;
       await sleep(between(50, 300));
+    }
+    if (client.offline) {
+      await replayOutbox(client);
+      await Promise.all(waiting);
     }
   });
 
@@ -1050,6 +1114,10 @@ async function main() {
   console.log(`  requests ${totalRequests}; acknowledged writes ${acked.length}; resent with the same key ${stats.resends}; retries ${stats.retries}; 503s ${stats.unavailable}; connection errors ${stats.networkErrors}; given up ${stats.gaveUp}`);
   console.log(`  latency p50 ${p(0.5)} ms, p95 ${p(0.95)} ms, p99 ${p(0.99)} ms`);
   console.log(`  forms that asked "another group?" and were confirmed: ${stats.twinQuestions}`);
+  const off = stats.offline;
+  console.log(
+    `  devices offline ${off.periods}: ${off.kept} entries kept on the device (${off.reachedServer} had reached the server before the link dropped); replayed ${off.replayed}: acknowledged ${off.replayAcked}, refused ${off.replayRefused}`,
+  );
   console.log(`  hostile requests: ${[...stats.hostile].map(([name, byStatus]) => `${name} ${[...byStatus].map(([st, n]) => `${n}×${st}`).join("/")}`).join("; ")}`);
   console.log(`  /healthz probes ${stats.healthz.probes}, slowest ${Math.round(stats.healthz.maxMs)} ms, unanswered within 5 s ${stats.healthz.slow}`);
   for (const fault of faults) console.log(`  fault: ${fault}`);
@@ -1059,6 +1127,8 @@ async function main() {
   const all = [...problems, ...failures];
   if (acked.length === 0) all.push("no write was acknowledged");
   if (FAULTS && faults.length < 2) all.push("the faults were not all injected");
+  if (stats.offline.periods === 0 || stats.offline.kept === 0) all.push("no device went offline and kept an entry");
+  if (stats.offline.replayed !== stats.offline.kept) all.push(`${stats.offline.kept - stats.offline.replayed} entries kept on a device were never replayed`);
   if (all.length) {
     console.error(`\nSOAK FAILED: ${all.length} problem(s)`);
     for (const line of all.slice(0, 50)) console.error(`  - ${line}`);

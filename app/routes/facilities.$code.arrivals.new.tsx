@@ -4,7 +4,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
 import type { z } from "zod";
 import { QueuedNotice } from "~/components/outbox-notice";
-import { outboxAction, outboxShouldRevalidate, useOutboxForm, useOutboxReset } from "~/lib/outbox/client";
+import { outboxAction, outboxShouldRevalidate, useOutboxEdit, useOutboxForm, useOutboxReset } from "~/lib/outbox/client";
 import { recentNationalityMix } from "#db/census.server";
 import { FormErrors, SubmitButton, TextAreaField, TextField } from "~/components/form";
 import { GroupCountFields } from "~/components/group-counts";
@@ -103,6 +103,7 @@ export default function RecordArrival() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
   useOutboxReset(form, outbox.queued, { name: fields.occurredAt.name, serverDefault: defaults.occurredAt, timeZone });
+  useOutboxEdit(form, outbox, ["arrival"]);
   // Live figures come from what is typed only once the page is interactive: before that the
   // server's rendering must be reproduced exactly, or React would throw away what was typed.
   const hydrated = useHydrated();
@@ -122,7 +123,7 @@ export default function RecordArrival() {
       <h1 className="mt-2 text-2xl font-bold">{t("arrival.title")}</h1>
       <p className="text-slate-700">{t("arrival.intro", { facility: `${facility.name} (${facility.code})` })}</p>
       <Form method="post" {...getFormProps(form)} className="mt-4 space-y-6 rounded-lg bg-white p-4 shadow sm:p-6">
-        <QueuedNotice queued={outbox.queued} formId={FORM_ID} />
+        <QueuedNotice outbox={outbox} formId={FORM_ID} />
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name={fields.idempotencyKey.name} value={outbox.key} />
         <TextField

@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
 import { randomUUID } from "node:crypto";
 import { getCase, listCaseDoses, listCaseEncounters, listCaseReferrals } from "#db/care.server";
 import { listFacilityOptions } from "#db/facilities.server";
@@ -28,6 +28,7 @@ import { intlTag, useI18n } from "~/lib/i18n";
 import { resultFor } from "~/lib/intent";
 import { readIntent } from "~/lib/intent.server";
 import { pageTitle } from "~/lib/meta";
+import { outboxAction, outboxResultFor, outboxShouldRevalidate } from "~/lib/outbox/client";
 import { can } from "~/lib/permissions";
 import { dayOf } from "~/lib/time.server";
 import { zonedDateTimeLocal } from "~/lib/time";
@@ -110,10 +111,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
 }
 
+// With JavaScript, an encounter the link or the server cannot take is kept on the device (the
+// outbox); the page's other forms (referrals, moving the case) fail as before.
+export const clientAction = (args: ClientActionFunctionArgs) => outboxAction(args, () => args.serverAction<typeof action>());
+export const shouldRevalidate = outboxShouldRevalidate;
+
 export default function CasePage() {
   const { facility, careCase, today, timeZone, encounters, referrals, doses, canRecord, destinations, defaults } =
     useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useActionData<typeof clientAction>();
   const { t } = useI18n();
   const base = `/facilities/${facility.code}/care/${careCase.code}`;
   const latest = encounters[0];
@@ -153,6 +159,7 @@ export default function CasePage() {
               lastMenstrualPeriod={careCase.lastMenstrualPeriod}
               idempotencyKey={defaults.antenatalKey}
               lastResult={resultFor(actionData, "antenatal")}
+              outbox={outboxResultFor(actionData, "antenatalEncounter")}
             />
           ) : (
             <ChildEncounterForm
@@ -160,6 +167,7 @@ export default function CasePage() {
               birthDate={careCase.birthDate}
               idempotencyKey={defaults.childKey}
               lastResult={resultFor(actionData, "child")}
+              outbox={outboxResultFor(actionData, "childEncounter")}
             />
           )}
           <ReferralForm

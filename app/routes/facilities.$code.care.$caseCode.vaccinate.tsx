@@ -1,12 +1,14 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
 import type { z } from "zod";
 import { findCaseForVaccination, listCaseDoses, listVaccineItems, planDraw } from "#db/vaccination.server";
 import { FormErrors, SelectField, SubmitButton, TextField } from "~/components/form";
 import { DoseList } from "~/components/care/dose-list";
+import { QueuedNotice } from "~/components/outbox-notice";
 import { RepeatConfirm } from "~/components/repeat-confirm";
+import { outboxAction, outboxShouldRevalidate, useOutboxEdit, useOutboxForm, useOutboxReset } from "~/lib/outbox/client";
 import { notFound, requireFacility } from "~/lib/auth.server";
 import { formActor } from "~/lib/commands/actor.server";
 import { recordCareRead } from "~/lib/commands/record-care-read.server";
@@ -141,19 +143,26 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   });
 }
 
+// With JavaScript, a dose the link or the server cannot take is kept on the device (the outbox).
+export const clientAction = (args: ClientActionFunctionArgs) => outboxAction(args, () => args.serverAction<typeof action>());
+export const shouldRevalidate = outboxShouldRevalidate;
+
 export default function Vaccinate() {
   const { facility, person, vaccines, doses, defaults, timeZone, today } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const outbox = useOutboxForm(useActionData<typeof clientAction>(), defaults.idempotencyKey);
   const { t, locale, dateTime, day, number } = useI18n();
   const schema = doseSchema({ timeZone });
   const [form, fields] = useForm<z.input<DoseSchema>, z.output<DoseSchema>>({
-    lastResult,
+    id: "dose",
+    lastResult: outbox.lastResult,
     defaultValue: defaults,
     constraint: getZodConstraint(schema),
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
+  useOutboxReset(form, outbox.queued, { name: fields.occurredAt.name, serverDefault: defaults.occurredAt, timeZone });
+  useOutboxEdit(form, outbox, ["dose"]);
   // What is typed is read only once the page is interactive, so the server's rendering is reproduced first.
   const hydrated = useHydrated();
   const current = (hydrated ? (form.value ?? {}) : {}) as { vaccine?: string; doseNumber?: string; status?: string };
@@ -230,9 +239,10 @@ export default function Vaccinate() {
       </section>
 
       <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4 rounded-lg bg-white p-4 shadow sm:p-6">
+        <QueuedNotice outbox={outbox} formId={"dose"} />
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name="intent" value="record" />
-        <input type="hidden" name={fields.idempotencyKey.name} value={defaults.idempotencyKey} />
+        <input type="hidden" name={fields.idempotencyKey.name} value={outbox.key} />
         <div className="grid gap-4 sm:grid-cols-2">
           <SelectField
             meta={fields.vaccine}

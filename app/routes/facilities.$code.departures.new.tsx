@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData, type ClientActionFunctionArgs
 import type { z } from "zod";
 import { listFacilityOptions } from "#db/facilities.server";
 import { QueuedNotice } from "~/components/outbox-notice";
-import { outboxAction, outboxShouldRevalidate, useOutboxForm, useOutboxReset } from "~/lib/outbox/client";
+import { outboxAction, outboxShouldRevalidate, useOutboxEdit, useOutboxForm, useOutboxReset } from "~/lib/outbox/client";
 import { FormErrors, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form";
 import { GroupCountFields } from "~/components/group-counts";
 import { RepeatConfirm } from "~/components/repeat-confirm";
@@ -83,6 +83,7 @@ export default function RecordDeparture() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
   useOutboxReset(form, outbox.queued, { name: fields.occurredAt.name, serverDefault: defaults.occurredAt, timeZone });
+  useOutboxEdit(form, outbox, ["departure"]);
   // Live figures follow what is typed only once the page is interactive (see the arrival form).
   const hydrated = useHydrated();
   const current = (hydrated ? (form.value ?? {}) : {}) as Record<string, unknown>;
@@ -99,7 +100,7 @@ export default function RecordDeparture() {
       <h1 className="mt-2 text-2xl font-bold">{t("departure.title")}</h1>
       <p className="text-slate-700">{t("departure.intro", { facility: `${facility.name} (${facility.code})` })}</p>
       <Form method="post" {...getFormProps(form)} className="mt-4 space-y-6 rounded-lg bg-white p-4 shadow sm:p-6">
-        <QueuedNotice queued={outbox.queued} formId={FORM_ID} />
+        <QueuedNotice outbox={outbox} formId={FORM_ID} />
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name={fields.idempotencyKey.name} value={outbox.key} />
         <fieldset>

@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
 import type { z } from "zod";
 import { listItemGtins, listItems } from "#db/catalogue.server";
 import { ScanField } from "~/components/scan-field";
@@ -9,6 +9,8 @@ import { fillCount } from "~/components/scan-fill";
 import { getCountSheet } from "#db/stock.server";
 import { FormErrors, SubmitButton } from "~/components/form";
 import { LotQuantityRow } from "~/components/stock/lot-quantity-row";
+import { QueuedNotice } from "~/components/outbox-notice";
+import { outboxAction, outboxShouldRevalidate, useOutboxEdit, useOutboxForm } from "~/lib/outbox/client";
 import { notFound, requireFacility } from "~/lib/auth.server";
 import { formActor } from "~/lib/commands/actor.server";
 import { recordCount } from "~/lib/commands/count-sheet.server";
@@ -81,18 +83,27 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   });
 }
 
+// With JavaScript, a count the link or the server cannot take is kept on the device (the
+// outbox); the figures stay in the form, since a sheet is counted once, not entry after entry.
+export const clientAction = (args: ClientActionFunctionArgs) => outboxAction(args, () => args.serverAction<typeof action>());
+export const shouldRevalidate = outboxShouldRevalidate;
+
+const FORM_ID = "count-sheet";
+
 export default function CountSheet() {
   const { facility, sheet, editable, defaults, gtins } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const outbox = useOutboxForm(useActionData<typeof clientAction>(), defaults.idempotencyKey);
   const { t, number, day, dateTime, locale } = useI18n();
   const [form, fields] = useForm<z.input<typeof countSheetSchema>, z.output<typeof countSheetSchema>>({
-    lastResult,
+    id: FORM_ID,
+    lastResult: outbox.lastResult,
     defaultValue: defaults,
     constraint: getZodConstraint(countSheetSchema),
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: countSheetSchema }),
   });
+  useOutboxEdit(form, outbox, ["count"]);
   const hydrated = useHydrated();
   const current = (hydrated ? (form.value ?? {}) : {}) as { lines?: ({ counted?: string } | undefined)[] };
   const rows = fields.lines.getFieldList();
@@ -130,8 +141,9 @@ export default function CountSheet() {
         </p>
       ) : editable ? (
         <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4 rounded-lg bg-white p-4 shadow sm:p-6">
+          <QueuedNotice outbox={outbox} formId={FORM_ID} />
           <FormErrors id={form.errorId} errors={form.errors} />
-          <input type="hidden" name={fields.idempotencyKey.name} value={defaults.idempotencyKey} />
+          <input type="hidden" name={fields.idempotencyKey.name} value={outbox.key} />
           <p className="text-sm text-slate-700">{t("countSheet.howTo")}</p>
           <ScanField gtins={gtins} onRead={(scan) => fillCount(document.getElementById(form.id) as HTMLFormElement | null, scan, sheet.lines)} />
           <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>

@@ -4,7 +4,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
 import type { z } from "zod";
 import { QueuedNotice } from "~/components/outbox-notice";
-import { outboxAction, outboxShouldRevalidate, useOutboxForm, useOutboxReset } from "~/lib/outbox/client";
+import { outboxAction, outboxShouldRevalidate, useOutboxEdit, useOutboxForm, useOutboxReset } from "~/lib/outbox/client";
 import { FormErrors, SubmitButton, TextAreaField, TextField } from "~/components/form";
 import { requireFacility } from "~/lib/auth.server";
 import { formActor } from "~/lib/commands/actor.server";
@@ -112,6 +112,7 @@ export default function IssueStock() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
   useOutboxReset(form, outbox.queued, { name: fields.occurredAt.name, serverDefault: defaults.occurredAt, timeZone });
+  useOutboxEdit(form, outbox, ["issue"]);
   const hydrated = useHydrated();
   const current = (hydrated ? (form.value ?? {}) : {}) as { item?: string };
   // Before JavaScript runs, the item already in the form (?item=ORS, or the one just submitted)
@@ -133,7 +134,7 @@ export default function IssueStock() {
       <h1 className="mt-2 text-2xl font-bold">{t("stock.issue.title")}</h1>
       <p className="text-slate-700">{t("stock.issue.intro", { facility: `${facility.name} (${facility.code})` })}</p>
       <Form method="post" {...getFormProps(form)} className="mt-4 space-y-6 rounded-lg bg-white p-4 shadow sm:p-6">
-        <QueuedNotice queued={outbox.queued} formId={FORM_ID} />
+        <QueuedNotice outbox={outbox} formId={FORM_ID} />
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name={fields.idempotencyKey.name} value={outbox.key} />
         <TextField meta={fields.occurredAt} label={t("stock.occurredAt")} type="datetime-local" className="max-w-xs" />

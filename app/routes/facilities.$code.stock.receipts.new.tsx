@@ -4,7 +4,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
 import type { z } from "zod";
 import { QueuedNotice } from "~/components/outbox-notice";
-import { outboxAction, outboxShouldRevalidate, useOutboxForm, useOutboxReset } from "~/lib/outbox/client";
+import { outboxAction, outboxShouldRevalidate, useOutboxEdit, useOutboxForm, useOutboxReset } from "~/lib/outbox/client";
 import { listItemGtins, listItems } from "#db/catalogue.server";
 import { ScanField } from "~/components/scan-field";
 import { fillReceipt } from "~/components/scan-fill";
@@ -137,6 +137,7 @@ export default function ReceiveStock() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
   useOutboxReset(form, outbox.queued, { name: fields.occurredAt.name, serverDefault: defaults.occurredAt, timeZone });
+  useOutboxEdit(form, outbox, ["receipt"]);
   const hydrated = useHydrated();
   const current = (hydrated ? (form.value ?? {}) : {}) as { lines?: ({ item?: string } | undefined)[] };
   const byCode = new Map(items.map((i) => [i.code, i]));
@@ -152,7 +153,7 @@ export default function ReceiveStock() {
       <h1 className="mt-2 text-2xl font-bold">{t("stock.receipt.title")}</h1>
       <p className="text-slate-700">{t("stock.receipt.intro", { facility: `${facility.name} (${facility.code})` })}</p>
       <Form method="post" {...getFormProps(form)} className="mt-4 space-y-6 rounded-lg bg-white p-4 shadow sm:p-6">
-        <QueuedNotice queued={outbox.queued} formId={FORM_ID} />
+        <QueuedNotice outbox={outbox} formId={FORM_ID} />
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name={fields.idempotencyKey.name} value={outbox.key} />
         <div className="grid gap-4 sm:grid-cols-3">

@@ -1,10 +1,12 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
 import type { z } from "zod";
 import { getTransferTo } from "#db/census.server";
 import { FormErrors, SubmitButton, TextAreaField, TextField } from "~/components/form";
+import { QueuedNotice } from "~/components/outbox-notice";
+import { outboxAction, outboxShouldRevalidate, useOutboxEdit, useOutboxForm, useOutboxReset } from "~/lib/outbox/client";
 import { GroupCountFields } from "~/components/group-counts";
 import { notFound, requireFacility } from "~/lib/auth.server";
 import { formActor } from "~/lib/commands/actor.server";
@@ -56,19 +58,28 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   });
 }
 
+// With JavaScript, a receipt the link or the server cannot take is kept on the device (the outbox).
+export const clientAction = (args: ClientActionFunctionArgs) => outboxAction(args, () => args.serverAction<typeof action>());
+export const shouldRevalidate = outboxShouldRevalidate;
+
+const FORM_ID = "transfer-receive";
+
 export default function ReceiveTransfer() {
   const { facility, transfer, defaults, timeZone } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const outbox = useOutboxForm(useActionData<typeof clientAction>(), defaults.idempotencyKey);
   const { t, relative, number } = useI18n();
   const schema = receiveSchema({ timeZone });
   const [form, fields] = useForm<z.input<ReceiveSchema>, z.output<ReceiveSchema>>({
-    lastResult,
+    id: FORM_ID,
+    lastResult: outbox.lastResult,
     defaultValue: defaults,
     constraint: getZodConstraint(schema),
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
+  useOutboxReset(form, outbox.queued, { name: fields.occurredAt.name, serverDefault: defaults.occurredAt, timeZone });
+  useOutboxEdit(form, outbox, ["transferReceipt"]);
   const sentHint = (g: keyof Counts) => t("receive.sent", { count: number(transfer.sent[g]) });
   return (
     <div className="max-w-3xl">
@@ -87,8 +98,9 @@ export default function ReceiveTransfer() {
         </p>
       ) : (
         <Form method="post" {...getFormProps(form)} className="mt-4 space-y-6 rounded-lg bg-white p-4 shadow sm:p-6">
+          <QueuedNotice outbox={outbox} formId={FORM_ID} />
           <FormErrors id={form.errorId} errors={form.errors} />
-          <input type="hidden" name={fields.idempotencyKey.name} value={defaults.idempotencyKey} />
+          <input type="hidden" name={fields.idempotencyKey.name} value={outbox.key} />
           <TextField meta={fields.occurredAt} label={t("movement.occurredAt")} hint={t("movement.occurredAtHint")} type="datetime-local" className="max-w-xs" />
           <GroupCountFields fields={fields} hint={sentHint} />
           <TextAreaField meta={fields.notes} label={t("movement.notes")} />

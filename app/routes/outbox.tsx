@@ -6,7 +6,7 @@ import { baseGroups } from "~/lib/domain/population";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { answerQuestion, discardEntry, outboxEntries, syncOutbox, useOutboxVersion } from "~/lib/outbox/client";
-import { fieldValue, peopleIn, type OutboxEntry } from "~/lib/outbox/logic";
+import { fieldValue, pageOf, peopleIn, type OutboxEntry } from "~/lib/outbox/logic";
 import { useHydrated } from "~/lib/use-hydrated";
 
 // The entries live on the device, not on the server: the page only needs a signed-in user,
@@ -82,7 +82,7 @@ function EntryList({ entries }: { entries: OutboxEntry[] }) {
     <ol className="mt-3 space-y-3">
       {entries.map((entry) => {
         const occurredAt = fieldValue(entry, "occurredAt");
-        const people = entry.kind === "arrival" || entry.kind === "departure" ? peopleIn(entry, baseGroups) : null;
+        const people = entry.kind === "arrival" || entry.kind === "departure" || entry.kind === "transferReceipt" ? peopleIn(entry, baseGroups) : null;
         return (
           <li key={entry.seq} data-testid="outbox-entry" data-status={entry.status} className="rounded-lg bg-white p-4 shadow">
             <p className="font-semibold">
@@ -93,6 +93,9 @@ function EntryList({ entries }: { entries: OutboxEntry[] }) {
               <p className="text-sm">{t("outbox.occurredAt", { time: `${day(occurredAt.slice(0, 10))} ${occurredAt.slice(11, 16)}` })}</p>
             ) : null}
             <p className="text-sm text-slate-700">{t("outbox.savedAt", { time: dateTime(entry.savedAt, { dateStyle: "medium", timeStyle: "short" }) })}</p>
+            {entry.editedAt ? (
+              <p className="text-sm text-slate-700">{t("outbox.editedAt", { time: dateTime(entry.editedAt, { dateStyle: "medium", timeStyle: "short" }) })}</p>
+            ) : null}
             {entry.lastAttemptAt ? (
               <p className="text-sm text-slate-700">
                 {t("outbox.attempts", { count: entry.attempts, time: dateTime(entry.lastAttemptAt, { dateStyle: "medium", timeStyle: "short" }) })}
@@ -119,8 +122,9 @@ function EntryList({ entries }: { entries: OutboxEntry[] }) {
                   {question.label}
                 </button>
               ))}
-              <Link to={entry.path} reloadDocument className="inline-flex min-h-11 items-center text-brand-700 underline">
-                {t("outbox.openForm")}
+              {/* The form itself, with the entry's values (a whole-page load: it opens from the device's copy offline). */}
+              <Link to={`${pageOf(entry)}#outbox-${entry.seq}`} reloadDocument className="inline-flex min-h-11 items-center text-brand-700 underline">
+                {t("outbox.edit")}
               </Link>
               <button
                 type="button"

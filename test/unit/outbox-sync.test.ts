@@ -128,6 +128,72 @@ test("a session that ended is not taken for a recorded entry", async () => {
   expect(await outboxEntries()).toHaveLength(1);
 });
 
+/** Saves a form opened from the outbox for entry `seq`, as the form does with its hidden field. */
+async function saveEdit(path: string, seq: number, fields: Record<string, string>) {
+  const form = new URLSearchParams({ outboxEdit: String(seq), idempotencyKey: "a-fresh-key", ...fields });
+  const request = new Request(`http://station.test${path}`, { method: "POST", body: form });
+  return outboxAction({ request } as unknown as ClientActionFunctionArgs, async () => {
+    throw new Error("an edit is not sent directly: the outbox sends it in its turn");
+  });
+}
+
+test("an entry edited in its form keeps its key and its place, and is sent as edited", async () => {
+  await queue("/facilities/LBL/departures/new", "key-1");
+  await queue("/facilities/LBL/arrivals/new", "key-2");
+  answers = [{ status: 409, body: "Solo hay 3 presentes en este grupo." }, "offline"];
+  await syncOutbox();
+  const [refused] = await outboxEntries();
+  expect(refused).toMatchObject({ status: "attention" });
+
+  answers = ["offline"];
+  expect(await saveEdit("/facilities/LBL/departures/new", refused!.seq, { adultMen: "3" })).toMatchObject({ outbox: "queued", seq: refused!.seq, edited: true });
+  const [first, second] = await outboxEntries();
+  expect(first).toMatchObject({ seq: refused!.seq, status: "pending" });
+  expect(first!.reason).toBeUndefined();
+  expect(first!.fields).toEqual([
+    ["idempotencyKey", "key-1"],
+    ["adultMen", "3"],
+  ]);
+  expect(second).toMatchObject({ status: "pending" });
+
+  sent.length = 0;
+  answers = [
+    { status: 200, url: "/facilities/LBL" },
+    { status: 200, url: "/facilities/LBL" },
+  ];
+  await syncOutbox();
+  expect(sent.map((s) => s.key)).toEqual(["key-1", "key-2"]);
+  expect(await outboxEntries()).toEqual([]);
+});
+
+test("saving an edit of an entry that left the device meanwhile says so and keeps nothing", async () => {
+  await queue("/facilities/LBL/arrivals/new", "key-1");
+  const [entry] = await outboxEntries();
+  answers = [{ status: 200, url: "/facilities/LBL" }];
+  await syncOutbox();
+  expect(await saveEdit("/facilities/LBL/arrivals/new", entry!.seq, { adultMen: "5" })).toMatchObject({ outbox: "gone" });
+  expect(await outboxEntries()).toEqual([]);
+});
+
+test("a page's other forms are not kept: only its field forms, by their intent", async () => {
+  const referral = new Request("http://station.test/facilities/LBL/care/LBL-0042?index", {
+    method: "POST",
+    body: new URLSearchParams({ intent: "referral", idempotencyKey: "key-r" }),
+  });
+  const offline = new TypeError("Failed to fetch");
+  await expect(outboxAction({ request: referral } as unknown as ClientActionFunctionArgs, async () => Promise.reject(offline))).rejects.toBe(offline);
+  const child = new Request("http://station.test/facilities/LBL/care/LBL-0042?index", {
+    method: "POST",
+    body: new URLSearchParams({ intent: "child", idempotencyKey: "key-c", weightKg: "9.5" }),
+  });
+  expect(await outboxAction({ request: child } as unknown as ClientActionFunctionArgs, async () => Promise.reject(offline))).toMatchObject({ kind: "childEncounter" });
+  const [entry] = await outboxEntries();
+  expect(entry).toMatchObject({ kind: "childEncounter", path: "/facilities/LBL/care/LBL-0042?index" });
+  answers = [{ status: 200, url: "/facilities/LBL/care/LBL-0042" }];
+  await syncOutbox();
+  expect(sent).toEqual([{ path: "/facilities/LBL/care/LBL-0042?index", key: "key-c" }]);
+});
+
 test("each user has an outbox of their own, and logout deletes it", async () => {
   await queue("/facilities/LBL/arrivals/new", "key-1");
   setOutboxUser(8);

@@ -1,4 +1,20 @@
-import { answered, classifyReplay, continueAfter, countEntries, fieldsOf, outboxFormOf, peopleIn, sendOrder, shouldQueue, type OutboxEntry } from "~/lib/outbox/logic";
+import {
+  answered,
+  classifyReplay,
+  continueAfter,
+  countEntries,
+  edited,
+  fieldsOf,
+  nestedValue,
+  outboxFormOf,
+  outboxTargetOf,
+  pageOf,
+  peopleIn,
+  replayPath,
+  sendOrder,
+  shouldQueue,
+  type OutboxEntry,
+} from "~/lib/outbox/logic";
 
 function entry(seq: number, status: OutboxEntry["status"] = "pending"): OutboxEntry {
   return {
@@ -21,11 +37,86 @@ describe("which forms keep a submission on the device", () => {
     expect(outboxFormOf("/facilities/SVC/stock/issues/new")).toEqual({ kind: "issue", facility: "SVC" });
   });
 
+  it("knows the other field forms: transfer receipt, count, encounters and doses", () => {
+    expect(outboxFormOf("/facilities/SVC/transfers/12/receive")).toEqual({ kind: "transferReceipt", facility: "SVC" });
+    expect(outboxFormOf("/facilities/SVC/stock/counts/4")).toEqual({ kind: "count", facility: "SVC" });
+    expect(outboxFormOf("/facilities/LBL/care/LBL-0042/vaccinate")).toEqual({ kind: "dose", facility: "LBL" });
+    // The case page holds both encounter forms (and others): the page is kept either way.
+    expect(outboxFormOf("/facilities/LBL/care/LBL-0042")).not.toBeNull();
+    expect(outboxFormOf("/facilities/LBL/care/CASE%2001")).not.toBeNull();
+  });
+
+  it("queues only the field forms of a page with several forms, by the intent they post", () => {
+    expect(outboxTargetOf("/facilities/LBL/care/LBL-0042", "child")).toEqual({ kind: "childEncounter", facility: "LBL" });
+    expect(outboxTargetOf("/facilities/LBL/care/LBL-0042", "antenatal")).toEqual({ kind: "antenatalEncounter", facility: "LBL" });
+    expect(outboxTargetOf("/facilities/LBL/care/LBL-0042", "referral")).toBeNull();
+    expect(outboxTargetOf("/facilities/LBL/care/LBL-0042", "move")).toBeNull();
+    expect(outboxTargetOf("/facilities/LBL/care/LBL-0042/vaccinate", "record")).toEqual({ kind: "dose", facility: "LBL" });
+    expect(outboxTargetOf("/facilities/LBL/care/LBL-0042/vaccinate", "change-reason")).toBeNull();
+    // A form of one page only (a count sheet's "save" or "submit" button) is queued whatever its intent.
+    expect(outboxTargetOf("/facilities/SVC/stock/counts/4", "submit")).toEqual({ kind: "count", facility: "SVC" });
+    expect(outboxTargetOf("/facilities/LBL/arrivals/new", null)).toEqual({ kind: "arrival", facility: "LBL" });
+  });
+
+  it("replays an index route's form to the page's own action", () => {
+    expect(replayPath(new URL("http://station.test/facilities/LBL/care/LBL-0042?index"))).toBe("/facilities/LBL/care/LBL-0042?index");
+    expect(replayPath(new URL("http://station.test/facilities/LBL/arrivals/new?_data=x"))).toBe("/facilities/LBL/arrivals/new");
+    expect(pageOf({ path: "/facilities/LBL/care/LBL-0042?index" })).toBe("/facilities/LBL/care/LBL-0042");
+  });
+
   it("leaves every other path alone (the API, other pages)", () => {
     expect(outboxFormOf("/api/v1/facilities/LBL/arrivals")).toBeNull();
     expect(outboxFormOf("/facilities/LBL")).toBeNull();
     expect(outboxFormOf("/facilities/LBL/arrivals/new/extra")).toBeNull();
     expect(outboxFormOf("/admin/users/new")).toBeNull();
+  });
+});
+
+describe("editing a kept entry", () => {
+  it("gives the form its fields back as conform's nested value", () => {
+    expect(
+      nestedValue([
+        ["adultMen", "3"],
+        ["nationalities[0].country", "HT"],
+        ["nationalities[0].count", "2"],
+        ["nationalities[1].country", "VE"],
+        ["dangerSigns", "convulsions"],
+        ["dangerSigns", "lethargy"],
+      ]),
+    ).toEqual({
+      adultMen: "3",
+      nationalities: [
+        { country: "HT", count: "2" },
+        { country: "VE" },
+      ],
+      dangerSigns: ["convulsions", "lethargy"],
+    });
+  });
+
+  it("keeps the entry's key and place, takes the new fields, and goes back in line", () => {
+    const refused: OutboxEntry = {
+      ...entry(4, "attention"),
+      fields: [
+        ["idempotencyKey", "key-4"],
+        ["adultMen", "4999"],
+      ],
+      reason: ["Hombres adultos: Solo hay 3 presentes en este grupo."],
+      questions: [{ field: "confirmRepeat", label: "Sí" }],
+    };
+    const next = edited(refused, [
+      ["outboxEdit", "4"],
+      ["idempotencyKey", "a-fresh-key-the-form-made"],
+      ["adultMen", "3"],
+    ]);
+    expect(next.seq).toBe(4);
+    expect(next.status).toBe("pending");
+    expect(next.fields).toEqual([
+      ["idempotencyKey", "key-4"],
+      ["adultMen", "3"],
+    ]);
+    expect(next.reason).toBeUndefined();
+    expect(next.questions).toBeUndefined();
+    expect(next.editedAt).toEqual(expect.any(String));
   });
 });
 

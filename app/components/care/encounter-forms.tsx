@@ -14,7 +14,9 @@ import {
   rutfSachetsPerDay,
   trimester,
 } from "~/lib/domain/care";
+import { QueuedNotice } from "~/components/outbox-notice";
 import { useI18n } from "~/lib/i18n";
+import { useOutboxEdit, useOutboxForm, useOutboxReset, type EditGone, type Queued } from "~/lib/outbox/client";
 import { antenatalEncounterSchema, childEncounterSchema } from "~/lib/schemas/care";
 import { useHydrated } from "~/lib/use-hydrated";
 import { sectionClass } from "./section";
@@ -25,6 +27,8 @@ interface EncounterFormProps {
   idempotencyKey: string;
   occurredAt: string;
   lastResult: SubmissionResult<string[]> | undefined;
+  /** The outbox's answer when this form's submission was kept on the device. */
+  outbox: Queued | EditGone | undefined;
 }
 
 export function ChildEncounterForm({
@@ -33,19 +37,23 @@ export function ChildEncounterForm({
   timeZone,
   idempotencyKey,
   occurredAt,
-  lastResult,
+  lastResult: serverResult,
+  outbox: outboxResult,
 }: EncounterFormProps & { birthDate: string | null }) {
   const { t, number } = useI18n();
+  const outbox = useOutboxForm(outboxResult ?? serverResult, idempotencyKey);
   const schema = childEncounterSchema({ timeZone });
   const [form, fields] = useForm({
     id: "child-encounter",
-    lastResult,
+    lastResult: outbox.lastResult,
     defaultValue: { idempotencyKey, occurredAt },
     constraint: getZodConstraint(schema),
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
+  useOutboxReset(form, outbox.queued, { name: fields.occurredAt.name, serverDefault: occurredAt, timeZone });
+  useOutboxEdit(form, outbox, ["childEncounter"]);
   // The class follows what is typed only once the page is interactive, so the server's
   // rendering is reproduced exactly on hydration.
   const hydrated = useHydrated();
@@ -66,8 +74,9 @@ export function ChildEncounterForm({
         {t("care.childEncounter")}
       </h2>
       <Form method="post" {...getFormProps(form)} className="mt-2 space-y-4">
+        <QueuedNotice outbox={outbox} formId={form.id} />
         <FormErrors id={form.errorId} errors={form.errors} />
-        <input type="hidden" name={fields.idempotencyKey.name} value={idempotencyKey} />
+        <input type="hidden" name={fields.idempotencyKey.name} value={outbox.key} />
         <TextField meta={fields.occurredAt} label={t("care.occurredAt")} type="datetime-local" className="max-w-xs" />
         <div className="grid gap-4 sm:grid-cols-3">
           <TextField meta={fields.weightKg} label={t("care.weightKg")} type="number" step="0.1" inputMode="decimal" />
@@ -109,14 +118,16 @@ export function AntenatalEncounterForm({
   timeZone,
   idempotencyKey,
   occurredAt,
-  lastResult,
+  lastResult: serverResult,
+  outbox: outboxResult,
 }: EncounterFormProps & { lastMenstrualPeriod: string | null }) {
   const { t } = useI18n();
+  const outbox = useOutboxForm(outboxResult ?? serverResult, idempotencyKey);
   const schema = antenatalEncounterSchema({ timeZone, today });
   const weeksToday = lastMenstrualPeriod ? gestationalWeeks(lastMenstrualPeriod, today) : null;
   const [form, fields] = useForm({
     id: "antenatal-encounter",
-    lastResult,
+    lastResult: outbox.lastResult,
     defaultValue: {
       idempotencyKey,
       occurredAt,
@@ -127,6 +138,8 @@ export function AntenatalEncounterForm({
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
+  useOutboxReset(form, outbox.queued, { name: fields.occurredAt.name, serverDefault: occurredAt, timeZone });
+  useOutboxEdit(form, outbox, ["antenatalEncounter"]);
   const hydrated = useHydrated();
   const current = (hydrated ? form.value ?? {} : {}) as Record<string, unknown>;
   const hb = Number(current.haemoglobinGL ?? "");
@@ -139,8 +152,9 @@ export function AntenatalEncounterForm({
         {t("care.antenatalEncounter")}
       </h2>
       <Form method="post" {...getFormProps(form)} className="mt-2 space-y-4">
+        <QueuedNotice outbox={outbox} formId={form.id} />
         <FormErrors id={form.errorId} errors={form.errors} />
-        <input type="hidden" name={fields.idempotencyKey.name} value={idempotencyKey} />
+        <input type="hidden" name={fields.idempotencyKey.name} value={outbox.key} />
         <TextField meta={fields.occurredAt} label={t("care.occurredAt")} type="datetime-local" className="max-w-xs" />
         <div className="grid gap-4 sm:grid-cols-3">
           <TextField meta={fields.gestationalWeeks} label={t("care.gestationalWeeks")} type="number" inputMode="numeric" />

@@ -1,6 +1,26 @@
 import type { ClientActionFunctionArgs } from "@remix-run/react";
 import { useEffect, useState, useSyncExternalStore } from "react";
-import { answered, classifyReplay, confirmFields, continueAfter, countEntries, fieldsOf, outboxFormOf, sendOrder, shouldQueue, type OutboxEntry, type ReplayOutcome } from "./logic";
+import {
+  answered,
+  classifyReplay,
+  confirmFields,
+  continueAfter,
+  countEntries,
+  edited,
+  fieldsOf,
+  nestedValue,
+  fieldValue,
+  outboxFormOf,
+  outboxTargetOf,
+  pageOf,
+  replayPath,
+  sendOrder,
+  shouldQueue,
+  EDIT_FIELD,
+  type OutboxEntry,
+  type OutboxKind,
+  type ReplayOutcome,
+} from "./logic";
 import { zonedDateTimeLocal } from "../time";
 import { addEntry, deleteEntry, deleteOutbox, getEntry, listEntries, putEntry } from "./store";
 
@@ -38,6 +58,15 @@ export function outboxUser() {
   return userId;
 }
 
+/** The signed-in user as the outbox knows it (null until the layout has said). */
+export function useOutboxUser() {
+  return useSyncExternalStore(
+    subscribe,
+    () => userId,
+    () => null,
+  );
+}
+
 function subscribe(listener: () => void) {
   listeners.add(listener);
   return () => {
@@ -73,10 +102,29 @@ async function serverReachable(): Promise<boolean> {
 export interface Queued {
   outbox: "queued";
   seq: number;
+  kind: OutboxKind;
+  /** A pending entry opened from the outbox and saved again (it kept its place and its key). */
+  edited?: boolean;
+}
+
+/** A pending entry saved again from its form, but it had left the device meanwhile (sent or discarded). */
+export interface EditGone {
+  outbox: "gone";
+  seq: number;
+  kind: OutboxKind;
 }
 
 export function isQueued(value: unknown): value is Queued {
   return typeof value === "object" && value !== null && (value as { outbox?: unknown }).outbox === "queued";
+}
+
+export function isEditGone(value: unknown): value is EditGone {
+  return typeof value === "object" && value !== null && (value as { outbox?: unknown }).outbox === "gone";
+}
+
+/** A page with several forms: the outbox's answer when it is about this form's kind. */
+export function outboxResultFor(value: unknown, kind: OutboxKind): Queued | EditGone | undefined {
+  return (isQueued(value) || isEditGone(value)) && value.kind === kind ? value : undefined;
 }
 
 /**
@@ -84,34 +132,48 @@ export function isQueued(value: unknown): value is Queued {
  * revalidation would replace the page (and its notice) with an error.
  */
 export function outboxShouldRevalidate({ actionResult, defaultShouldRevalidate }: { actionResult?: unknown; defaultShouldRevalidate: boolean }) {
-  return isQueued(actionResult) ? false : defaultShouldRevalidate;
+  return isQueued(actionResult) || isEditGone(actionResult) ? false : defaultShouldRevalidate;
 }
 
 /**
  * A field form's clientAction: the server action as usual, and when it fails because the link
  * or the database is down, the fields are kept on the device under the form's idempotency key.
  */
-export async function outboxAction<T>({ request }: ClientActionFunctionArgs, send: () => Promise<T>): Promise<T | Queued> {
+export async function outboxAction<T>({ request }: ClientActionFunctionArgs, send: () => Promise<T>): Promise<T | Queued | EditGone> {
   // Read before sending: the server action consumes the request's body.
   const form = await request.clone().formData();
+  const url = new URL(request.url);
+  const intent = form.get("intent");
+  const target = outboxTargetOf(url.pathname, typeof intent === "string" ? intent : null);
+  const editing = Number(form.get(EDIT_FIELD));
+  if (target && Number.isInteger(editing) && editing > 0 && userId !== null) {
+    // A pending entry opened from the outbox: saving replaces it in place, with its key and its
+    // place in line, and the outbox sends it as it sends every entry (in order).
+    const owner = userId;
+    const entry = await getEntry(owner, editing);
+    if (held === editing) held = null;
+    if (!entry) return { outbox: "gone", seq: editing, kind: target.kind };
+    await putEntry(owner, edited(entry, fieldsOf(form.entries())));
+    await refreshCounts();
+    void syncOutbox();
+    return { outbox: "queued", seq: editing, kind: target.kind, edited: true };
+  }
   try {
     return await send();
   } catch (error) {
-    const path = new URL(request.url).pathname;
-    const target = outboxFormOf(path);
     const owner = userId;
     if (!target || owner === null || !(await shouldQueue(error, serverReachable))) throw error;
     const seq = await addEntry(owner, {
       kind: target.kind,
       facility: target.facility,
-      path,
+      path: replayPath(url),
       fields: fieldsOf(form.entries()),
       savedAt: new Date().toISOString(),
       status: "pending",
       attempts: 0,
     });
     await refreshCounts();
-    return { outbox: "queued", seq };
+    return { outbox: "queued", seq, kind: target.kind };
   }
 }
 
@@ -129,14 +191,104 @@ export function newKey(): string {
  * A field form's idempotency key and its result. Once JavaScript runs the page takes a key of
  * its own: a form served from the device's cache carries the key of the visit that cached it,
  * which the server may already hold. After a submission is kept on the device the form takes a
- * new key, so the next group is a new entry, never a duplicate of the last.
+ * new key, so the next group is a new entry, never a duplicate of the last. A pending entry
+ * opened for editing uses its own key until it is saved.
  */
-export function useOutboxForm<T>(actionData: T | Queued | undefined, serverKey: string) {
+export function useOutboxForm<T>(actionData: T | Queued | EditGone | undefined, serverKey: string) {
   const queued = isQueued(actionData) ? actionData : null;
+  const gone = isEditGone(actionData) ? actionData : null;
+  const answer = queued ?? gone;
   const [key, setKey] = useState(serverKey);
-  const seq = queued?.seq;
-  useEffect(() => setKey(newKey()), [serverKey, seq]);
-  return { key, queued, lastResult: queued ? undefined : (actionData as T | undefined) };
+  const [editing, setEditing] = useState<Editing | null>(null);
+  useEffect(() => {
+    setKey(newKey());
+    setEditing(null);
+  }, [serverKey, answer]);
+  return {
+    key: editing?.key ?? key,
+    queued,
+    gone,
+    editing,
+    startEditing: setEditing,
+    lastResult: answer ? undefined : (actionData as T | undefined),
+  };
+}
+
+export interface Editing {
+  seq: number;
+  key: string;
+}
+
+/**
+ * The entry being edited in this tab: the sync stops before it (rather than send the old
+ * version, or send later entries ahead of it) until it is saved or the form is left.
+ */
+let held: number | null = null;
+
+interface EditableForm {
+  id: string;
+  // conform's form.update, typed by each form's schema; called here with the whole form's value.
+  update: (options: { value?: never }) => void;
+}
+
+/** Sets the form's fields from a kept entry: conform's state first (lists grow), then the plain inputs. */
+function fillForm(form: EditableForm, fields: [string, string][]) {
+  const typed = fields.filter(([name]) => name !== "idempotencyKey" && name !== "intent" && name !== EDIT_FIELD);
+  const payload = nestedValue(typed);
+  (form.update as (options: { value: unknown }) => void)({ value: payload });
+  // Inputs conform does not draw from its state (a radio group with its own defaults) are set
+  // as a person would, so conform reads them back.
+  requestAnimationFrame(() => {
+    const element = document.getElementById(form.id);
+    if (!(element instanceof HTMLFormElement)) return;
+    const values = new Map<string, string[]>();
+    for (const [name, value] of typed) values.set(name, [...(values.get(name) ?? []), value]);
+    for (const input of element.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>("input[name], select[name], textarea[name]")) {
+      if (input instanceof HTMLInputElement && (input.type === "hidden" || input.type === "submit")) continue;
+      const wanted = values.get(input.name) ?? [];
+      if (input instanceof HTMLInputElement && (input.type === "radio" || input.type === "checkbox")) {
+        const checked = wanted.includes(input.value);
+        if (input.checked !== checked) input.click();
+        continue;
+      }
+      const value = wanted[0] ?? "";
+      if (input.value === value) continue;
+      const setter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(input), "value")?.set;
+      setter?.call(input, value);
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+  });
+}
+
+/**
+ * Opens a pending entry in its form (`#outbox-<seq>` on the form's address, from the outbox
+ * page): the fields as they were kept, the entry's own key, and a hidden field that makes the
+ * form's submission replace the entry instead of making a new one.
+ */
+export function useOutboxEdit(form: EditableForm, outbox: { startEditing: (editing: Editing | null) => void }, kinds: readonly OutboxKind[]) {
+  const owner = useOutboxUser();
+  const { startEditing } = outbox;
+  const kindsKey = kinds.join(",");
+  useEffect(() => {
+    const match = /^#outbox-(\d+)$/.exec(window.location.hash);
+    if (!match || owner === null) return;
+    const seq = Number(match[1]);
+    let cancelled = false;
+    void getEntry(owner, seq).then((entry) => {
+      if (cancelled || !entry || !kindsKey.split(",").includes(entry.kind) || pageOf(entry) !== window.location.pathname) return;
+      held = seq;
+      startEditing({ seq, key: fieldValue(entry, "idempotencyKey") ?? newKey() });
+      fillForm(form, entry.fields);
+      document.getElementById(`${form.id}-editing`)?.scrollIntoView({ block: "center" });
+    });
+    return () => {
+      cancelled = true;
+      if (held === seq) held = null;
+    };
+    // Once per user and address: the form's methods change identity on every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [owner, kindsKey]);
 }
 
 interface ResettableForm {
@@ -233,7 +385,7 @@ export function syncOutbox(): Promise<void> {
   if (owner === null) return Promise.resolve();
   const run = async () => {
     for (const entry of sendOrder(await listEntries(owner))) {
-      if (userId !== owner) return;
+      if (userId !== owner || entry.seq === held) return;
       const { outcome, refusal } = await replay(entry);
       if (outcome === "sent") await deleteEntry(owner, entry.seq);
       else {

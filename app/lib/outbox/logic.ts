@@ -5,23 +5,69 @@
  * only apply these.
  */
 
-/** The field forms that queue when the link is down, by the path they post to. */
+/**
+ * The field forms that queue when the link is down, by the path they post to. A page with
+ * several forms (the case page, the vaccination page) names the intent of the ones that queue:
+ * its other forms (a referral, moving the case, changing a dose's reason) are not field entries
+ * and fail as before.
+ */
 export const outboxForms = [
   { kind: "arrival", pattern: /^\/facilities\/([^/]+)\/arrivals\/new$/ },
   { kind: "departure", pattern: /^\/facilities\/([^/]+)\/departures\/new$/ },
   { kind: "receipt", pattern: /^\/facilities\/([^/]+)\/stock\/receipts\/new$/ },
   { kind: "issue", pattern: /^\/facilities\/([^/]+)\/stock\/issues\/new$/ },
-] as const;
+  { kind: "transferReceipt", pattern: /^\/facilities\/([^/]+)\/transfers\/\d+\/receive$/ },
+  { kind: "count", pattern: /^\/facilities\/([^/]+)\/stock\/counts\/\d+$/ },
+  { kind: "childEncounter", pattern: /^\/facilities\/([^/]+)\/care\/[A-Za-z0-9 -]{4,20}$/, intent: "child" },
+  { kind: "antenatalEncounter", pattern: /^\/facilities\/([^/]+)\/care\/[A-Za-z0-9 -]{4,20}$/, intent: "antenatal" },
+  { kind: "dose", pattern: /^\/facilities\/([^/]+)\/care\/[A-Za-z0-9 -]{4,20}\/vaccinate$/, intent: "record" },
+] as const satisfies readonly { kind: string; pattern: RegExp; intent?: string }[];
 
 export type OutboxKind = (typeof outboxForms)[number]["kind"];
 
-/** The form a path belongs to, and its facility; null for any other path. */
+function decodedPath(pathname: string): string {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return pathname;
+  }
+}
+
+/**
+ * The field-form page a path belongs to, and its facility; null for any other path. This is
+ * the page (kept by the service worker); which of its forms queues is `outboxTargetOf`'s.
+ */
 export function outboxFormOf(pathname: string): { kind: OutboxKind; facility: string } | null {
+  const path = decodedPath(pathname);
   for (const form of outboxForms) {
-    const match = form.pattern.exec(pathname);
-    if (match) return { kind: form.kind, facility: decodeURIComponent(match[1]!) };
+    const match = form.pattern.exec(path);
+    if (match) return { kind: form.kind, facility: match[1]! };
   }
   return null;
+}
+
+/** The field form a submission belongs to, by its path and the intent it posted; null otherwise. */
+export function outboxTargetOf(pathname: string, intent: string | null): { kind: OutboxKind; facility: string } | null {
+  const path = decodedPath(pathname);
+  for (const form of outboxForms) {
+    if ("intent" in form && form.intent !== intent) continue;
+    const match = form.pattern.exec(path);
+    if (match) return { kind: form.kind, facility: match[1]! };
+  }
+  return null;
+}
+
+/**
+ * The path a replay posts to: the form's own action. An index route's form posts with `?index`
+ * (the case page), which tells Remix the action is the page's and not its parent's.
+ */
+export function replayPath(url: URL): string {
+  return url.searchParams.has("index") ? `${url.pathname}?index` : url.pathname;
+}
+
+/** The page an entry was typed on (its path without the `?index` a post carries). */
+export function pageOf(entry: Pick<OutboxEntry, "path">): string {
+  return entry.path.split("?")[0]!;
 }
 
 export type OutboxStatus = "pending" | "attention";
@@ -37,6 +83,8 @@ export interface OutboxEntry {
   fields: [string, string][];
   /** When the device stored it (ISO 8601, the device's clock). */
   savedAt: string;
+  /** When it was last changed in its form (the device's clock). */
+  editedAt?: string;
   status: OutboxStatus;
   attempts: number;
   lastAttemptAt?: string;
@@ -58,6 +106,21 @@ export function answered(entry: OutboxEntry, field: string): OutboxEntry {
   const remaining = (questions ?? []).filter((q) => q.field !== field);
   const fields = entry.fields.some(([name, value]) => name === field && value === "yes") ? entry.fields : [...entry.fields, [field, "yes"] as [string, string]];
   return remaining.length ? { ...rest, fields, questions: remaining, reason: _reason } : { ...rest, fields, status: "pending" };
+}
+
+/** The hidden field a form carries while it edits a pending entry: the entry's place in line. */
+export const EDIT_FIELD = "outboxEdit";
+
+/**
+ * The entry once edited in its form: the new fields under the entry's own key (what the server
+ * may already hold is never recorded twice), back in line in its place, the server's earlier
+ * reason and questions gone with the values they were about.
+ */
+export function edited(entry: OutboxEntry, fields: [string, string][]): OutboxEntry {
+  const { reason: _reason, questions: _questions, ...rest } = entry;
+  const key = entry.fields.find(([name]) => name === "idempotencyKey")?.[1];
+  const kept = fields.filter(([name]) => name !== EDIT_FIELD && name !== "idempotencyKey");
+  return { ...rest, fields: key === undefined ? kept : [["idempotencyKey", key], ...kept], status: "pending", editedAt: new Date().toISOString() };
 }
 
 /** What a replay's answer means for the entry. */
@@ -151,4 +214,29 @@ export function peopleIn(entry: Pick<OutboxEntry, "fields">, groups: readonly st
   let total = 0;
   for (const [name, value] of entry.fields) if (groups.includes(name)) total += Number(value) || 0;
   return total;
+}
+
+/**
+ * A form's fields as the nested value conform's forms take (`lines[0].item` → `{ lines: [{ item }] }`,
+ * a repeated name → a list), to fill a form from a kept entry. conform has its own, but it would
+ * bring the whole library into every page's JavaScript for this one use.
+ */
+export function nestedValue(fields: readonly [string, string][]): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  for (const [name, value] of fields) {
+    const path = [...name.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]!));
+    if (path.length === 0) continue;
+    let node: Record<string | number, unknown> = root;
+    path.forEach((step, i) => {
+      const last = i === path.length - 1;
+      if (last) {
+        const existing = node[step];
+        node[step] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+        return;
+      }
+      if (typeof node[step] !== "object" || node[step] === null) node[step] = typeof path[i + 1] === "number" ? [] : {};
+      node = node[step] as Record<string | number, unknown>;
+    });
+  }
+  return root;
 }
