@@ -57,7 +57,7 @@ const SESSION_SECRET = randomBytes(24).toString("hex");
 process.env.SESSION_SECRET = SESSION_SECRET;
 process.env.ALBERGUE_TIME_ZONE = TZ;
 
-type Role = "admin" | "planner" | "manager" | "health" | "token" | "anonymous";
+type Role = "admin" | "planner" | "manager" | "warehouse" | "health" | "token" | "anonymous";
 const FACILITY = "SVC";
 
 /** What the pages' paths need from a loaded database: its ids differ from one database to the next. */
@@ -77,6 +77,8 @@ interface Fixtures {
   monthAgo: string;
   /** A stock card page ten pages back (the 500th newest entry of the item). */
   stockCardBefore: number;
+  /** The oldest stock request, as "/facilities/CODE/requests/ID" (the demo seeds one per step). */
+  requestPath: string;
 }
 
 interface PageSpec {
@@ -127,6 +129,18 @@ const pages: PageSpec[] = [
   { name: "admin: norms", path: at("/admin/norms"), as: "admin" },
   { name: "admin: items", path: at("/admin/items"), as: "admin" },
   { name: "admin: API tokens", path: at("/admin/tokens"), as: "admin" },
+  { name: "requests list", path: at(`${fac}/requests`), as: "manager" },
+  { name: "new request form (GET)", path: at(`${fac}/requests/new`), as: "manager" },
+  { name: "request page", path: (f) => f.requestPath, as: "planner" },
+  { name: "pick lists (warehouse)", path: at("/facilities/ALM/picking"), as: "warehouse" },
+  { name: "import page", path: at("/import"), as: "manager" },
+  { name: "alerts page", path: at("/alerts"), as: "manager" },
+  { name: "alert subscriptions", path: at("/alerts/subscriptions"), as: "manager" },
+  { name: "admin: alert deliveries", path: at("/admin/alerts"), as: "admin" },
+  { name: "admin: DHIS2", path: at("/admin/dhis2"), as: "admin" },
+  { name: "admin: DHIS2 mappings", path: at("/admin/dhis2/mappings"), as: "admin" },
+  { name: "admin: DHIS2 preview", path: at("/admin/dhis2/preview"), as: "admin" },
+  { name: "admin: DHIS2 log", path: at("/admin/dhis2/log"), as: "admin" },
   { name: "CSV: entries, last 30 days", path: (f) => `${fac}/entries.csv?from=${f.monthAgo}`, as: "manager" },
   { name: "CSV: entries, whole history", path: at(`${fac}/entries.csv`), as: "manager", wholeHistory: true },
   { name: "CSV: daily history (30 days)", path: at(`${fac}/history.csv`), as: "manager" },
@@ -263,6 +277,7 @@ async function sessions(base: string, token: string): Promise<Sessions> {
       admin: { Cookie: await login(base, "admin@albergue.demo") },
       planner: { Cookie: planner },
       manager: { Cookie: await login(base, "manager@albergue.demo") },
+      warehouse: { Cookie: await login(base, "warehouse@albergue.demo") },
       health: { Cookie: await login(base, "health@albergue.demo") },
       token: { Authorization: `Bearer ${token}` },
       anonymous: {},
@@ -344,6 +359,8 @@ async function prepareFixtures(url: string, now: Date): Promise<Fixtures> {
       description: "",
       changes: [{ kind: "surge", from: today, days: 14, perDay: 200, facilityCode: null }],
     }, planner!.id);
+    const [request] = await c<{ id: number; code: string }[]>`
+      select r.id, f.code from stock_requests r join facilities f on f.id = r.facility_id order by r.id limit 1`;
     if (!kase || !lot) throw new Error("the dataset has no open case or no lot-tracked lot at the facility");
     return {
       token,
@@ -354,6 +371,7 @@ async function prepareFixtures(url: string, now: Date): Promise<Fixtures> {
       scenarioId,
       monthAgo: addDays(today, -30),
       stockCardBefore: card?.id ?? 1_000_000_000,
+      requestPath: request ? `/facilities/${request.code}/requests/${request.id}` : `${fac}/requests/1000000000`,
     };
   } finally {
     await c.end();
