@@ -18,6 +18,7 @@ import { birthModes, pregnancyModes, registerCaseSchema, sexes } from "~/lib/sch
 import { redirectWithFlash } from "~/lib/session.server";
 import { useHydrated } from "~/lib/use-hydrated";
 import { readForm } from "~/lib/form-data.server";
+import { PageHeader } from "~/components/ui/page-header";
 
 type RegisterSchema = ReturnType<typeof registerCaseSchema>;
 
@@ -88,13 +89,11 @@ export default function RegisterCase() {
   const duplicates = actionData?.duplicates ?? [];
   return (
     <div className="max-w-3xl">
-      <p className="text-sm">
-        <Link to={`/facilities/${facility.code}/care`} className="text-brand-700 underline">
-          {t("care.backToCases")}
-        </Link>
-      </p>
-      <h1 className="mt-2 text-2xl font-bold">{t("care.registerTitle")}</h1>
-      <p className="text-slate-700">{t("care.registerIntro", { facility: `${facility.name} (${facility.code})` })}</p>
+      <PageHeader
+        back={{ to: `/facilities/${facility.code}/care`, label: t("care.backToCases") }}
+        title={t("care.registerTitle")}
+        intro={t("care.registerIntro", { facility: `${facility.name} (${facility.code})` })}
+      />
       <Form method="post" {...getFormProps(form)} className="mt-4 space-y-6 rounded-lg bg-white p-4 shadow sm:p-6">
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name={fields.idempotencyKey.name} value={defaults.idempotencyKey} />

@@ -9,6 +9,7 @@ import { pageTitle } from "~/lib/meta";
 import { can } from "~/lib/permissions";
 import { facilityStock, type ItemStock } from "~/lib/stock.server";
 import { zonedDay } from "~/lib/time";
+import { PageHeader } from "~/components/ui/page-header";
 
 /** A physical count older than this is shown as stale. */
 const COUNT_STALE_DAYS = 30;
@@ -185,13 +186,11 @@ export default function StockPage() {
   const action = "rounded border border-brand-700 px-4 py-2 font-semibold text-brand-700 hover:bg-brand-50";
   return (
     <div>
-      <p className="text-sm">
-        <Link to={`/facilities/${facility.code}`} className="text-brand-700 underline">
-          {t("common.backTo", { place: facility.name })}
-        </Link>
-      </p>
-      <h1 className="mt-2 text-2xl font-bold">{t("stock.title", { facility: facility.name })}</h1>
-      <p className="text-slate-700">{t("stock.intro")}</p>
+      <PageHeader
+        back={{ to: `/facilities/${facility.code}`, label: t("common.backTo", { place: facility.name }) }}
+        title={t("stock.title", { facility: facility.name })}
+        intro={t("stock.intro")}
+      />
 
       {canRecord ? (
         <nav aria-label={t("stock.recordNav")} className="mt-4 flex flex-wrap gap-2">

@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
 import type { z } from "zod";
 import { listItemGtins, listItems } from "#db/catalogue.server";
 import { ScanField } from "~/components/scan-field";
@@ -23,6 +23,7 @@ import { redirectWithFlash } from "~/lib/session.server";
 import { useHydrated } from "~/lib/use-hydrated";
 import { idOf } from "~/lib/schemas/common";
 import { readForm } from "~/lib/form-data.server";
+import { PageHeader } from "~/components/ui/page-header";
 
 function sheetIdOf(param: string | undefined): number {
   return idOf(param) ?? notFound();
@@ -124,12 +125,10 @@ export default function CountSheet() {
   );
   return (
     <div className="max-w-5xl">
-      <p className="text-sm">
-        <Link to={`/facilities/${facility.code}/stock/counts`} className="text-brand-700 underline">
-          {t("countSheet.backToList")}
-        </Link>
-      </p>
-      <h1 className="mt-2 text-2xl font-bold">{t("countSheet.title", { id: sheet.id, facility: facility.name })}</h1>
+      <PageHeader
+        back={{ to: `/facilities/${facility.code}/stock/counts`, label: t("countSheet.backToList") }}
+        title={t("countSheet.title", { id: sheet.id, facility: facility.name })}
+      />
       <p className="text-slate-700">
         {submitted
           ? t("countSheet.submittedIntro", { when: dateTime(sheet.submittedAt ?? sheet.createdAt) })

@@ -10,6 +10,7 @@ import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { can } from "~/lib/permissions";
 import { readForm } from "~/lib/form-data.server";
+import { PageHeader } from "~/components/ui/page-header";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { user, facility } = await requireFacility(request, context, params.code, "stock:view");
@@ -37,12 +38,10 @@ export default function Counts() {
   const base = `/facilities/${facility.code}/stock/counts`;
   return (
     <div>
-      <p className="text-sm">
-        <Link to={`/facilities/${facility.code}/stock`} className="text-brand-700 underline">
-          {t("stockops.backToStock", { place: facility.name })}
-        </Link>
-      </p>
-      <h1 className="mt-2 text-2xl font-bold">{t("countSheet.listTitle", { facility: facility.name })}</h1>
+      <PageHeader
+        back={{ to: `/facilities/${facility.code}/stock`, label: t("stockops.backToStock", { place: facility.name }) }}
+        title={t("countSheet.listTitle", { facility: facility.name })}
+      />
       <p className="mt-1 max-w-3xl text-slate-700">{t("countSheet.listIntro")}</p>
       <div className="mt-4 rounded-lg bg-white p-4 shadow">
         {draft ? (

@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
 import { listItems } from "#db/catalogue.server";
 import { getShipmentTo } from "#db/shipments.server";
@@ -20,6 +20,7 @@ import { zonedDateTimeLocal } from "~/lib/time";
 import { useHydrated } from "~/lib/use-hydrated";
 import { idOf } from "~/lib/schemas/common";
 import { readForm } from "~/lib/form-data.server";
+import { PageHeader } from "~/components/ui/page-header";
 
 type ReceiveSchema = ReturnType<typeof shipmentReceiveSchema>;
 
@@ -107,12 +108,10 @@ export default function ReceiveShipment() {
   const received = shipment.status !== "in_transit";
   return (
     <div className="max-w-4xl">
-      <p className="text-sm">
-        <Link to={`/facilities/${facility.code}/stock/shipments`} className="text-brand-700 underline">
-          {t("shipment.backToList")}
-        </Link>
-      </p>
-      <h1 className="mt-2 text-2xl font-bold">{t("shipment.receiveTitle", { id: shipment.id })}</h1>
+      <PageHeader
+        back={{ to: `/facilities/${facility.code}/stock/shipments`, label: t("shipment.backToList") }}
+        title={t("shipment.receiveTitle", { id: shipment.id })}
+      />
       <p className="text-slate-700">
         {t("shipment.receiveIntro", { from: `${shipment.fromName} (${shipment.fromCode})`, when: relative(shipment.sentAt) })}
       </p>

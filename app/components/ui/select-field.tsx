@@ -36,7 +36,7 @@ export function Select({
   required,
   onChange,
   className,
-  controlClassName,
+  selectClassName,
 }: {
   id: string;
   name: string;
@@ -52,7 +52,7 @@ export function Select({
   onChange?: ChangeEventHandler<HTMLSelectElement>;
   className?: string;
   /** Replaces the width of the control (w-full by default), e.g. "max-w-xs". */
-  controlClassName?: string;
+  selectClassName?: string;
 }) {
   const invalid = Boolean(errors?.length);
   const hintId = `${id}-hint`;
@@ -70,7 +70,7 @@ export function Select({
         aria-invalid={invalid || undefined}
         aria-describedby={describedBy}
         onChange={onChange}
-        className={controlClassName ? `${controlClass} ${controlClassName}` : controlClass}
+        className={selectClassName ? `${controlClass} ${selectClassName}` : controlClass}
       >
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {options?.map((option) => (
