@@ -28,6 +28,7 @@ import { arrivalSchema } from "~/lib/schemas/movement";
 import { redirectWithFlash } from "~/lib/session.server";
 import { readForm } from "~/lib/form-data.server";
 import { PageHeader } from "~/components/ui/page-header";
+import { SelectField } from "~/components/ui/select-field";
 
 const NATIONALITY_ROWS = 6;
 type ArrivalSchema = ReturnType<typeof arrivalSchema>;
@@ -143,31 +144,14 @@ export default function RecordArrival() {
               const rowFields = row.getFieldset();
               return (
                 <div key={row.key} className="flex flex-wrap items-end gap-3">
-                  <div className="min-w-0 max-w-full">
-                    <label htmlFor={rowFields.country.id} className="block text-sm font-medium">
-                      {t("arrival.country")} {index + 1}
-                    </label>
-                    <select
-                      id={rowFields.country.id}
-                      name={rowFields.country.name}
-                      defaultValue={String(rowFields.country.initialValue ?? "")}
-                      aria-invalid={rowFields.country.errors?.length ? true : undefined}
-                      aria-describedby={rowFields.country.errors?.length ? rowFields.country.errorId : undefined}
-                      className="h-11 w-full max-w-[14rem] rounded border border-slate-400 bg-white px-2"
-                    >
-                      <option value="">{t("arrival.countryPlaceholder")}</option>
-                      {countryOptions.map((c) => (
-                        <option key={c.code} value={c.code}>
-                          {c.name}
-                        </option>
-                      ))}
-                    </select>
-                    {rowFields.country.errors?.length ? (
-                      <p id={rowFields.country.errorId} className="mt-1 text-sm text-red-800">
-                        {tMaybe(rowFields.country.errors[0]!)}
-                      </p>
-                    ) : null}
-                  </div>
+                  <SelectField
+                    meta={rowFields.country}
+                    label={`${t("arrival.country")} ${index + 1}`}
+                    placeholder={t("arrival.countryPlaceholder")}
+                    options={countryOptions.map((c) => ({ value: c.code, label: c.name }))}
+                    className="min-w-0 max-w-full"
+                    selectClassName="max-w-[14rem]"
+                  />
                   <Stepper meta={rowFields.count} label={`${t("arrival.count")} ${index + 1}`} />
                 </div>
               );

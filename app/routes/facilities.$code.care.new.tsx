@@ -123,31 +123,12 @@ export default function RegisterCase() {
           <TextField meta={fields.name} label={t("care.nameOptional")} autoComplete="off" />
           <TextField meta={fields.documentNumber} label={t("care.documentOptional")} autoComplete="off" />
           <SelectField meta={fields.sex} label={t("care.sex")} options={sexes.map((s) => ({ value: s, label: t(`care.sex.${s}`) }))} />
-          <div>
-            <label htmlFor={fields.nationality.id} className="block text-sm font-medium">
-              {t("care.nationality")}
-            </label>
-            <select
-              id={fields.nationality.id}
-              name={fields.nationality.name}
-              defaultValue={String(fields.nationality.initialValue ?? "")}
-              aria-invalid={fields.nationality.errors?.length ? true : undefined}
-              aria-describedby={fields.nationality.errors?.length ? fields.nationality.errorId : undefined}
-              className="mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2"
-            >
-              <option value="">{t("care.nationalityUnknown")}</option>
-              {countryOptions.map((c) => (
-                <option key={c.code} value={c.code}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-            {fields.nationality.errors?.length ? (
-              <p id={fields.nationality.errorId} className="mt-1 text-sm text-red-800">
-                {t("validation.choice")}
-              </p>
-            ) : null}
-          </div>
+          <SelectField
+            meta={fields.nationality}
+            label={t("care.nationality")}
+            placeholder={t("care.nationalityUnknown")}
+            options={countryOptions.map((c) => ({ value: c.code, label: c.name }))}
+          />
         </div>
         <fieldset className="space-y-3">
           <legend className="text-lg font-semibold">{t("care.birth")}</legend>
