@@ -150,7 +150,7 @@ export default function RecordArrival() {
                     placeholder={t("arrival.countryPlaceholder")}
                     options={countryOptions.map((c) => ({ value: c.code, label: c.name }))}
                     className="min-w-0 max-w-full"
-                    selectClassName="max-w-[14rem]"
+                    selectClassName="w-full max-w-[14rem]"
                   />
                   <Stepper meta={rowFields.count} label={`${t("arrival.count")} ${index + 1}`} />
                 </div>

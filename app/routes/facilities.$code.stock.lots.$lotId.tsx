@@ -224,7 +224,7 @@ export default function LotPage() {
                 placeholder={t("stock.lotPage.vvmUnchanged")}
                 options={[1, 2, 3, 4].map((n) => ({ value: String(n), label: t("stock.vvmStageN", { n }) }))}
                 hint={t("stock.lotPage.vvmHint")}
-                selectClassName="max-w-xs"
+                selectClassName="w-full max-w-xs"
               />
             ) : null}
             <CheckboxField meta={fields.excursion} label={t("stock.lotPage.excursion")} />

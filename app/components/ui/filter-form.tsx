@@ -14,20 +14,33 @@ export function FilterForm({
   children,
   csvHref,
   submit = true,
+  submitLabel,
+  search = false,
+  card = true,
   className = "mt-4 grid gap-3 sm:grid-cols-4",
 }: {
   children: ReactNode;
   csvHref?: string;
   /** False where there is nothing to choose yet: the form then only carries the CSV links. */
   submit?: boolean;
+  /** "Filtrar" unless told ("Buscar" for a search). */
+  submitLabel?: ReactNode;
+  /** A search box rather than filters: a search landmark, and a secondary button. */
+  search?: boolean;
+  /** The white panel; off for a search box that sits in the page. */
+  card?: boolean;
   className?: string;
 }) {
   const { t } = useI18n();
   return (
-    <Form method="get" className={`rounded-lg bg-white p-4 shadow ${className}`}>
+    <Form method="get" role={search ? "search" : undefined} className={card ? `rounded-lg bg-white p-4 shadow ${className}` : className}>
       {children}
       <div className="flex flex-wrap items-end gap-2">
-        {submit ? <Button type="submit">{t("common.filter")}</Button> : null}
+        {submit ? (
+          <Button type="submit" variant={search ? "secondary" : "primary"}>
+            {submitLabel ?? t("common.filter")}
+          </Button>
+        ) : null}
         {csvHref ? <CsvLinks href={csvHref} /> : null}
       </div>
     </Form>
@@ -64,6 +77,8 @@ export function FilterInput({
   value,
   min,
   max,
+  autoComplete,
+  width = "w-full",
 }: {
   id: string;
   name: string;
@@ -72,13 +87,16 @@ export function FilterInput({
   value: string | number | undefined;
   min?: number;
   max?: number;
+  autoComplete?: string;
+  /** The width of the field, "w-full" unless told. */
+  width?: string;
 }) {
   return (
     <div>
       <label htmlFor={id} className="block text-sm font-medium">
         {label}
       </label>
-      <input id={id} type={type} name={name} min={min} max={max} defaultValue={value ?? ""} className={controlClass} />
+      <input id={id} type={type} name={name} min={min} max={max} defaultValue={value ?? ""} autoComplete={autoComplete} className={`${controlClass} ${width}`} />
     </div>
   );
 }

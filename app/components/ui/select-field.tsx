@@ -12,9 +12,9 @@ export interface Option {
   disabled?: boolean;
 }
 
-// 44 px high (min-h-11): a tap target on a phone, like the text fields.
-export const controlClass =
-  "mt-1 block min-h-11 w-full rounded border border-slate-400 bg-white px-3 py-2 aria-[invalid=true]:border-red-700";
+// 44 px high (min-h-11): a tap target on a phone, like the text fields. The width is the caller's
+// (full width unless told), so two width classes never compete.
+export const controlClass = "mt-1 block min-h-11 rounded border border-slate-400 bg-white px-3 py-2 aria-[invalid=true]:border-red-700";
 
 /**
  * A labelled select, and the one place a `<select>` is written (test/unit/ui-primitives.test.ts).
@@ -51,7 +51,7 @@ export function Select({
   required?: boolean;
   onChange?: ChangeEventHandler<HTMLSelectElement>;
   className?: string;
-  /** Replaces the width of the control (w-full by default), e.g. "max-w-xs". */
+  /** The width of the control: "w-full" unless told, e.g. "w-full max-w-xs". */
   selectClassName?: string;
 }) {
   const invalid = Boolean(errors?.length);
@@ -70,7 +70,7 @@ export function Select({
         aria-invalid={invalid || undefined}
         aria-describedby={describedBy}
         onChange={onChange}
-        className={selectClassName ? `${controlClass} ${selectClassName}` : controlClass}
+        className={`${controlClass} ${selectClassName ?? "w-full"}`}
       >
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {options?.map((option) => (
