@@ -10,6 +10,7 @@ import { can } from "~/lib/permissions";
 import { facilityStock, type ItemStock } from "~/lib/stock.server";
 import { zonedDay } from "~/lib/time";
 import { PageHeader } from "~/components/ui/page-header";
+import { DataTable } from "~/components/ui/data-table";
 
 /** A physical count older than this is shown as stale. */
 const COUNT_STALE_DAYS = 30;
@@ -247,38 +248,32 @@ export default function StockPage() {
         <h2 id="unusable-lots" className="text-xl font-semibold">
           {t("stock.unusableLots")}
         </h2>
-        {unusable.length === 0 ? (
-          <p className="mt-2">{t("stock.unusableLotsNone")}</p>
-        ) : (
-          <div className="mt-2 overflow-x-auto rounded-lg bg-white shadow focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
-            <table className="w-full text-left text-sm">
-              <thead className="bg-slate-100">
-                <tr>
-                  <th scope="col" className="px-3 py-2">{t("stock.lot")}</th>
-                  <th scope="col" className="px-3 py-2">{t("stock.item")}</th>
-                  <th scope="col" className="px-3 py-2">{t("stock.lotPage.state")}</th>
-                  <th scope="col" className="px-3 py-2">{t("stock.expiry")}</th>
-                  <th scope="col" className="px-3 py-2 text-right">{t("stock.lotPage.onHand")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {unusable.map(({ item, lot }) => (
-                  <tr key={lot.lotId} className="border-t border-slate-200">
-                    <td className="px-3 py-2">
-                      <Link to={`${base}/lots/${lot.lotId}`} className="font-semibold text-brand-700 underline">
-                        {lot.lotNumber || t("stock.noLot")}
-                      </Link>
-                    </td>
-                    <td className="px-3 py-2">{labels.name(item)}</td>
-                    <td className="px-3 py-2">{t(`stock.state.${lot.state}`)}</td>
-                    <td className="px-3 py-2">{lot.expiry ? day(lot.expiry) : t("stock.noExpiry")}</td>
-                    <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{`${number(lot.quantity)} ${labels.unit(item.unit)}`}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          className="mt-2"
+          isEmpty={unusable.length === 0}
+          empty={t("stock.unusableLotsNone")}
+          columns={[
+            { label: t("stock.lot") },
+            { label: t("stock.item") },
+            { label: t("stock.lotPage.state") },
+            { label: t("stock.expiry") },
+            { label: t("stock.lotPage.onHand"), numeric: true },
+          ]}
+        >
+          {unusable.map(({ item, lot }) => (
+            <tr key={lot.lotId} className="border-t border-slate-200">
+              <td className="px-3 py-2">
+                <Link to={`${base}/lots/${lot.lotId}`} className="font-semibold text-brand-700 underline">
+                  {lot.lotNumber || t("stock.noLot")}
+                </Link>
+              </td>
+              <td className="px-3 py-2">{labels.name(item)}</td>
+              <td className="px-3 py-2">{t(`stock.state.${lot.state}`)}</td>
+              <td className="px-3 py-2">{lot.expiry ? day(lot.expiry) : t("stock.noExpiry")}</td>
+              <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{`${number(lot.quantity)} ${labels.unit(item.unit)}`}</td>
+            </tr>
+          ))}
+        </DataTable>
       </section>
     </div>
   );

@@ -21,6 +21,7 @@ import { useHydrated } from "~/lib/use-hydrated";
 import { idOf } from "~/lib/schemas/common";
 import { readForm } from "~/lib/form-data.server";
 import { PageHeader } from "~/components/ui/page-header";
+import { DataTable } from "~/components/ui/data-table";
 
 type ReceiveSchema = ReturnType<typeof shipmentReceiveSchema>;
 
@@ -120,75 +121,68 @@ export default function ReceiveShipment() {
           <p role="status" className="mt-4 rounded border-l-4 border-sky-700 bg-sky-50 px-4 py-3">
             {t("shipment.receivedOn", { when: dateTime(shipment.receivedAt ?? shipment.sentAt) })}
           </p>
-          <div className="mt-4 overflow-x-auto rounded-lg bg-white shadow focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">{t("shipment.lines")}</caption>
-              <thead className="bg-slate-100">
-                <tr>
-                  <th scope="col" className="px-3 py-2">{t("stockops.item")}</th>
-                  <th scope="col" className="px-3 py-2">{t("stockops.lotColumn")}</th>
-                  <th scope="col" className="px-3 py-2 text-right">{t("shipment.sentQuantity")}</th>
-                  <th scope="col" className="px-3 py-2 text-right">{t("shipment.receivedQuantity")}</th>
-                  <th scope="col" className="px-3 py-2 text-right">{t("shipment.missing")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {shipment.lines.map((l) => (
-                  <tr key={l.lotId} className="border-t border-slate-200">
-                    <td className="px-3 py-2">{itemName(l)}</td>
-                    <td className="px-3 py-2">{l.lotNumber || "—"}</td>
-                    <td className="px-3 py-2 text-right tabular-nums">{number(l.quantitySent)} {l.unit}</td>
-                    <td className="px-3 py-2 text-right tabular-nums">{number(l.quantityReceived ?? 0)} {l.unit}</td>
-                    <td className="px-3 py-2 text-right tabular-nums">{number(l.quantitySent - (l.quantityReceived ?? 0))}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            className="mt-4"
+            caption={t("shipment.lines")}
+            columns={[
+              { label: t("stockops.item") },
+              { label: t("stockops.lotColumn") },
+              { label: t("shipment.sentQuantity"), numeric: true },
+              { label: t("shipment.receivedQuantity"), numeric: true },
+              { label: t("shipment.missing"), numeric: true },
+            ]}
+          >
+            {shipment.lines.map((l) => (
+              <tr key={l.lotId} className="border-t border-slate-200">
+                <td className="px-3 py-2">{itemName(l)}</td>
+                <td className="px-3 py-2">{l.lotNumber || "—"}</td>
+                <td className="px-3 py-2 text-right tabular-nums">{number(l.quantitySent)} {l.unit}</td>
+                <td className="px-3 py-2 text-right tabular-nums">{number(l.quantityReceived ?? 0)} {l.unit}</td>
+                <td className="px-3 py-2 text-right tabular-nums">{number(l.quantitySent - (l.quantityReceived ?? 0))}</td>
+              </tr>
+            ))}
+          </DataTable>
         </>
       ) : (
         <Form method="post" {...getFormProps(form)} className="mt-4 space-y-6 rounded-lg bg-white p-4 shadow sm:p-6">
           <FormErrors id={form.errorId} errors={form.errors} />
           <input type="hidden" name={fields.idempotencyKey.name} value={defaults.idempotencyKey} />
           <TextField meta={fields.occurredAt} label={t("shipment.receivedAt")} hint={t("movement.occurredAtHint")} type="datetime-local" className="max-w-xs" />
-          <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
-            <table className="w-full text-left text-sm">
-              <caption className="text-left text-lg font-semibold">{t("shipment.receiveLines")}</caption>
-              <thead className="bg-slate-100">
-                <tr>
-                  <th scope="col" className="px-3 py-2">{t("stockops.item")}</th>
-                  <th scope="col" className="px-3 py-2">{t("stockops.lotColumn")}</th>
-                  <th scope="col" className="px-3 py-2">{t("stockops.expiry")}</th>
-                  <th scope="col" className="px-3 py-2 text-right">{t("shipment.sentQuantity")}</th>
-                  <th scope="col" className="px-3 py-2">{t("shipment.receivedQuantity")}</th>
-                  <th scope="col" className="px-3 py-2 text-right">{t("shipment.missing")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row, index) => {
-                  const line = shipment.lines[index];
-                  if (!line) return null;
-                  const field = row.getFieldset();
-                  const typed = Number(current.lines?.[index]?.received ?? line.quantitySent);
-                  const missing = Number.isFinite(typed) ? line.quantitySent - typed : null;
-                  return (
-                    <LotQuantityRow
-                      key={row.key}
-                      item={itemName(line)}
-                      line={line}
-                      expected={line.quantitySent}
-                      lotIdName={field.lotId.name}
-                      quantity={field.received}
-                      label={t("shipment.receivedOf", { item: itemName(line), lot: line.lotNumber || "—" })}
-                      difference={missing}
-                      format={number}
-                      live
-                    />
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            card={false}
+            caption={t("shipment.receiveLines")}
+            captionClassName="text-left text-lg font-semibold"
+            columns={[
+              { label: t("stockops.item") },
+              { label: t("stockops.lotColumn") },
+              { label: t("stockops.expiry") },
+              { label: t("shipment.sentQuantity"), numeric: true },
+              { label: t("shipment.receivedQuantity") },
+              { label: t("shipment.missing"), numeric: true },
+            ]}
+          >
+            {rows.map((row, index) => {
+              const line = shipment.lines[index];
+              if (!line) return null;
+              const field = row.getFieldset();
+              const typed = Number(current.lines?.[index]?.received ?? line.quantitySent);
+              const missing = Number.isFinite(typed) ? line.quantitySent - typed : null;
+              return (
+                <LotQuantityRow
+                  key={row.key}
+                  item={itemName(line)}
+                  line={line}
+                  expected={line.quantitySent}
+                  lotIdName={field.lotId.name}
+                  quantity={field.received}
+                  label={t("shipment.receivedOf", { item: itemName(line), lot: line.lotNumber || "—" })}
+                  difference={missing}
+                  format={number}
+                  live
+                />
+              );
+            })}
+          </DataTable>
           <p className="text-sm text-slate-700">{t("shipment.discrepancyHint")}</p>
           <TextAreaField meta={fields.notes} label={t("movement.notes")} />
           <SubmitButton pending={t("shipment.receiving")}>{t("shipment.receive")}</SubmitButton>

@@ -9,6 +9,7 @@ import { getDb } from "~/lib/db.server";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { can } from "~/lib/permissions";
+import { DataTable } from "~/components/ui/data-table";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { user, facility } = await requireFacility(request, context, params.code, "stock:view");
@@ -66,51 +67,47 @@ function ShipmentTable({ caption, shipments, direction, receiveFrom }: { caption
   const { t, number, dateTime, relative, locale } = useI18n();
   if (shipments.length === 0) return <p className="mt-2 text-slate-700">{t("shipment.none")}</p>;
   return (
-    <div className="mt-2 overflow-x-auto rounded-lg bg-white shadow focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">{caption}</caption>
-        <thead className="bg-slate-100">
-          <tr>
-            <th scope="col" className="px-3 py-2">{t("shipment.number")}</th>
-            <th scope="col" className="px-3 py-2">{direction === "from" ? t("shipment.from") : t("shipment.to")}</th>
-            <th scope="col" className="px-3 py-2">{t("shipment.sentAt")}</th>
-            <th scope="col" className="px-3 py-2">{t("shipment.lines")}</th>
-            {receiveFrom ? <th scope="col" className="px-3 py-2">{t("common.actions")}</th> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {shipments.map((s) => (
-            <tr key={s.id} className="border-t border-slate-200 align-top">
-              <th scope="row" className="px-3 py-2 font-medium">#{s.id}</th>
-              <td className="px-3 py-2">
-                {s.otherName} ({s.otherCode})
-              </td>
-              <td className="whitespace-nowrap px-3 py-2">
-                {dateTime(s.sentAt)}
-                <span className="block text-xs text-slate-700">{relative(s.sentAt)}</span>
-              </td>
-              <td className="px-3 py-2">
-                <ul>
-                  {s.lines.map((l) => (
-                    <li key={l.lotId}>
-                      {l.itemCode} · {locale === "en" ? l.nameEn : l.nameEs}
-                      {l.lotNumber ? ` · ${t("stockops.lot", { lot: l.lotNumber })}` : ""}: <span className="tabular-nums">{number(l.quantity)}</span> {l.unit}
-                    </li>
-                  ))}
-                </ul>
-              </td>
-              {receiveFrom ? (
-                <td className="px-3 py-2">
-                  <Link to={`${receiveFrom}/${s.id}/receive`} className="font-medium text-brand-700 underline">
-                    {t("shipment.receiveLink", { id: s.id })}
-                  </Link>
-                </td>
-              ) : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      className="mt-2"
+      caption={caption}
+      columns={[
+        { label: t("shipment.number") },
+        { label: direction === "from" ? t("shipment.from") : t("shipment.to") },
+        { label: t("shipment.sentAt") },
+        { label: t("shipment.lines") },
+        Boolean(receiveFrom) && { label: t("common.actions") },
+      ]}
+    >
+      {shipments.map((s) => (
+        <tr key={s.id} className="border-t border-slate-200 align-top">
+          <th scope="row" className="px-3 py-2 font-medium">#{s.id}</th>
+          <td className="px-3 py-2">
+            {s.otherName} ({s.otherCode})
+          </td>
+          <td className="whitespace-nowrap px-3 py-2">
+            {dateTime(s.sentAt)}
+            <span className="block text-xs text-slate-700">{relative(s.sentAt)}</span>
+          </td>
+          <td className="px-3 py-2">
+            <ul>
+              {s.lines.map((l) => (
+                <li key={l.lotId}>
+                  {l.itemCode} · {locale === "en" ? l.nameEn : l.nameEs}
+                  {l.lotNumber ? ` · ${t("stockops.lot", { lot: l.lotNumber })}` : ""}: <span className="tabular-nums">{number(l.quantity)}</span> {l.unit}
+                </li>
+              ))}
+            </ul>
+          </td>
+          {receiveFrom ? (
+            <td className="px-3 py-2">
+              <Link to={`${receiveFrom}/${s.id}/receive`} className="font-medium text-brand-700 underline">
+                {t("shipment.receiveLink", { id: s.id })}
+              </Link>
+            </td>
+          ) : null}
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
