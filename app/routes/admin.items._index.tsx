@@ -6,6 +6,8 @@ import { getDb } from "~/lib/db.server";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { DataTable } from "~/components/ui/data-table";
+import { PageHeader } from "~/components/ui/page-header";
+import { ButtonLink } from "~/components/ui/button";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "catalogue:manage");
@@ -20,12 +22,7 @@ export default function Items() {
   const yesNo = (v: boolean) => (v ? t("common.yes") : t("common.no"));
   return (
     <div>
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <h1 className="text-2xl font-bold">{t("itemAdmin.title")}</h1>
-        <Link to="/admin/items/new" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
-          {t("itemAdmin.new")}
-        </Link>
-      </div>
+      <PageHeader title={t("itemAdmin.title")} actions={<ButtonLink to="/admin/items/new">{t("itemAdmin.new")}</ButtonLink>} />
       <p className="mt-1 max-w-3xl text-slate-700">{t("itemAdmin.intro")}</p>
       <DataTable
         className="mt-6"

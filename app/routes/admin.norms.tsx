@@ -15,6 +15,7 @@ import { pageTitle } from "~/lib/meta";
 import { redirectWithFlash } from "~/lib/session.server";
 import { readForm } from "~/lib/form-data.server";
 import { DataTable } from "~/components/ui/data-table";
+import { PageHeader } from "~/components/ui/page-header";
 
 interface NormShape {
   key: string;
@@ -126,7 +127,7 @@ export default function Norms() {
   };
   return (
     <div>
-      <h1 className="text-2xl font-bold">{t("norms.title")}</h1>
+      <PageHeader title={t("norms.title")} />
       <p className="mt-1 max-w-3xl text-slate-700">{t("norms.intro")}</p>
       <Form method="post" {...getFormProps(form)} className="mt-6">
         <FormErrors id={form.errorId} errors={form.errors} />

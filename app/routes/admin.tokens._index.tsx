@@ -16,6 +16,7 @@ import { requiredText } from "~/lib/schemas/common";
 import { redirectWithFlash } from "~/lib/session.server";
 import { readForm } from "~/lib/form-data.server";
 import { DataTable } from "~/components/ui/data-table";
+import { PageHeader } from "~/components/ui/page-header";
 
 // The forms share one action and say which they are in an `intent` field (read before parsing).
 const createTokenSchema = z.object({
@@ -90,7 +91,7 @@ export default function ApiTokens() {
 
   return (
     <div>
-      <h1 className="text-2xl font-bold">{t("tokens.title")}</h1>
+      <PageHeader title={t("tokens.title")} />
       <p className="max-w-3xl text-slate-700">{t("tokens.intro")}</p>
 
       {created ? (

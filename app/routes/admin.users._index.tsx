@@ -6,6 +6,8 @@ import { getDb } from "~/lib/db.server";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { DataTable } from "~/components/ui/data-table";
+import { PageHeader } from "~/components/ui/page-header";
+import { ButtonLink } from "~/components/ui/button";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "user:manage");
@@ -17,12 +19,7 @@ export default function Users() {
   const { t } = useI18n();
   return (
     <div>
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <h1 className="text-2xl font-bold">{t("users.title")}</h1>
-        <Link to="/admin/users/new" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
-          {t("users.new")}
-        </Link>
-      </div>
+      <PageHeader title={t("users.title")} actions={<ButtonLink to="/admin/users/new">{t("users.new")}</ButtonLink>} />
       <DataTable
         className="mt-6"
         columns={[

@@ -10,6 +10,8 @@ import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { can } from "~/lib/permissions";
 import { DataTable } from "~/components/ui/data-table";
+import { PageHeader } from "~/components/ui/page-header";
+import { ButtonLink } from "~/components/ui/button";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { user, facility } = await requireFacility(request, context, params.code, "stock:view");
@@ -117,19 +119,11 @@ export default function Shipments() {
   const base = `/facilities/${facility.code}/stock/shipments`;
   return (
     <div>
-      <p className="text-sm">
-        <Link to={`/facilities/${facility.code}/stock`} className="text-brand-700 underline">
-          {t("stockops.backToStock", { place: facility.name })}
-        </Link>
-      </p>
-      <div className="mt-2 flex flex-wrap items-end justify-between gap-4">
-        <h1 className="text-2xl font-bold">{t("shipment.listTitle", { facility: facility.name })}</h1>
-        {canRecord ? (
-          <Link to={`${base}/new`} className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
-            {t("shipment.newTitle")}
-          </Link>
-        ) : null}
-      </div>
+      <PageHeader
+        back={{ to: `/facilities/${facility.code}/stock`, label: t("stockops.backToStock", { place: facility.name }) }}
+        title={t("shipment.listTitle", { facility: facility.name })}
+        actions={canRecord ? <ButtonLink to={`${base}/new`}>{t("shipment.newTitle")}</ButtonLink> : null}
+      />
       <p className="mt-1 max-w-3xl text-slate-700">{t("shipment.listIntro")}</p>
       <section aria-labelledby="incoming" className="mt-6">
         <h2 id="incoming" className="text-lg font-semibold">{t("shipment.incoming")}</h2>

@@ -6,8 +6,9 @@ import { getDb } from "~/lib/db.server";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { can } from "~/lib/permissions";
-import { HxlCsvLink } from "~/components/hxl-link";
-import { DataTable } from "~/components/ui/data-table";
+import { CsvLinks, DataTable } from "~/components/ui/data-table";
+import { PageHeader } from "~/components/ui/page-header";
+import { ButtonLink } from "~/components/ui/button";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, "facility:view");
@@ -20,23 +21,16 @@ export default function Facilities() {
   const { t, number } = useI18n();
   return (
     <div>
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-bold">{t("facilities.title")}</h1>
-          <p className="text-slate-700">{t("facilities.intro")}</p>
-        </div>
-        <div className="flex gap-2">
-          <a href="/facilities/export.csv" download className="rounded border border-brand-700 px-3 py-2 text-brand-700 hover:bg-brand-50">
-            {t("common.exportCsv")}
-          </a>
-          <HxlCsvLink href="/facilities/export.csv" />
-          {canManage ? (
-            <Link to="/facilities/new" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
-              {t("facilities.new")}
-            </Link>
-          ) : null}
-        </div>
-      </div>
+      <PageHeader
+        title={t("facilities.title")}
+        intro={t("facilities.intro")}
+        actions={
+          <>
+            <CsvLinks href="/facilities/export.csv" />
+            {canManage ? <ButtonLink to="/facilities/new">{t("facilities.new")}</ButtonLink> : null}
+          </>
+        }
+      />
       <DataTable
         className="mt-6"
         isEmpty={facilities.length === 0}

@@ -85,7 +85,7 @@ export function CsvLinks({ href }: { href: string }) {
   const { t } = useI18n();
   return (
     <>
-      <a href={href} download className={buttonClass("secondary", "px-3 font-normal")}>
+      <a href={href} download className={buttonClass("secondary")}>
         {t("common.exportCsv")}
       </a>
       <HxlCsvLink href={href} />
