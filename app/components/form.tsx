@@ -2,6 +2,7 @@ import { getInputProps, getTextareaProps, type FieldMetadata } from "@conform-to
 import { useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useI18n } from "~/lib/i18n";
+import { buttonClass, type ButtonVariant } from "~/components/ui/button";
 import { FieldErrors } from "~/components/ui/field-error";
 
 // Fields are rendered from schemas whose value types vary (strings, numbers, lists), and the
@@ -148,11 +149,14 @@ export function SubmitButton({
   children,
   pending,
   intent,
+  variant = "primary",
   className,
 }: {
   children: ReactNode;
   pending: ReactNode;
   intent?: string;
+  /** Primary for the form's main action; secondary for another (save a draft). */
+  variant?: ButtonVariant;
   className?: string;
 }) {
   const navigation = useNavigation();
@@ -165,10 +169,7 @@ export function SubmitButton({
       value={intent}
       disabled={busy}
       aria-disabled={busy}
-      className={
-        className ??
-        "min-h-11 rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800 disabled:cursor-wait disabled:opacity-70"
-      }
+      className={className ?? buttonClass(variant)}
     >
       {busy ? pending : children}
     </button>

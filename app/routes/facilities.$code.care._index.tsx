@@ -13,7 +13,7 @@ import { dayOf } from "~/lib/time.server";
 import { caseSearchSchema } from "~/lib/schemas/care";
 import { addDays } from "~/lib/time";
 import { PageHeader } from "~/components/ui/page-header";
-import { ButtonLink } from "~/components/ui/button";
+import { Button, ButtonLink } from "~/components/ui/button";
 import { DataTable } from "~/components/ui/data-table";
 import { FilterForm, FilterInput } from "~/components/ui/filter-form";
 
@@ -106,9 +106,9 @@ export default function CareCases() {
             <label htmlFor="fhir-to" className="block text-sm font-medium">{t("care.fhir.to")}</label>
             <input id="fhir-to" type="date" name="to" required defaultValue={today} className="mt-1 block rounded border border-slate-400 bg-white px-3 py-2" />
           </div>
-          <button type="submit" className="rounded border border-brand-700 px-4 py-2 font-semibold text-brand-700 hover:bg-brand-50">
+          <Button type="submit" variant="secondary">
             {t("care.fhir.download")}
-          </button>
+          </Button>
         </form>
       </section>
     </div>

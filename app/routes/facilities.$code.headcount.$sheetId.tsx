@@ -176,7 +176,7 @@ export default function HeadcountSheet() {
           <SubmitButton
             intent="save"
             pending={t("common.saving")}
-            className="rounded border border-brand-700 px-4 py-2 font-semibold text-brand-700 hover:bg-slate-100 disabled:cursor-wait disabled:opacity-70"
+            variant="secondary"
           >
             {t("headcount.saveDraft")}
           </SubmitButton>

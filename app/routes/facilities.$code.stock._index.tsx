@@ -11,6 +11,7 @@ import { facilityStock, type ItemStock } from "~/lib/stock.server";
 import { zonedDay } from "~/lib/time";
 import { PageHeader } from "~/components/ui/page-header";
 import { DataTable } from "~/components/ui/data-table";
+import { ButtonLink } from "~/components/ui/button";
 
 /** A physical count older than this is shown as stale. */
 const COUNT_STALE_DAYS = 30;
@@ -184,7 +185,6 @@ export default function StockPage() {
   const base = `/facilities/${facility.code}/stock`;
   const unusable = items.flatMap((item) => item.unusableLots.map((lot) => ({ item, lot })));
   const below = items.filter((i) => i.belowReorderPoint);
-  const action = "rounded border border-brand-700 px-4 py-2 font-semibold text-brand-700 hover:bg-brand-50";
   return (
     <div>
       <PageHeader
@@ -195,24 +195,20 @@ export default function StockPage() {
 
       {canRecord ? (
         <nav aria-label={t("stock.recordNav")} className="mt-4 flex flex-wrap gap-2">
-          <Link to={`${base}/receipts/new`} className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
-            {t("stock.action.receive")}
-          </Link>
-          <Link to={`${base}/issues/new`} className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
-            {t("stock.action.issue")}
-          </Link>
-          <Link to={`${base}/adjustments/new`} className={action}>
+          <ButtonLink to={`${base}/receipts/new`}>{t("stock.action.receive")}</ButtonLink>
+          <ButtonLink to={`${base}/issues/new`}>{t("stock.action.issue")}</ButtonLink>
+          <ButtonLink variant="secondary" to={`${base}/adjustments/new`}>
             {t("stock.action.adjust")}
-          </Link>
-          <Link to={`${base}/shipments/new`} className={action}>
+          </ButtonLink>
+          <ButtonLink variant="secondary" to={`${base}/shipments/new`}>
             {t("stock.action.ship")}
-          </Link>
-          <Link to={`${base}/counts`} className={action}>
+          </ButtonLink>
+          <ButtonLink variant="secondary" to={`${base}/counts`}>
             {t("stock.action.count")}
-          </Link>
-          <Link to={`/facilities/${facility.code}/requests/new`} className={action}>
+          </ButtonLink>
+          <ButtonLink variant="secondary" to={`/facilities/${facility.code}/requests/new`}>
             {t("stock.requestLink")}
-          </Link>
+          </ButtonLink>
         </nav>
       ) : null}
 

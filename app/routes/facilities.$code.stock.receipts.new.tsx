@@ -25,6 +25,7 @@ import { readForm } from "~/lib/form-data.server";
 import { repeatConfirmed, twinQuestion } from "~/lib/twin-question.server";
 import { PageHeader } from "~/components/ui/page-header";
 import { SelectField } from "~/components/ui/select-field";
+import { Button } from "~/components/ui/button";
 
 type ReceiptSchema = ReturnType<typeof receiptSchema>;
 
@@ -210,12 +211,12 @@ export default function ReceiveStock() {
             {tMaybe(fields.lines.errors[0]!)}
           </p>
         ) : null}
-        <button
+        <Button
+          variant="secondary"
           {...form.insert.getButtonProps({ name: fields.lines.name, defaultValue: { item: "", lotNumber: "", expiry: "", manufacturer: "", gtin: "" } })}
-          className="rounded border border-brand-700 px-3 py-2 font-semibold text-brand-700 hover:bg-brand-50"
         >
           {t("stock.receipt.addLine")}
-        </button>
+        </Button>
         <TextAreaField meta={fields.notes} label={t("stock.notes")} />
         <RepeatConfirm errors={form.errors} />
         <SubmitButton pending={t("stock.saving")}>{t("stock.receipt.save")}</SubmitButton>
