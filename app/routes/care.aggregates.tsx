@@ -8,6 +8,7 @@ import { suppressRows, suppressTotal } from "~/lib/domain/small-cells";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { PageHeader } from "~/components/ui/page-header";
+import { TableScroll } from "~/components/ui/data-table";
 
 /**
  * Aggregate care counts per facility (care:aggregate: planners, admins, health workers; health
@@ -100,7 +101,7 @@ export default function CareAggregates() {
       {facilities.length === 0 ? (
         <p className="mt-6">{t("carefollow.agg.empty")}</p>
       ) : (
-        <div className="mt-6 overflow-x-auto rounded-lg bg-white shadow focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
+        <TableScroll className="mt-6">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">{t("carefollow.agg.title")}</caption>
             <thead className="bg-slate-100">
@@ -143,7 +144,7 @@ export default function CareAggregates() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </div>
   );

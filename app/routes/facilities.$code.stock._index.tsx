@@ -10,7 +10,7 @@ import { can } from "~/lib/permissions";
 import { facilityStock, type ItemStock } from "~/lib/stock.server";
 import { zonedDay } from "~/lib/time";
 import { PageHeader } from "~/components/ui/page-header";
-import { DataTable } from "~/components/ui/data-table";
+import { DataTable, TableScroll } from "~/components/ui/data-table";
 import { ButtonLink } from "~/components/ui/button";
 
 /** A physical count older than this is shown as stale. */
@@ -120,7 +120,7 @@ function CategoryTable({ category, items, code }: { category: string; items: Pag
   const labels = useLabels();
   const th = "px-3 py-2 align-bottom";
   return (
-    <div className="mt-4 overflow-x-auto rounded-lg bg-white shadow focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
+    <TableScroll className="mt-4">
       <table className="w-full text-left text-sm">
         <caption className="px-3 py-2 text-left text-lg font-semibold">{t(`stock.category.${category}` as "stock.category.food")}</caption>
         <thead className="bg-slate-100">
@@ -174,7 +174,7 @@ function CategoryTable({ category, items, code }: { category: string; items: Pag
           })}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

@@ -24,6 +24,7 @@ import { useHydrated } from "~/lib/use-hydrated";
 import { idOf } from "~/lib/schemas/common";
 import { readForm } from "~/lib/form-data.server";
 import { PageHeader } from "~/components/ui/page-header";
+import { TableScroll } from "~/components/ui/data-table";
 
 function sheetIdOf(param: string | undefined): number {
   return idOf(param) ?? notFound();
@@ -145,7 +146,7 @@ export default function CountSheet() {
           <input type="hidden" name={fields.idempotencyKey.name} value={outbox.key} />
           <p className="text-sm text-slate-700">{t("countSheet.howTo")}</p>
           <ScanField gtins={gtins} onRead={(scan) => fillCount(document.getElementById(form.id) as HTMLFormElement | null, scan, sheet.lines)} />
-          <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
+          <TableScroll card={false}>
             <table className="w-full text-left text-sm">
               <caption className="sr-only">{t("countSheet.title", { id: sheet.id, facility: facility.name })}</caption>
               {head}
@@ -173,7 +174,7 @@ export default function CountSheet() {
                 })}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           <p className="text-sm text-slate-700">{t("countSheet.submitHint")}</p>
           <div className="flex flex-wrap gap-3">
             <SubmitButton
@@ -189,7 +190,7 @@ export default function CountSheet() {
           </div>
         </Form>
       ) : (
-        <div className="mt-4 overflow-x-auto rounded-lg bg-white shadow focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
+        <TableScroll className="mt-4">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">{t("countSheet.title", { id: sheet.id, facility: facility.name })}</caption>
             {head}
@@ -214,7 +215,7 @@ export default function CountSheet() {
               })}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </div>
   );

@@ -7,7 +7,7 @@ import { getDb } from "~/lib/db.server";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { PageHeader } from "~/components/ui/page-header";
-import { CsvLinks } from "~/components/ui/data-table";
+import { CsvLinks, TableScroll } from "~/components/ui/data-table";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   // Planners and administrators, who see every facility.
@@ -59,7 +59,7 @@ export default function Network() {
         </div>
       ) : null}
 
-      <div className="mt-6 overflow-x-auto rounded-lg bg-white shadow focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
+      <TableScroll className="mt-6">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">{t("network.caption", { count: facilities.length })}</caption>
           <thead className="bg-slate-100">
@@ -132,7 +132,7 @@ export default function Network() {
             </tr>
           </tfoot>
         </table>
-      </div>
+      </TableScroll>
       <p className="mt-2 text-sm text-slate-700">
         {t("network.footnote", {
           warning: percent(norms.occupancyWarning),
