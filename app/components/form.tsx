@@ -1,7 +1,9 @@
-import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
+import { getInputProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
 import { useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useI18n } from "~/lib/i18n";
+import { buttonClass, type ButtonVariant } from "~/components/ui/button";
+import { FieldErrors } from "~/components/ui/field-error";
 
 // Fields are rendered from schemas whose value types vary (strings, numbers, lists), and the
 // components only read ids, names and errors, so they accept any field.
@@ -10,18 +12,6 @@ export type AnyField = FieldMetadata<any, any, any>;
 
 const inputClass =
   "mt-1 block min-h-11 w-full rounded border border-slate-400 bg-white px-3 py-2 text-base aria-[invalid=true]:border-red-700";
-
-function ErrorList({ id, errors }: { id: string; errors: string[] | undefined }) {
-  const { tMaybe } = useI18n();
-  if (!errors?.length) return null;
-  return (
-    <ul id={id} className="mt-1 text-sm text-red-800">
-      {errors.map((error) => (
-        <li key={error}>{tMaybe(error)}</li>
-      ))}
-    </ul>
-  );
-}
 
 function describedBy(meta: AnyField, hint?: ReactNode) {
   const ids = [hint ? `${meta.id}-hint` : null, meta.errors?.length ? meta.errorId : null].filter(Boolean);
@@ -61,7 +51,7 @@ export function TextField({
           {hint}
         </p>
       ) : null}
-      <ErrorList id={meta.errorId} errors={meta.errors} />
+      <FieldErrors id={meta.errorId} errors={meta.errors} />
     </div>
   );
 }
@@ -82,39 +72,13 @@ export function TextAreaField({
         {label}
       </label>
       <textarea {...props} key={props.key} rows={3} className={inputClass} />
-      <ErrorList id={meta.errorId} errors={meta.errors} />
+      <FieldErrors id={meta.errorId} errors={meta.errors} />
     </div>
   );
 }
 
-export function SelectField({
-  meta,
-  label,
-  options,
-  className,
-}: {
-  meta: AnyField;
-  label: string;
-  options: { value: string; label: string }[];
-  className?: string;
-}) {
-  const props = getSelectProps(meta, { ariaDescribedBy: describedBy(meta) });
-  return (
-    <div className={className}>
-      <label htmlFor={meta.id} className="block text-sm font-medium">
-        {label}
-      </label>
-      <select {...props} key={props.key} className={inputClass}>
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-      <ErrorList id={meta.errorId} errors={meta.errors} />
-    </div>
-  );
-}
+/** Kept here with the other fields; it lives in the UI primitives (app/components/ui/select-field.tsx). */
+export { SelectField } from "~/components/ui/select-field";
 
 export function CheckboxField({
   meta,
@@ -134,7 +98,7 @@ export function CheckboxField({
           {label}
         </label>
       </div>
-      <ErrorList id={meta.errorId} errors={meta.errors} />
+      <FieldErrors id={meta.errorId} errors={meta.errors} />
     </div>
   );
 }
@@ -163,7 +127,7 @@ export function CheckboxGroup({
           </label>
         ))}
       </div>
-      <ErrorList id={meta.errorId} errors={meta.errors} />
+      <FieldErrors id={meta.errorId} errors={meta.errors} />
     </fieldset>
   );
 }
@@ -185,11 +149,14 @@ export function SubmitButton({
   children,
   pending,
   intent,
+  variant = "primary",
   className,
 }: {
   children: ReactNode;
   pending: ReactNode;
   intent?: string;
+  /** Primary for the form's main action; secondary for another (save a draft). */
+  variant?: ButtonVariant;
   className?: string;
 }) {
   const navigation = useNavigation();
@@ -202,10 +169,7 @@ export function SubmitButton({
       value={intent}
       disabled={busy}
       aria-disabled={busy}
-      className={
-        className ??
-        "min-h-11 rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800 disabled:cursor-wait disabled:opacity-70"
-      }
+      className={className ?? buttonClass(variant)}
     >
       {busy ? pending : children}
     </button>

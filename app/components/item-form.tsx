@@ -14,6 +14,7 @@ import {
   openVialRules,
 } from "~/lib/schemas/stockops";
 import { useHydrated } from "~/lib/use-hydrated";
+import { DataTable } from "~/components/ui/data-table";
 
 // ---------------------------------------------------------------------------------------
 // The item form of the catalogue admin (create and edit).
@@ -166,75 +167,69 @@ export function ItemForm({
       <fieldset>
         <legend className="text-lg font-semibold">{t("itemAdmin.norms")}</legend>
         <p className="text-sm text-slate-700">{t("itemAdmin.normsHint")}</p>
-        <div className="mt-2 overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
-          <table className="w-full text-left text-sm">
-            <thead className="bg-slate-100">
-              <tr>
-                <th scope="col" className="px-3 py-2">{t("itemAdmin.target")}</th>
-                <th scope="col" className="px-3 py-2">{t("itemAdmin.perPersonDay")}</th>
-                <th scope="col" className="px-3 py-2">{t("itemAdmin.source")}</th>
+        <DataTable
+          className="mt-2"
+          card={false}
+          columns={[
+            { label: t("itemAdmin.target") },
+            { label: t("itemAdmin.perPersonDay") },
+            { label: t("itemAdmin.source") },
+          ]}
+        >
+          {fields.norms.getFieldList().map((row, index) => {
+            const norm = row.getFieldset();
+            const target = defaultValue.norms[index]?.target ?? "";
+            const label = targetLabel(target);
+            return (
+              <tr key={row.key} className="border-t border-slate-200 align-top">
+                <th scope="row" className="px-3 py-2 font-medium">
+                  {label}
+                  <input type="hidden" name={norm.target.name} value={target} />
+                </th>
+                <td className="px-3 py-2">
+                  <CellInput meta={norm.perPersonDay} label={t("itemAdmin.perPersonDayFor", { target: label })} step="any" />
+                </td>
+                <td className="px-3 py-2">
+                  <CellInput meta={norm.source} label={t("itemAdmin.sourceFor", { target: label })} width="w-full min-w-48" />
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {fields.norms.getFieldList().map((row, index) => {
-                const norm = row.getFieldset();
-                const target = defaultValue.norms[index]?.target ?? "";
-                const label = targetLabel(target);
-                return (
-                  <tr key={row.key} className="border-t border-slate-200 align-top">
-                    <th scope="row" className="px-3 py-2 font-medium">
-                      {label}
-                      <input type="hidden" name={norm.target.name} value={target} />
-                    </th>
-                    <td className="px-3 py-2">
-                      <CellInput meta={norm.perPersonDay} label={t("itemAdmin.perPersonDayFor", { target: label })} step="any" />
-                    </td>
-                    <td className="px-3 py-2">
-                      <CellInput meta={norm.source} label={t("itemAdmin.sourceFor", { target: label })} width="w-full min-w-48" />
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </DataTable>
       </fieldset>
       {facilities.length ? (
         <fieldset>
           <legend className="text-lg font-semibold">{t("itemAdmin.settings")}</legend>
           <p className="text-sm text-slate-700">{t("itemAdmin.settingsHint", { lead: DEFAULT_LEAD_TIME_DAYS, safety: DEFAULT_SAFETY_STOCK_DAYS })}</p>
-          <div className="mt-2 overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
-            <table className="w-full text-left text-sm">
-              <thead className="bg-slate-100">
-                <tr>
-                  <th scope="col" className="px-3 py-2">{t("itemAdmin.facility")}</th>
-                  <th scope="col" className="px-3 py-2">{t("itemAdmin.leadTimeDays")}</th>
-                  <th scope="col" className="px-3 py-2">{t("itemAdmin.safetyStockDays")}</th>
+          <DataTable
+            className="mt-2"
+            card={false}
+            columns={[
+              { label: t("itemAdmin.facility") },
+              { label: t("itemAdmin.leadTimeDays") },
+              { label: t("itemAdmin.safetyStockDays") },
+            ]}
+          >
+            {fields.settings.getFieldList().map((row, index) => {
+              const setting = row.getFieldset();
+              const code = defaultValue.settings[index]?.facility ?? "";
+              const place = `${code} · ${names.get(code) ?? ""}`;
+              return (
+                <tr key={row.key} className="border-t border-slate-200 align-top">
+                  <th scope="row" className="px-3 py-2 font-medium">
+                    {place}
+                    <input type="hidden" name={setting.facility.name} value={code} />
+                  </th>
+                  <td className="px-3 py-2">
+                    <CellInput meta={setting.leadTimeDays} label={t("itemAdmin.leadTimeDaysAt", { facility: place })} step="1" />
+                  </td>
+                  <td className="px-3 py-2">
+                    <CellInput meta={setting.safetyStockDays} label={t("itemAdmin.safetyStockDaysAt", { facility: place })} step="1" />
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {fields.settings.getFieldList().map((row, index) => {
-                  const setting = row.getFieldset();
-                  const code = defaultValue.settings[index]?.facility ?? "";
-                  const place = `${code} · ${names.get(code) ?? ""}`;
-                  return (
-                    <tr key={row.key} className="border-t border-slate-200 align-top">
-                      <th scope="row" className="px-3 py-2 font-medium">
-                        {place}
-                        <input type="hidden" name={setting.facility.name} value={code} />
-                      </th>
-                      <td className="px-3 py-2">
-                        <CellInput meta={setting.leadTimeDays} label={t("itemAdmin.leadTimeDaysAt", { facility: place })} step="1" />
-                      </td>
-                      <td className="px-3 py-2">
-                        <CellInput meta={setting.safetyStockDays} label={t("itemAdmin.safetyStockDaysAt", { facility: place })} step="1" />
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </DataTable>
         </fieldset>
       ) : null}
       <SubmitButton pending={t("common.saving")}>{t("common.save")}</SubmitButton>

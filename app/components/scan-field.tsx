@@ -64,7 +64,7 @@ export function ScanField({ gtins, onRead }: { gtins: { gtin: string; itemCode: 
         className="mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2 font-mono"
         data-testid="gs1-scan"
       />
-      <p id="gs1-scan-hint" className="mt-1 text-sm text-slate-600">
+      <p id="gs1-scan-hint" className="mt-1 break-words text-sm text-slate-600">
         {t("scan.hint")}
       </p>
       <p id="gs1-scan-outcome" role="status" className={`mt-1 text-sm ${outcome?.error ? "text-red-800" : "text-slate-800"}`} data-testid="gs1-scan-outcome">

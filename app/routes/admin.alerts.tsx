@@ -5,6 +5,7 @@ import { requirePermission } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
 import { useI18n, type MessageKey } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
+import { TableScroll } from "~/components/ui/data-table";
 
 /** A webhook's origin only: the path of a chat webhook is often its credential. */
 function shownTarget(channel: string, target: string | null) {
@@ -55,7 +56,7 @@ export default function AlertsAdmin() {
         {subscriptions.length === 0 ? (
           <p>{t("alerts.subs.empty")}</p>
         ) : (
-          <div className="mt-2 overflow-x-auto rounded-lg bg-white shadow" tabIndex={0}>
+          <TableScroll className="mt-2">
             <table className="w-full text-left text-sm">
               <thead className="bg-slate-100">
                 <tr>
@@ -78,7 +79,7 @@ export default function AlertsAdmin() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
       <section aria-labelledby="deliveries-heading">
@@ -88,7 +89,7 @@ export default function AlertsAdmin() {
         {deliveries.length === 0 ? (
           <p>{t("alerts.admin.noDeliveries")}</p>
         ) : (
-          <div className="mt-2 overflow-x-auto rounded-lg bg-white shadow" tabIndex={0}>
+          <TableScroll className="mt-2">
             <table className="w-full text-left text-sm" data-testid="deliveries">
               <thead className="bg-slate-100">
                 <tr>
@@ -117,7 +118,7 @@ export default function AlertsAdmin() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
     </div>

@@ -6,6 +6,7 @@ import { getDb } from "~/lib/db.server";
 import type { ImportConflict } from "~/lib/domain/dhis2";
 import { isMessageKey, useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
+import { DataTable } from "~/components/ui/data-table";
 
 const LIMIT = 200;
 
@@ -30,64 +31,58 @@ export default function Dhis2Log() {
       </p>
       <h1 className="mt-2 text-2xl font-bold">{t("dhis2.logTitle")}</h1>
       <p className="max-w-3xl text-slate-700">{t("dhis2.logIntro", { limit: LIMIT })}</p>
-      {pushes.length === 0 ? (
-        <p className="mt-6">{t("dhis2.logEmpty")}</p>
-      ) : (
-        <div className="mt-6 overflow-x-auto rounded-lg bg-white shadow focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
-          <table className="w-full text-left text-sm">
-            <thead className="bg-slate-100">
-              <tr>
-                <th scope="col" className="px-3 py-2">{t("dhis2.when")}</th>
-                <th scope="col" className="px-3 py-2">{t("dhis2.what")}</th>
-                <th scope="col" className="px-3 py-2">{t("dhis2.status")}</th>
-                <th scope="col" className="px-3 py-2 text-right">{t("dhis2.imported")}</th>
-                <th scope="col" className="px-3 py-2 text-right">{t("dhis2.updated")}</th>
-                <th scope="col" className="px-3 py-2 text-right">{t("dhis2.ignored")}</th>
-                <th scope="col" className="px-3 py-2">{t("dhis2.conflicts")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {pushes.map((p) => (
-                <tr key={p.id} data-testid={`push-${p.id}`} className="border-t border-slate-200 align-top">
-                  <td className="whitespace-nowrap px-3 py-2">
-                    {dateTime(p.requestedAt)}
-                    <br />
-                    <span className="text-slate-600">{t(p.trigger === "schedule" ? "dhis2.bySchedule" : "dhis2.byHand")}</span>
-                  </td>
-                  <td className="px-3 py-2">
-                    <span className="font-mono">{p.period}</span> · {p.facilityCode} → <span className="font-mono">{p.orgUnit}</span>
-                    {p.dryRun ? <span className="ml-2 rounded bg-slate-200 px-2 text-xs font-semibold">{t("dhis2.dryRunBadge")}</span> : null}
-                  </td>
-                  <td className="px-3 py-2">
-                    <span className={p.status === "SUCCESS" || p.status === "OK" ? "font-semibold text-emerald-800" : "font-semibold text-red-800"}>
-                      {p.status === "sending" ? t("dhis2.sending") : p.status === "failed" ? t("dhis2.failed") : p.status}
-                    </span>
-                    {p.httpStatus ? <span className="ml-1 text-slate-600">HTTP {p.httpStatus}</span> : null}
-                    {p.error ? <p className="text-red-800">{errorText(p.error)}</p> : null}
-                  </td>
-                  <td className="px-3 py-2 text-right tabular-nums">{p.imported === null ? "—" : number(p.imported)}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{p.updated === null ? "—" : number(p.updated)}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{p.ignored === null ? "—" : number(p.ignored)}</td>
-                  <td className="px-3 py-2">
-                    {p.conflicts.length === 0 ? (
-                      "—"
-                    ) : (
-                      <ul className="list-disc pl-4">
-                        {p.conflicts.map((c, i) => (
-                          <li key={i}>
-                            <span className="font-mono">{c.object}</span>: {c.value}
-                            {c.errorCode ? <span className="text-slate-600"> ({c.errorCode})</span> : null}
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        className="mt-6"
+        isEmpty={pushes.length === 0}
+        empty={t("dhis2.logEmpty")}
+        columns={[
+          { label: t("dhis2.when") },
+          { label: t("dhis2.what") },
+          { label: t("dhis2.status") },
+          { label: t("dhis2.imported"), numeric: true },
+          { label: t("dhis2.updated"), numeric: true },
+          { label: t("dhis2.ignored"), numeric: true },
+          { label: t("dhis2.conflicts") },
+        ]}
+      >
+        {pushes.map((p) => (
+          <tr key={p.id} data-testid={`push-${p.id}`} className="border-t border-slate-200 align-top">
+            <td className="whitespace-nowrap px-3 py-2">
+              {dateTime(p.requestedAt)}
+              <br />
+              <span className="text-slate-600">{t(p.trigger === "schedule" ? "dhis2.bySchedule" : "dhis2.byHand")}</span>
+            </td>
+            <td className="px-3 py-2">
+              <span className="font-mono">{p.period}</span> · {p.facilityCode} → <span className="font-mono">{p.orgUnit}</span>
+              {p.dryRun ? <span className="ml-2 rounded bg-slate-200 px-2 text-xs font-semibold">{t("dhis2.dryRunBadge")}</span> : null}
+            </td>
+            <td className="px-3 py-2">
+              <span className={p.status === "SUCCESS" || p.status === "OK" ? "font-semibold text-emerald-800" : "font-semibold text-red-800"}>
+                {p.status === "sending" ? t("dhis2.sending") : p.status === "failed" ? t("dhis2.failed") : p.status}
+              </span>
+              {p.httpStatus ? <span className="ml-1 text-slate-600">HTTP {p.httpStatus}</span> : null}
+              {p.error ? <p className="text-red-800">{errorText(p.error)}</p> : null}
+            </td>
+            <td className="px-3 py-2 text-right tabular-nums">{p.imported === null ? "—" : number(p.imported)}</td>
+            <td className="px-3 py-2 text-right tabular-nums">{p.updated === null ? "—" : number(p.updated)}</td>
+            <td className="px-3 py-2 text-right tabular-nums">{p.ignored === null ? "—" : number(p.ignored)}</td>
+            <td className="px-3 py-2">
+              {p.conflicts.length === 0 ? (
+                "—"
+              ) : (
+                <ul className="list-disc pl-4">
+                  {p.conflicts.map((c, i) => (
+                    <li key={i}>
+                      <span className="font-mono">{c.object}</span>: {c.value}
+                      {c.errorCode ? <span className="text-slate-600"> ({c.errorCode})</span> : null}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </div>
   );
 }

@@ -16,6 +16,7 @@ import { pageTitle } from "~/lib/meta";
 import { mappingSchema, removeMappingSchema } from "~/lib/schemas/dhis2";
 import { readForm } from "~/lib/form-data.server";
 import { redirectWithFlash } from "~/lib/session.server";
+import { DataTable } from "~/components/ui/data-table";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "exchange:manage");
@@ -71,45 +72,39 @@ export default function Dhis2Mappings() {
       <h1 className="mt-2 text-2xl font-bold">{t("dhis2.mappingsTitle")}</h1>
       <p className="text-slate-700">{t("dhis2.mappingsIntro")}</p>
 
-      {mappings.length === 0 ? (
-        <p className="mt-6">{t("dhis2.noMappings")}</p>
-      ) : (
-        <div className="mt-6 overflow-x-auto rounded-lg bg-white shadow focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
-          <table className="w-full text-left text-sm">
-            <thead className="bg-slate-100">
-              <tr>
-                <th scope="col" className="px-3 py-2">{t("dhis2.indicatorLabel")}</th>
-                <th scope="col" className="px-3 py-2">{t("dhis2.dataElement")}</th>
-                <th scope="col" className="px-3 py-2">{t("dhis2.categoryOptionCombo")}</th>
-                <th scope="col" className="px-3 py-2">{t("common.actions")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {mappings.map((m) => (
-                <tr key={m.id} className="border-t border-slate-200">
-                  <td className="px-3 py-2">{describe(m.indicator, m.detail)}</td>
-                  <td className="px-3 py-2 font-mono">{m.dataElement}</td>
-                  <td className="px-3 py-2 font-mono">{m.categoryOptionCombo || t("dhis2.defaultCombo")}</td>
-                  <td className="px-3 py-2">
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="remove" />
-                      <input type="hidden" name="mappingId" value={m.id} />
-                      <button
-                        type="submit"
-                        aria-label={t("dhis2.removeLabel", { what: describe(m.indicator, m.detail) })}
-                        disabled={removing === String(m.id)}
-                        className="rounded border border-red-700 px-3 py-1 font-semibold text-red-800 hover:bg-red-50 disabled:cursor-wait disabled:opacity-70"
-                      >
-                        {t("dhis2.remove")}
-                      </button>
-                    </Form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        className="mt-6"
+        isEmpty={mappings.length === 0}
+        empty={t("dhis2.noMappings")}
+        columns={[
+          { label: t("dhis2.indicatorLabel") },
+          { label: t("dhis2.dataElement") },
+          { label: t("dhis2.categoryOptionCombo") },
+          { label: t("common.actions") },
+        ]}
+      >
+        {mappings.map((m) => (
+          <tr key={m.id} className="border-t border-slate-200">
+            <td className="px-3 py-2">{describe(m.indicator, m.detail)}</td>
+            <td className="px-3 py-2 font-mono">{m.dataElement}</td>
+            <td className="px-3 py-2 font-mono">{m.categoryOptionCombo || t("dhis2.defaultCombo")}</td>
+            <td className="px-3 py-2">
+              <Form method="post">
+                <input type="hidden" name="intent" value="remove" />
+                <input type="hidden" name="mappingId" value={m.id} />
+                <button
+                  type="submit"
+                  aria-label={t("dhis2.removeLabel", { what: describe(m.indicator, m.detail) })}
+                  disabled={removing === String(m.id)}
+                  className="rounded border border-red-700 px-3 py-1 font-semibold text-red-800 hover:bg-red-50 disabled:cursor-wait disabled:opacity-70"
+                >
+                  {t("dhis2.remove")}
+                </button>
+              </Form>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
 
       <section aria-labelledby="dhis2-new-mapping" className="mt-8 max-w-3xl">
         <h2 id="dhis2-new-mapping" className="text-xl font-semibold">{t("dhis2.newMapping")}</h2>

@@ -1,6 +1,6 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { getItemByCode, listNormsOfItem, listSettingsOfItem } from "#db/catalogue.server";
 import { listFacilityOptions } from "#db/facilities.server";
 import { notFound, requirePermission } from "~/lib/auth.server";
@@ -13,6 +13,7 @@ import { itemSchema, itemValues, MAX_ITEM_SETTINGS } from "~/lib/schemas/stockop
 import { redirectWithFlash } from "~/lib/session.server";
 import { ItemForm, itemFormDefaults } from "~/components/item-form";
 import { readForm } from "~/lib/form-data.server";
+import { PageHeader } from "~/components/ui/page-header";
 
 async function loadItem(code: string | undefined) {
   if (!code || !/^[A-Z0-9-]{2,20}$/.test(code)) notFound();
@@ -50,12 +51,10 @@ export default function EditItem() {
   const { t, locale } = useI18n();
   return (
     <div className="max-w-4xl">
-      <p className="text-sm">
-        <Link to="/admin/items" className="text-brand-700 underline">
-          {t("itemAdmin.backToList")}
-        </Link>
-      </p>
-      <h1 className="mt-2 text-2xl font-bold">{t("itemAdmin.editTitle", { name: locale === "en" ? item.nameEn : item.nameEs })}</h1>
+      <PageHeader
+        back={{ to: "/admin/items", label: t("itemAdmin.backToList") }}
+        title={t("itemAdmin.editTitle", { name: locale === "en" ? item.nameEn : item.nameEs })}
+      />
       <p className="font-mono text-sm text-slate-700">{item.code}</p>
       <ItemForm mode="update" lastResult={lastResult} defaultValue={defaults} facilities={facilities} />
     </div>

@@ -1,6 +1,6 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { listFacilityOptions } from "#db/facilities.server";
 import { requirePermission } from "~/lib/auth.server";
 import { formActor } from "~/lib/commands/actor.server";
@@ -12,6 +12,7 @@ import { itemSchema, itemValues, MAX_ITEM_SETTINGS } from "~/lib/schemas/stockop
 import { redirectWithFlash } from "~/lib/session.server";
 import { itemFormDefaults, ItemForm } from "~/components/item-form";
 import { readForm } from "~/lib/form-data.server";
+import { PageHeader } from "~/components/ui/page-header";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "catalogue:manage");
@@ -38,12 +39,10 @@ export default function NewItem() {
   const { t } = useI18n();
   return (
     <div className="max-w-4xl">
-      <p className="text-sm">
-        <Link to="/admin/items" className="text-brand-700 underline">
-          {t("itemAdmin.backToList")}
-        </Link>
-      </p>
-      <h1 className="mt-2 text-2xl font-bold">{t("itemAdmin.newTitle")}</h1>
+      <PageHeader
+        back={{ to: "/admin/items", label: t("itemAdmin.backToList") }}
+        title={t("itemAdmin.newTitle")}
+      />
       <ItemForm mode="create" lastResult={lastResult} defaultValue={defaults} facilities={facilities} />
     </div>
   );

@@ -14,6 +14,8 @@ import { isMessageKey, useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { redirectWithFlash } from "~/lib/session.server";
 import { readForm } from "~/lib/form-data.server";
+import { DataTable } from "~/components/ui/data-table";
+import { PageHeader } from "~/components/ui/page-header";
 
 interface NormShape {
   key: string;
@@ -125,67 +127,62 @@ export default function Norms() {
   };
   return (
     <div>
-      <h1 className="text-2xl font-bold">{t("norms.title")}</h1>
+      <PageHeader title={t("norms.title")} />
       <p className="mt-1 max-w-3xl text-slate-700">{t("norms.intro")}</p>
       <Form method="post" {...getFormProps(form)} className="mt-6">
         <FormErrors id={form.errorId} errors={form.errors} />
-        <div className="overflow-x-auto rounded-lg bg-white shadow focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">{t("norms.title")}</caption>
-            <thead className="bg-slate-100">
-              <tr>
-                <th scope="col" className="px-3 py-2">{t("norms.norm")}</th>
-                <th scope="col" className="px-3 py-2">{t("norms.value")}</th>
-                <th scope="col" className="px-3 py-2">{t("norms.unit")}</th>
-                <th scope="col" className="px-3 py-2">{t("norms.source")}</th>
-                <th scope="col" className="px-3 py-2">{t("norms.updatedAt")}</th>
+        <DataTable
+          caption={t("norms.title")}
+          columns={[
+            { label: t("norms.norm") },
+            { label: t("norms.value") },
+            { label: t("norms.unit") },
+            { label: t("norms.source") },
+            { label: t("norms.updatedAt") },
+          ]}
+        >
+          {norms.map((norm) => {
+            const field = fields[norm.key]!;
+            const hint = label(norm.key, "hint", "");
+            const hintId = `${field.id}-hint`;
+            const props = getInputProps(field, {
+              type: "number",
+              ariaDescribedBy: [hint ? hintId : null, field.errors?.length ? field.errorId : null].filter(Boolean).join(" ") || undefined,
+            });
+            return (
+              <tr key={norm.key} className="border-t border-slate-200 align-top">
+                <th scope="row" className="px-3 py-2 font-medium">
+                  <label htmlFor={field.id}>{label(norm.key, "name", norm.key)}</label>
+                  <span className="block font-mono text-xs font-normal text-slate-700">{norm.key}</span>
+                </th>
+                <td className="px-3 py-2">
+                  <input
+                    {...props}
+                    key={props.key}
+                    step="any"
+                    inputMode="decimal"
+                    className="block w-32 rounded border border-slate-400 bg-white px-2 py-1 text-base tabular-nums aria-[invalid=true]:border-red-700"
+                  />
+                  {hint ? (
+                    <p id={hintId} className="mt-1 text-xs text-slate-700">
+                      {hint}
+                    </p>
+                  ) : null}
+                  {field.errors?.length ? (
+                    <ul id={field.errorId} className="mt-1 text-sm text-red-800">
+                      {field.errors.map((error) => (
+                        <li key={error}>{tMaybe(error)}</li>
+                      ))}
+                    </ul>
+                  ) : null}
+                </td>
+                <td className="px-3 py-2">{label(norm.key, "unit", norm.unit)}</td>
+                <td className="px-3 py-2">{norm.source}</td>
+                <td className="whitespace-nowrap px-3 py-2">{dateTime(norm.updatedAt, { dateStyle: "medium", timeStyle: "short", timeZone })}</td>
               </tr>
-            </thead>
-            <tbody>
-              {norms.map((norm) => {
-                const field = fields[norm.key]!;
-                const hint = label(norm.key, "hint", "");
-                const hintId = `${field.id}-hint`;
-                const props = getInputProps(field, {
-                  type: "number",
-                  ariaDescribedBy: [hint ? hintId : null, field.errors?.length ? field.errorId : null].filter(Boolean).join(" ") || undefined,
-                });
-                return (
-                  <tr key={norm.key} className="border-t border-slate-200 align-top">
-                    <th scope="row" className="px-3 py-2 font-medium">
-                      <label htmlFor={field.id}>{label(norm.key, "name", norm.key)}</label>
-                      <span className="block font-mono text-xs font-normal text-slate-700">{norm.key}</span>
-                    </th>
-                    <td className="px-3 py-2">
-                      <input
-                        {...props}
-                        key={props.key}
-                        step="any"
-                        inputMode="decimal"
-                        className="block w-32 rounded border border-slate-400 bg-white px-2 py-1 text-base tabular-nums aria-[invalid=true]:border-red-700"
-                      />
-                      {hint ? (
-                        <p id={hintId} className="mt-1 text-xs text-slate-700">
-                          {hint}
-                        </p>
-                      ) : null}
-                      {field.errors?.length ? (
-                        <ul id={field.errorId} className="mt-1 text-sm text-red-800">
-                          {field.errors.map((error) => (
-                            <li key={error}>{tMaybe(error)}</li>
-                          ))}
-                        </ul>
-                      ) : null}
-                    </td>
-                    <td className="px-3 py-2">{label(norm.key, "unit", norm.unit)}</td>
-                    <td className="px-3 py-2">{norm.source}</td>
-                    <td className="whitespace-nowrap px-3 py-2">{dateTime(norm.updatedAt, { dateStyle: "medium", timeStyle: "short", timeZone })}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </DataTable>
         <div className="mt-4">
           <SubmitButton pending={t("common.saving")}>{t("common.save")}</SubmitButton>
         </div>

@@ -15,6 +15,8 @@ import { pageTitle } from "~/lib/meta";
 import { requiredText } from "~/lib/schemas/common";
 import { redirectWithFlash } from "~/lib/session.server";
 import { readForm } from "~/lib/form-data.server";
+import { DataTable } from "~/components/ui/data-table";
+import { PageHeader } from "~/components/ui/page-header";
 
 // The forms share one action and say which they are in an `intent` field (read before parsing).
 const createTokenSchema = z.object({
@@ -89,7 +91,7 @@ export default function ApiTokens() {
 
   return (
     <div>
-      <h1 className="text-2xl font-bold">{t("tokens.title")}</h1>
+      <PageHeader title={t("tokens.title")} />
       <p className="max-w-3xl text-slate-700">{t("tokens.intro")}</p>
 
       {created ? (
@@ -112,69 +114,63 @@ export default function ApiTokens() {
         </section>
       ) : null}
 
-      {tokens.length === 0 ? (
-        <p className="mt-6">{t("tokens.empty")}</p>
-      ) : (
-        <div className="mt-6 overflow-x-auto rounded-lg bg-white shadow focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
-          <table className="w-full text-left text-sm">
-            <thead className="bg-slate-100">
-              <tr>
-                <th scope="col" className="px-3 py-2">{t("tokens.name")}</th>
-                <th scope="col" className="px-3 py-2">{t("tokens.facilities")}</th>
-                <th scope="col" className="px-3 py-2">{t("tokens.createdAt")}</th>
-                <th scope="col" className="px-3 py-2">{t("tokens.lastUsedAt")}</th>
-                <th scope="col" className="px-3 py-2">{t("tokens.status")}</th>
-                <th scope="col" className="px-3 py-2">{t("common.actions")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.map((token) => (
-                <tr key={token.id} className="border-t border-slate-200 align-top">
-                  <td className="px-3 py-2 font-medium">{token.name}</td>
-                  <td className="px-3 py-2 font-mono">{token.facilityCodes.join(", ") || "—"}</td>
-                  <td className="whitespace-nowrap px-3 py-2">
-                    {token.createdByName
-                      ? t("tokens.createdBy", { when: dateTime(token.createdAt), name: token.createdByName })
-                      : dateTime(token.createdAt)}
-                  </td>
-                  <td className="whitespace-nowrap px-3 py-2">
-                    {token.lastUsedAt ? (
-                      <time dateTime={new Date(token.lastUsedAt).toISOString()} title={dateTime(token.lastUsedAt)}>
-                        {relative(token.lastUsedAt)}
-                      </time>
-                    ) : (
-                      t("tokens.never")
-                    )}
-                  </td>
-                  <td className="whitespace-nowrap px-3 py-2">
-                    {token.revokedAt ? (
-                      <span className="text-red-800">{t("tokens.revokedOn", { when: dateTime(token.revokedAt) })}</span>
-                    ) : (
-                      <span className="text-emerald-800">{t("tokens.active")}</span>
-                    )}
-                  </td>
-                  <td className="px-3 py-2">
-                    {token.revokedAt ? null : (
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="revoke" />
-                        <input type="hidden" name="tokenId" value={token.id} />
-                        <button
-                          type="submit"
-                          aria-label={t("tokens.revokeLabel", { name: token.name })}
-                          disabled={revokingId === String(token.id)}
-                          className="rounded border border-red-700 px-3 py-1 font-semibold text-red-800 hover:bg-red-50 disabled:cursor-wait disabled:opacity-70"
-                        >
-                          {revokingId === String(token.id) ? t("tokens.revoking") : t("tokens.revoke")}
-                        </button>
-                      </Form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        className="mt-6"
+        isEmpty={tokens.length === 0}
+        empty={t("tokens.empty")}
+        columns={[
+          { label: t("tokens.name") },
+          { label: t("tokens.facilities") },
+          { label: t("tokens.createdAt") },
+          { label: t("tokens.lastUsedAt") },
+          { label: t("tokens.status") },
+          { label: t("common.actions") },
+        ]}
+      >
+        {tokens.map((token) => (
+          <tr key={token.id} className="border-t border-slate-200 align-top">
+            <td className="px-3 py-2 font-medium">{token.name}</td>
+            <td className="px-3 py-2 font-mono">{token.facilityCodes.join(", ") || "—"}</td>
+            <td className="whitespace-nowrap px-3 py-2">
+              {token.createdByName
+                ? t("tokens.createdBy", { when: dateTime(token.createdAt), name: token.createdByName })
+                : dateTime(token.createdAt)}
+            </td>
+            <td className="whitespace-nowrap px-3 py-2">
+              {token.lastUsedAt ? (
+                <time dateTime={new Date(token.lastUsedAt).toISOString()} title={dateTime(token.lastUsedAt)}>
+                  {relative(token.lastUsedAt)}
+                </time>
+              ) : (
+                t("tokens.never")
+              )}
+            </td>
+            <td className="whitespace-nowrap px-3 py-2">
+              {token.revokedAt ? (
+                <span className="text-red-800">{t("tokens.revokedOn", { when: dateTime(token.revokedAt) })}</span>
+              ) : (
+                <span className="text-emerald-800">{t("tokens.active")}</span>
+              )}
+            </td>
+            <td className="px-3 py-2">
+              {token.revokedAt ? null : (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="revoke" />
+                  <input type="hidden" name="tokenId" value={token.id} />
+                  <button
+                    type="submit"
+                    aria-label={t("tokens.revokeLabel", { name: token.name })}
+                    disabled={revokingId === String(token.id)}
+                    className="rounded border border-red-700 px-3 py-1 font-semibold text-red-800 hover:bg-red-50 disabled:cursor-wait disabled:opacity-70"
+                  >
+                    {revokingId === String(token.id) ? t("tokens.revoking") : t("tokens.revoke")}
+                  </button>
+                </Form>
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
 
       <section aria-labelledby="new-token-form" className="mt-8 max-w-3xl">
         <h2 id="new-token-form" className="text-xl font-semibold">

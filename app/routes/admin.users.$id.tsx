@@ -16,6 +16,7 @@ import { userUpdateSchema } from "~/lib/schemas/user";
 import { redirectWithFlash } from "~/lib/session.server";
 import { idOf } from "~/lib/schemas/common";
 import { readForm } from "~/lib/form-data.server";
+import { PageHeader } from "~/components/ui/page-header";
 
 async function loadUser(id: string | undefined) {
   const numeric = idOf(id) ?? notFound();
@@ -75,7 +76,7 @@ export default function EditUser() {
   const { t, dateTime } = useI18n();
   return (
     <div className="max-w-3xl">
-      <h1 className="text-2xl font-bold">{t("users.editTitle", { name: user.displayName })}</h1>
+      <PageHeader title={t("users.editTitle", { name: user.displayName })} />
       <p className="font-mono text-sm text-slate-700">{user.email}</p>
       {lockedUntil ? (
         <section aria-labelledby="lock-title" className="mt-6 rounded-lg border border-amber-300 bg-amber-50 p-4">

@@ -5,6 +5,9 @@ import { requirePermission } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
+import { DataTable } from "~/components/ui/data-table";
+import { PageHeader } from "~/components/ui/page-header";
+import { ButtonLink } from "~/components/ui/button";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "user:manage");
@@ -16,40 +19,31 @@ export default function Users() {
   const { t } = useI18n();
   return (
     <div>
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <h1 className="text-2xl font-bold">{t("users.title")}</h1>
-        <Link to="/admin/users/new" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
-          {t("users.new")}
-        </Link>
-      </div>
-      <div className="mt-6 overflow-x-auto rounded-lg bg-white shadow focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
-        <table className="w-full text-left text-sm">
-          <thead className="bg-slate-100">
-            <tr>
-              <th scope="col" className="px-3 py-2">{t("user.displayName")}</th>
-              <th scope="col" className="px-3 py-2">{t("user.email")}</th>
-              <th scope="col" className="px-3 py-2">{t("user.role")}</th>
-              <th scope="col" className="px-3 py-2">{t("user.facilities")}</th>
-              <th scope="col" className="px-3 py-2">{t("user.status")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((user) => (
-              <tr key={user.id} className="border-t border-slate-200">
-                <td className="px-3 py-2">
-                  <Link to={`/admin/users/${user.id}`} className="font-medium text-brand-700 underline">
-                    {user.displayName}
-                  </Link>
-                </td>
-                <td className="px-3 py-2 font-mono">{user.email}</td>
-                <td className="px-3 py-2">{t(`role.${user.role}`)}</td>
-                <td className="px-3 py-2">{user.facilityCodes.join(", ") || "—"}</td>
-                <td className="px-3 py-2">{user.active ? t("user.statusActive") : t("user.statusInactive")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <PageHeader title={t("users.title")} actions={<ButtonLink to="/admin/users/new">{t("users.new")}</ButtonLink>} />
+      <DataTable
+        className="mt-6"
+        columns={[
+          { label: t("user.displayName") },
+          { label: t("user.email") },
+          { label: t("user.role") },
+          { label: t("user.facilities") },
+          { label: t("user.status") },
+        ]}
+      >
+        {users.map((user) => (
+          <tr key={user.id} className="border-t border-slate-200">
+            <td className="px-3 py-2">
+              <Link to={`/admin/users/${user.id}`} className="font-medium text-brand-700 underline">
+                {user.displayName}
+              </Link>
+            </td>
+            <td className="px-3 py-2 font-mono">{user.email}</td>
+            <td className="px-3 py-2">{t(`role.${user.role}`)}</td>
+            <td className="px-3 py-2">{user.facilityCodes.join(", ") || "—"}</td>
+            <td className="px-3 py-2">{user.active ? t("user.statusActive") : t("user.statusInactive")}</td>
+          </tr>
+        ))}
+      </DataTable>
     </div>
   );
 }

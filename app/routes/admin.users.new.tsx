@@ -14,6 +14,7 @@ import { needsMembership } from "~/lib/permissions";
 import { userCreateSchema } from "~/lib/schemas/user";
 import { redirectWithFlash } from "~/lib/session.server";
 import { readForm } from "~/lib/form-data.server";
+import { PageHeader } from "~/components/ui/page-header";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "user:manage");
@@ -41,7 +42,7 @@ export default function NewUser() {
   const { t } = useI18n();
   return (
     <div className="max-w-3xl">
-      <h1 className="text-2xl font-bold">{t("users.newTitle")}</h1>
+      <PageHeader title={t("users.newTitle")} />
       <UserForm mode="create" lastResult={lastResult} facilities={facilities} />
     </div>
   );

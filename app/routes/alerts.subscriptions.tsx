@@ -19,6 +19,7 @@ import { pageTitle } from "~/lib/meta";
 import { removeSubscriptionSchema, subscribeSchema } from "~/lib/schemas/alerts";
 import { redirectWithFlash } from "~/lib/session.server";
 import { readForm } from "~/lib/form-data.server";
+import { TableScroll } from "~/components/ui/data-table";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, "facility:view");
@@ -84,7 +85,7 @@ export default function AlertSubscriptions() {
       {subscriptions.length === 0 ? (
         <p>{t("alerts.subs.empty")}</p>
       ) : (
-        <div className="overflow-x-auto rounded-lg bg-white shadow" tabIndex={0}>
+        <TableScroll>
           <table className="w-full text-left text-sm" data-testid="subscriptions">
             <thead className="bg-slate-100">
               <tr>
@@ -125,7 +126,7 @@ export default function AlertSubscriptions() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <section aria-labelledby="subscribe-title" className="max-w-3xl">
         <h2 id="subscribe-title" className="text-xl font-semibold">

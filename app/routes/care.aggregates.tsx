@@ -7,6 +7,8 @@ import { getDb } from "~/lib/db.server";
 import { suppressRows, suppressTotal } from "~/lib/domain/small-cells";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
+import { PageHeader } from "~/components/ui/page-header";
+import { TableScroll } from "~/components/ui/data-table";
 
 /**
  * Aggregate care counts per facility (care:aggregate: planners, admins, health workers; health
@@ -74,8 +76,7 @@ export default function CareAggregates() {
   const td = "px-3 py-2 text-right tabular-nums";
   return (
     <div>
-      <h1 className="text-2xl font-bold">{t("carefollow.agg.title")}</h1>
-      <p className="text-slate-700">{t("carefollow.agg.intro")}</p>
+      <PageHeader title={t("carefollow.agg.title")} intro={t("carefollow.agg.intro")} />
       <p className="text-sm text-slate-700">{t("carefollow.agg.updated", { when: relative(generatedAt) })}</p>
       {norm > 1 ? <p className="text-sm text-slate-700">{t("carefollow.agg.suppressed", { norm, max: norm - 1 })}</p> : null}
       <dl className="mt-4 grid gap-3 sm:grid-cols-3 lg:grid-cols-6">
@@ -100,7 +101,7 @@ export default function CareAggregates() {
       {facilities.length === 0 ? (
         <p className="mt-6">{t("carefollow.agg.empty")}</p>
       ) : (
-        <div className="mt-6 overflow-x-auto rounded-lg bg-white shadow focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
+        <TableScroll className="mt-6">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">{t("carefollow.agg.title")}</caption>
             <thead className="bg-slate-100">
@@ -143,7 +144,7 @@ export default function CareAggregates() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </div>
   );

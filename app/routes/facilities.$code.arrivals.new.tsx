@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
 import type { z } from "zod";
 import { QueuedNotice } from "~/components/outbox-notice";
 import { outboxAction, outboxShouldRevalidate, useOutboxEdit, useOutboxForm, useOutboxReset } from "~/lib/outbox/client";
@@ -27,6 +27,8 @@ import { addDays } from "~/lib/time";
 import { arrivalSchema } from "~/lib/schemas/movement";
 import { redirectWithFlash } from "~/lib/session.server";
 import { readForm } from "~/lib/form-data.server";
+import { PageHeader } from "~/components/ui/page-header";
+import { SelectField } from "~/components/ui/select-field";
 
 const NATIONALITY_ROWS = 6;
 type ArrivalSchema = ReturnType<typeof arrivalSchema>;
@@ -115,13 +117,11 @@ export default function RecordArrival() {
   const nationalityRows = fields.nationalities.getFieldList();
   return (
     <div className="max-w-3xl">
-      <p className="text-sm">
-        <Link to={`/facilities/${facility.code}`} className="text-brand-700 underline">
-          {t("common.backTo", { place: facility.name })}
-        </Link>
-      </p>
-      <h1 className="mt-2 text-2xl font-bold">{t("arrival.title")}</h1>
-      <p className="text-slate-700">{t("arrival.intro", { facility: `${facility.name} (${facility.code})` })}</p>
+      <PageHeader
+        back={{ to: `/facilities/${facility.code}`, label: t("common.backTo", { place: facility.name }) }}
+        title={t("arrival.title")}
+        intro={t("arrival.intro", { facility: `${facility.name} (${facility.code})` })}
+      />
       <Form method="post" {...getFormProps(form)} className="mt-4 space-y-6 rounded-lg bg-white p-4 shadow sm:p-6">
         <QueuedNotice outbox={outbox} formId={FORM_ID} />
         <FormErrors id={form.errorId} errors={form.errors} />
@@ -144,31 +144,14 @@ export default function RecordArrival() {
               const rowFields = row.getFieldset();
               return (
                 <div key={row.key} className="flex flex-wrap items-end gap-3">
-                  <div className="min-w-0 max-w-full">
-                    <label htmlFor={rowFields.country.id} className="block text-sm font-medium">
-                      {t("arrival.country")} {index + 1}
-                    </label>
-                    <select
-                      id={rowFields.country.id}
-                      name={rowFields.country.name}
-                      defaultValue={String(rowFields.country.initialValue ?? "")}
-                      aria-invalid={rowFields.country.errors?.length ? true : undefined}
-                      aria-describedby={rowFields.country.errors?.length ? rowFields.country.errorId : undefined}
-                      className="h-11 w-full max-w-[14rem] rounded border border-slate-400 bg-white px-2"
-                    >
-                      <option value="">{t("arrival.countryPlaceholder")}</option>
-                      {countryOptions.map((c) => (
-                        <option key={c.code} value={c.code}>
-                          {c.name}
-                        </option>
-                      ))}
-                    </select>
-                    {rowFields.country.errors?.length ? (
-                      <p id={rowFields.country.errorId} className="mt-1 text-sm text-red-800">
-                        {tMaybe(rowFields.country.errors[0]!)}
-                      </p>
-                    ) : null}
-                  </div>
+                  <SelectField
+                    meta={rowFields.country}
+                    label={`${t("arrival.country")} ${index + 1}`}
+                    placeholder={t("arrival.countryPlaceholder")}
+                    options={countryOptions.map((c) => ({ value: c.code, label: c.name }))}
+                    className="min-w-0 max-w-full"
+                    selectClassName="w-full max-w-[14rem]"
+                  />
                   <Stepper meta={rowFields.count} label={`${t("arrival.count")} ${index + 1}`} />
                 </div>
               );

@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
+import { useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
 import { randomUUID } from "node:crypto";
 import { getCase, listCaseDoses, listCaseEncounters, listCaseReferrals } from "#db/care.server";
 import { listFacilityOptions } from "#db/facilities.server";
@@ -32,6 +32,8 @@ import { outboxAction, outboxResultFor, outboxShouldRevalidate } from "~/lib/out
 import { can } from "~/lib/permissions";
 import { dayOf } from "~/lib/time.server";
 import { zonedDateTimeLocal } from "~/lib/time";
+import { PageHeader } from "~/components/ui/page-header";
+import { ButtonLink } from "~/components/ui/button";
 
 const CASE_CODE = /^[A-Za-z0-9 -]{4,20}$/;
 
@@ -127,21 +129,19 @@ export default function CasePage() {
   const encounterProps = { today, timeZone, occurredAt: defaults.occurredAt };
   return (
     <div className="max-w-4xl">
-      <p className="text-sm">
-        <Link to={`/facilities/${facility.code}/care`} className="text-brand-700 underline">
-          {t("care.backToCases")}
-        </Link>
-      </p>
-      <h1 className="mt-2 text-2xl font-bold">
-        {t("care.caseTitle")} <span className="font-mono">{careCase.code}</span>
-      </h1>
+      <PageHeader
+        back={{ to: `/facilities/${facility.code}/care`, label: t("care.backToCases") }}
+        title={
+          <>
+            {t("care.caseTitle")} <span className="font-mono">{careCase.code}</span>
+          </>
+        }
+      />
       <div className="mt-2 flex flex-wrap gap-2">
-        <Link to={`${base}/vaccinate`} className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
-          {t("care.vaccinate")}
-        </Link>
-        <Link to={`${base}/summary`} className="rounded border border-brand-700 px-4 py-2 font-semibold text-brand-700 hover:bg-brand-50">
+        <ButtonLink to={`${base}/vaccinate`}>{t("care.vaccinate")}</ButtonLink>
+        <ButtonLink variant="secondary" to={`${base}/summary`}>
           {t("care.summary")}
-        </Link>
+        </ButtonLink>
         <a href={`${base}/immunizations.json`} download className="self-center text-sm text-brand-700 underline">
           {t("care.fhir.case")}
         </a>

@@ -26,6 +26,7 @@ import { zonedDateTimeLocal } from "~/lib/time";
 import { useHydrated } from "~/lib/use-hydrated";
 import { readForm } from "~/lib/form-data.server";
 import { repeatConfirmed, twinQuestion } from "~/lib/twin-question.server";
+import { PageHeader } from "~/components/ui/page-header";
 
 type DoseSchema = ReturnType<typeof doseSchema>;
 
@@ -182,12 +183,10 @@ export default function Vaccinate() {
   const reasonOptions = notGivenReasons.map((r) => ({ value: r, label: t(`vaccination.reason.${r}` as MessageKey) }));
   return (
     <div className="max-w-3xl">
-      <p className="text-sm">
-        <Link to={base} className="text-brand-700 underline">
-          {t("vaccination.backToCase", { code: person.code })}
-        </Link>
-      </p>
-      <h1 className="mt-2 text-2xl font-bold">{t("vaccination.title")}</h1>
+      <PageHeader
+        back={{ to: base, label: t("vaccination.backToCase", { code: person.code }) }}
+        title={t("vaccination.title")}
+      />
       <p className="text-slate-700">
         {t("vaccination.intro", { code: person.code, facility: facility.name })}
         {person.ageMonths !== null ? ` ${t("vaccination.ageMonths", { months: person.ageMonths })}` : ""}

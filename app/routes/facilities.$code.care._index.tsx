@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { listOpenCases, searchCases } from "#db/care.server";
 import { requireFacility } from "~/lib/auth.server";
 import { formActor } from "~/lib/commands/actor.server";
@@ -12,6 +12,10 @@ import { can } from "~/lib/permissions";
 import { dayOf } from "~/lib/time.server";
 import { caseSearchSchema } from "~/lib/schemas/care";
 import { addDays } from "~/lib/time";
+import { PageHeader } from "~/components/ui/page-header";
+import { Button, ButtonLink } from "~/components/ui/button";
+import { DataTable } from "~/components/ui/data-table";
+import { FilterForm, FilterInput } from "~/components/ui/filter-form";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // Names are identifying: only health workers of the facility and admins (care:view).
@@ -43,77 +47,50 @@ export default function CareCases() {
   const base = `/facilities/${facility.code}/care`;
   return (
     <div>
-      <p className="text-sm">
-        <Link to={`/facilities/${facility.code}`} className="text-brand-700 underline">
-          {t("common.backTo", { place: facility.name })}
-        </Link>
-      </p>
-      <div className="mt-2 flex flex-wrap items-center justify-between gap-4">
-        <h1 className="text-2xl font-bold">{t("care.casesTitle", { facility: facility.name })}</h1>
-        <div className="flex flex-wrap gap-2">
-          <Link to={`${base}/followup`} className="rounded border border-brand-700 px-4 py-2 font-semibold text-brand-700 hover:bg-brand-50">
-            {t("care.followupLink")}
-          </Link>
-          {canRecord ? (
-            <Link to={`${base}/new`} className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
-              {t("care.register")}
-            </Link>
-          ) : null}
-        </div>
-      </div>
-      <Form method="get" role="search" className="mt-4 flex flex-wrap items-end gap-2">
-        <div>
-          <label htmlFor="case-search" className="block text-sm font-medium">
-            {t("care.searchLabel")}
-          </label>
-          <input
-            id="case-search"
-            type="search"
-            name="q"
-            defaultValue={q}
-            autoComplete="off"
-            className="mt-1 block w-72 rounded border border-slate-400 bg-white px-3 py-2"
-          />
-        </div>
-        <button type="submit" className="rounded border border-brand-700 px-4 py-2 font-semibold text-brand-700 hover:bg-brand-50">
-          {t("care.search")}
-        </button>
-      </Form>
+      <PageHeader
+        back={{ to: `/facilities/${facility.code}`, label: t("common.backTo", { place: facility.name }) }}
+        title={t("care.casesTitle", { facility: facility.name })}
+        actions={
+          <>
+            <ButtonLink variant="secondary" to={`${base}/followup`}>
+              {t("care.followupLink")}
+            </ButtonLink>
+            {canRecord ? <ButtonLink to={`${base}/new`}>{t("care.register")}</ButtonLink> : null}
+          </>
+        }
+      />
+      <FilterForm search card={false} submitLabel={t("care.search")} className="mt-4 flex flex-wrap items-end gap-2">
+        <FilterInput id="case-search" type="search" name="q" label={t("care.searchLabel")} value={q} autoComplete="off" width="w-72 max-w-full" />
+      </FilterForm>
       <h2 className="mt-6 text-lg font-semibold">{q ? t("care.searchResults", { q }) : t("care.openCases")}</h2>
-      {cases.length === 0 ? (
-        <p className="mt-2 text-slate-700">{q ? t("care.noResults") : t("care.noCases")}</p>
-      ) : (
-        <div className="mt-2 overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
-          <table className="min-w-full bg-white text-sm shadow">
-            <thead className="bg-slate-100 text-left">
-              <tr>
-                <th scope="col" className="px-3 py-2">{t("care.code")}</th>
-                <th scope="col" className="px-3 py-2">{t("care.name")}</th>
-                <th scope="col" className="px-3 py-2">{t("care.type")}</th>
-                <th scope="col" className="px-3 py-2">{t("care.age")}</th>
-                <th scope="col" className="px-3 py-2">{t("care.arrivalDate")}</th>
-                <th scope="col" className="px-3 py-2">{t("care.familyGroup")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {cases.map((c) => (
-                <tr key={c.id} className="border-t border-slate-200">
-                  <td className="px-3 py-2 font-mono">
-                    <Link to={`${base}/${c.code}`} className="text-brand-700 underline">
-                      {c.code}
-                    </Link>
-                  </td>
-                  <td className="px-3 py-2">{c.name || t("care.noName")}</td>
-                  <td className="px-3 py-2">{c.pregnant ? t("care.typePregnancy") : t("care.typeChild")}</td>
-                  <td className="px-3 py-2">{c.birthDate ? <AgeText birthDate={c.birthDate} estimated={c.birthDateEstimated} today={today} /> : "—"}</td>
-                  <td className="px-3 py-2">{day(c.arrivalDate)}</td>
-                  <td className="px-3 py-2">{c.familyGroup || "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        className="mt-2"
+        isEmpty={cases.length === 0}
+        empty={<span className="text-slate-700">{q ? t("care.noResults") : t("care.noCases")}</span>}
+        columns={[
+          { label: t("care.code") },
+          { label: t("care.name") },
+          { label: t("care.type") },
+          { label: t("care.age") },
+          { label: t("care.arrivalDate") },
+          { label: t("care.familyGroup") },
+        ]}
+      >
+        {cases.map((c) => (
+          <tr key={c.id} className="border-t border-slate-200">
+            <td className="px-3 py-2 font-mono">
+              <Link to={`${base}/${c.code}`} className="text-brand-700 underline">
+                {c.code}
+              </Link>
+            </td>
+            <td className="px-3 py-2">{c.name || t("care.noName")}</td>
+            <td className="px-3 py-2">{c.pregnant ? t("care.typePregnancy") : t("care.typeChild")}</td>
+            <td className="px-3 py-2">{c.birthDate ? <AgeText birthDate={c.birthDate} estimated={c.birthDateEstimated} today={today} /> : "—"}</td>
+            <td className="px-3 py-2">{day(c.arrivalDate)}</td>
+            <td className="px-3 py-2">{c.familyGroup || "—"}</td>
+          </tr>
+        ))}
+      </DataTable>
       <section aria-labelledby="fhir-title" className="mt-8">
         <h2 id="fhir-title" className="text-lg font-semibold">
           {t("care.fhir.title")}
@@ -129,9 +106,9 @@ export default function CareCases() {
             <label htmlFor="fhir-to" className="block text-sm font-medium">{t("care.fhir.to")}</label>
             <input id="fhir-to" type="date" name="to" required defaultValue={today} className="mt-1 block rounded border border-slate-400 bg-white px-3 py-2" />
           </div>
-          <button type="submit" className="rounded border border-brand-700 px-4 py-2 font-semibold text-brand-700 hover:bg-brand-50">
+          <Button type="submit" variant="secondary">
             {t("care.fhir.download")}
-          </button>
+          </Button>
         </form>
       </section>
     </div>

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
 import { listFollowUps, type FollowUpKind } from "#db/care-reports.server";
 import { requireFacility } from "~/lib/auth.server";
@@ -10,7 +10,9 @@ import { env } from "~/lib/env.server";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { zonedDay } from "~/lib/time";
-import { HxlCsvLink } from "~/components/hxl-link";
+import { DataTable } from "~/components/ui/data-table";
+import { FilterForm, FilterInput, FilterSelect } from "~/components/ui/filter-form";
+import { PageHeader } from "~/components/ui/page-header";
 
 export const followUpKinds = ["nutrition", "antenatal", "vaccine"] as const satisfies readonly FollowUpKind[];
 
@@ -102,91 +104,68 @@ export default function FollowUp() {
     if (n > 1) q.set("page", String(n));
     return `?${q}`;
   };
-  const input = "mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2";
   return (
     <div>
-      <p className="text-sm">
-        <Link to={`/facilities/${facility.code}`} className="text-brand-700 underline">
-          {t("common.backTo", { place: facility.name })}
-        </Link>
-      </p>
-      <h1 className="mt-2 text-2xl font-bold">{t("carefollow.title", { facility: facility.name })}</h1>
-      <p className="text-slate-700">{t("carefollow.intro", { days: 3 })}</p>
-      <Form method="get" className="mt-4 grid gap-3 rounded-lg bg-white p-4 shadow sm:grid-cols-3">
-        <div>
-          <label htmlFor="followup-kind" className="block text-sm font-medium">{t("carefollow.kind")}</label>
-          <select id="followup-kind" name="kind" defaultValue={filters.kind ?? ""} className={input}>
-            <option value="">{t("common.all")}</option>
-            {followUpKinds.map((k) => (
-              <option key={k} value={k}>{t(`carefollow.kind.${k}`)}</option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="followup-days" className="block text-sm font-medium">{t("carefollow.days")}</label>
-          <input id="followup-days" type="number" name="days" min={0} max={60} defaultValue={filters.days} className={input} />
-        </div>
-        <div className="flex items-end gap-2">
-          <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
-            {t("common.filter")}
-          </button>
-          <a href={`/facilities/${facility.code}/care/followup.csv?${query}`} download className="rounded border border-brand-700 px-3 py-2 text-brand-700 hover:bg-brand-50">
-            {t("common.exportCsv")}
-          </a>
-          <HxlCsvLink href={`/facilities/${facility.code}/care/followup.csv?${query}`} />
-        </div>
-      </Form>
+      <PageHeader
+        back={{ to: `/facilities/${facility.code}`, label: t("common.backTo", { place: facility.name }) }}
+        title={t("carefollow.title", { facility: facility.name })}
+        intro={t("carefollow.intro", { days: 3 })}
+      />
+      <FilterForm csvHref={`/facilities/${facility.code}/care/followup.csv?${query}`} className="mt-4 grid gap-3 sm:grid-cols-3">
+        <FilterSelect
+          id="followup-kind"
+          name="kind"
+          label={t("carefollow.kind")}
+          value={filters.kind}
+          options={followUpKinds.map((k) => ({ value: k, label: t(`carefollow.kind.${k}`) }))}
+        />
+        <FilterInput id="followup-days" type="number" name="days" min={0} max={60} label={t("carefollow.days")} value={filters.days} />
+      </FilterForm>
       <p className="mt-4" data-testid="followup-summary">
         {t("carefollow.summary", { count: total, leaving, today: day(today) })}
       </p>
-      {rows.length === 0 ? (
-        <p className="mt-4">{t("carefollow.empty")}</p>
-      ) : (
-        <div className="mt-4 overflow-x-auto rounded-lg bg-white shadow focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">{t("carefollow.title", { facility: facility.name })}</caption>
-            <thead className="bg-slate-100">
-              <tr>
-                <th scope="col" className="px-3 py-2">{t("carefollow.due")}</th>
-                <th scope="col" className="px-3 py-2">{t("carefollow.case")}</th>
-                <th scope="col" className="px-3 py-2">{t("carefollow.kind")}</th>
-                <th scope="col" className="px-3 py-2">{t("carefollow.detail")}</th>
-                <th scope="col" className="px-3 py-2">{t("carefollow.arrived")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.key} className="border-t border-slate-200 align-top">
-                  <td className="whitespace-nowrap px-3 py-2">
-                    <span className={`rounded px-2 py-0.5 text-xs font-semibold ${stateStyle[r.state]}`}>{t(`carefollow.state.${r.state}`)}</span>{" "}
-                    {day(r.dueDate)}
-                  </td>
-                  <td className="px-3 py-2">
-                    <Link to={`/facilities/${facility.code}/care/${r.caseCode}`} className="font-mono font-semibold text-brand-700 underline">
-                      {r.caseCode}
-                    </Link>
-                    {r.name ? <div>{r.name}</div> : null}
-                  </td>
-                  <td className="px-3 py-2">{t(`carefollow.kind.${r.kind}`)}</td>
-                  <td className="px-3 py-2">
-                    {r.kind === "nutrition" && r.nutrition ? t(`carefollow.nutrition.${r.nutrition}`) : null}
-                    {r.kind === "antenatal" ? (r.contactNumber ? t("carefollow.ancContact", { n: number(r.contactNumber) }) : t("carefollow.ancNext")) : null}
-                    {r.kind === "vaccine" ? t("carefollow.vaccineDose", { vaccine: (locale === "es" ? r.itemNameEs : r.itemNameEn) ?? "", n: r.doseNumber ?? 1 }) : null}
-                  </td>
-                  <td className="whitespace-nowrap px-3 py-2">
-                    {day(r.arrivalDate)}
-                    {r.leavingSoon ? (
-                      <div>
-                        <span className="rounded bg-brand-100 px-2 py-0.5 text-xs font-semibold text-brand-800">{t("carefollow.leavingSoon")}</span>
-                      </div>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        className="mt-4"
+        isEmpty={rows.length === 0}
+        empty={t("carefollow.empty")}
+        caption={t("carefollow.title", { facility: facility.name })}
+        columns={[
+          { label: t("carefollow.due") },
+          { label: t("carefollow.case") },
+          { label: t("carefollow.kind") },
+          { label: t("carefollow.detail") },
+          { label: t("carefollow.arrived") },
+        ]}
+      >
+        {rows.map((r) => (
+          <tr key={r.key} className="border-t border-slate-200 align-top">
+            <td className="whitespace-nowrap px-3 py-2">
+              <span className={`rounded px-2 py-0.5 text-xs font-semibold ${stateStyle[r.state]}`}>{t(`carefollow.state.${r.state}`)}</span>{" "}
+              {day(r.dueDate)}
+            </td>
+            <td className="px-3 py-2">
+              <Link to={`/facilities/${facility.code}/care/${r.caseCode}`} className="font-mono font-semibold text-brand-700 underline">
+                {r.caseCode}
+              </Link>
+              {r.name ? <div>{r.name}</div> : null}
+            </td>
+            <td className="px-3 py-2">{t(`carefollow.kind.${r.kind}`)}</td>
+            <td className="px-3 py-2">
+              {r.kind === "nutrition" && r.nutrition ? t(`carefollow.nutrition.${r.nutrition}`) : null}
+              {r.kind === "antenatal" ? (r.contactNumber ? t("carefollow.ancContact", { n: number(r.contactNumber) }) : t("carefollow.ancNext")) : null}
+              {r.kind === "vaccine" ? t("carefollow.vaccineDose", { vaccine: (locale === "es" ? r.itemNameEs : r.itemNameEn) ?? "", n: r.doseNumber ?? 1 }) : null}
+            </td>
+            <td className="whitespace-nowrap px-3 py-2">
+              {day(r.arrivalDate)}
+              {r.leavingSoon ? (
+                <div>
+                  <span className="rounded bg-brand-100 px-2 py-0.5 text-xs font-semibold text-brand-800">{t("carefollow.leavingSoon")}</span>
+                </div>
+              ) : null}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       {pageCount > 1 ? (
         <nav aria-label={t("carefollow.pages")} className="mt-4 flex flex-wrap items-center gap-4" data-testid="followup-pages">
           {page > 1 ? (

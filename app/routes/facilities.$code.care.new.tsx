@@ -18,6 +18,7 @@ import { birthModes, pregnancyModes, registerCaseSchema, sexes } from "~/lib/sch
 import { redirectWithFlash } from "~/lib/session.server";
 import { useHydrated } from "~/lib/use-hydrated";
 import { readForm } from "~/lib/form-data.server";
+import { PageHeader } from "~/components/ui/page-header";
 
 type RegisterSchema = ReturnType<typeof registerCaseSchema>;
 
@@ -88,13 +89,11 @@ export default function RegisterCase() {
   const duplicates = actionData?.duplicates ?? [];
   return (
     <div className="max-w-3xl">
-      <p className="text-sm">
-        <Link to={`/facilities/${facility.code}/care`} className="text-brand-700 underline">
-          {t("care.backToCases")}
-        </Link>
-      </p>
-      <h1 className="mt-2 text-2xl font-bold">{t("care.registerTitle")}</h1>
-      <p className="text-slate-700">{t("care.registerIntro", { facility: `${facility.name} (${facility.code})` })}</p>
+      <PageHeader
+        back={{ to: `/facilities/${facility.code}/care`, label: t("care.backToCases") }}
+        title={t("care.registerTitle")}
+        intro={t("care.registerIntro", { facility: `${facility.name} (${facility.code})` })}
+      />
       <Form method="post" {...getFormProps(form)} className="mt-4 space-y-6 rounded-lg bg-white p-4 shadow sm:p-6">
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name={fields.idempotencyKey.name} value={defaults.idempotencyKey} />
@@ -124,31 +123,12 @@ export default function RegisterCase() {
           <TextField meta={fields.name} label={t("care.nameOptional")} autoComplete="off" />
           <TextField meta={fields.documentNumber} label={t("care.documentOptional")} autoComplete="off" />
           <SelectField meta={fields.sex} label={t("care.sex")} options={sexes.map((s) => ({ value: s, label: t(`care.sex.${s}`) }))} />
-          <div>
-            <label htmlFor={fields.nationality.id} className="block text-sm font-medium">
-              {t("care.nationality")}
-            </label>
-            <select
-              id={fields.nationality.id}
-              name={fields.nationality.name}
-              defaultValue={String(fields.nationality.initialValue ?? "")}
-              aria-invalid={fields.nationality.errors?.length ? true : undefined}
-              aria-describedby={fields.nationality.errors?.length ? fields.nationality.errorId : undefined}
-              className="mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2"
-            >
-              <option value="">{t("care.nationalityUnknown")}</option>
-              {countryOptions.map((c) => (
-                <option key={c.code} value={c.code}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-            {fields.nationality.errors?.length ? (
-              <p id={fields.nationality.errorId} className="mt-1 text-sm text-red-800">
-                {t("validation.choice")}
-              </p>
-            ) : null}
-          </div>
+          <SelectField
+            meta={fields.nationality}
+            label={t("care.nationality")}
+            placeholder={t("care.nationalityUnknown")}
+            options={countryOptions.map((c) => ({ value: c.code, label: c.name }))}
+          />
         </div>
         <fieldset className="space-y-3">
           <legend className="text-lg font-semibold">{t("care.birth")}</legend>

@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { listOpenVials } from "#db/vaccination.server";
 import { SubmitButton } from "~/components/form";
 import { requireFacility } from "~/lib/auth.server";
@@ -9,6 +9,7 @@ import { getDb } from "~/lib/db.server";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { redirectWithFlash } from "~/lib/session.server";
+import { PageHeader } from "~/components/ui/page-header";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { facility } = await requireFacility(request, context, params.code, "care:record");
@@ -42,13 +43,11 @@ export default function OpenVials() {
   const pastDue = vials.filter((v) => v.pastDiscard).length;
   return (
     <div className="max-w-4xl">
-      <p className="text-sm">
-        <Link to={`/facilities/${facility.code}/care`} className="text-brand-700 underline">
-          {t("vaccination.vials.back", { facility: facility.name })}
-        </Link>
-      </p>
-      <h1 className="mt-2 text-2xl font-bold">{t("vaccination.vials.title")}</h1>
-      <p className="text-slate-700">{t("vaccination.vials.intro")}</p>
+      <PageHeader
+        back={{ to: `/facilities/${facility.code}/care`, label: t("vaccination.vials.back", { facility: facility.name }) }}
+        title={t("vaccination.vials.title")}
+        intro={t("vaccination.vials.intro")}
+      />
       {vials.length === 0 ? (
         <p className="mt-4">{t("vaccination.vials.none")}</p>
       ) : (

@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
 import type { z } from "zod";
 import { listFacilityOptions } from "#db/facilities.server";
 import { QueuedNotice } from "~/components/outbox-notice";
@@ -23,6 +23,7 @@ import { CONFIRM_REPEAT_FIELD } from "~/lib/population.server";
 import { departureKinds, departureSchema } from "~/lib/schemas/movement";
 import { redirectWithFlash } from "~/lib/session.server";
 import { readForm } from "~/lib/form-data.server";
+import { PageHeader } from "~/components/ui/page-header";
 
 type DepartureSchema = ReturnType<typeof departureSchema>;
 
@@ -92,13 +93,11 @@ export default function RecordDeparture() {
   const presentHint = (g: keyof Counts) => t("movement.present", { count: number(present[g]) });
   return (
     <div className="max-w-3xl">
-      <p className="text-sm">
-        <Link to={`/facilities/${facility.code}`} className="text-brand-700 underline">
-          {t("common.backTo", { place: facility.name })}
-        </Link>
-      </p>
-      <h1 className="mt-2 text-2xl font-bold">{t("departure.title")}</h1>
-      <p className="text-slate-700">{t("departure.intro", { facility: `${facility.name} (${facility.code})` })}</p>
+      <PageHeader
+        back={{ to: `/facilities/${facility.code}`, label: t("common.backTo", { place: facility.name }) }}
+        title={t("departure.title")}
+        intro={t("departure.intro", { facility: `${facility.name} (${facility.code})` })}
+      />
       <Form method="post" {...getFormProps(form)} className="mt-4 space-y-6 rounded-lg bg-white p-4 shadow sm:p-6">
         <QueuedNotice outbox={outbox} formId={FORM_ID} />
         <FormErrors id={form.errorId} errors={form.errors} />

@@ -11,6 +11,7 @@ import { pageTitle } from "~/lib/meta";
 import { facilityUpdateSchema } from "~/lib/schemas/facility";
 import { redirectWithFlash } from "~/lib/session.server";
 import { readForm } from "~/lib/form-data.server";
+import { PageHeader } from "~/components/ui/page-header";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { facility } = await requireFacility(request, context, params.code, "facility:manage");
@@ -35,7 +36,7 @@ export default function EditFacility() {
   const { t } = useI18n();
   return (
     <div className="max-w-4xl">
-      <h1 className="text-2xl font-bold">{t("facilities.editTitle", { name: facility.name })}</h1>
+      <PageHeader title={t("facilities.editTitle", { name: facility.name })} />
       <FacilityForm mode="update" lastResult={lastResult} defaultValue={facility} />
     </div>
   );

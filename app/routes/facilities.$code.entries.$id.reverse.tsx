@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { getEntry } from "#db/census.server";
 import { FormErrors, SubmitButton, TextField } from "~/components/form";
 import { notFound, requireFacility } from "~/lib/auth.server";
@@ -16,6 +16,7 @@ import { reversalSchema } from "~/lib/schemas/movement";
 import { redirectWithFlash } from "~/lib/session.server";
 import { idOf, MAX_BIG_ID } from "~/lib/schemas/common";
 import { readForm } from "~/lib/form-data.server";
+import { PageHeader } from "~/components/ui/page-header";
 
 function entryId(param: string | undefined): number {
   return idOf(param, MAX_BIG_ID) ?? notFound();
@@ -69,13 +70,11 @@ export default function ReverseEntry() {
   });
   return (
     <div className="max-w-2xl">
-      <p className="text-sm">
-        <Link to={`/facilities/${facility.code}/entries`} className="text-brand-700 underline">
-          {t("common.backTo", { place: t("entries.title", { facility: facility.name }) })}
-        </Link>
-      </p>
-      <h1 className="mt-2 text-2xl font-bold">{t("reverse.title", { id: entry.id })}</h1>
-      <p className="text-slate-700">{t("reverse.intro")}</p>
+      <PageHeader
+        back={{ to: `/facilities/${facility.code}/entries`, label: t("common.backTo", { place: t("entries.title", { facility: facility.name }) }) }}
+        title={t("reverse.title", { id: entry.id })}
+        intro={t("reverse.intro")}
+      />
       <dl className="mt-4 grid grid-cols-2 gap-2 rounded-lg bg-white p-4 shadow">
         <dt className="font-medium">{t("entries.kind")}</dt>
         <dd>{t(`entryKind.${entry.kind}`)}</dd>

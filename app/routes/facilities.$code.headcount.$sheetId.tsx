@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
 import { getCensus } from "#db/census.server";
 import { getHeadcountSheet } from "#db/headcount.server";
@@ -19,6 +19,7 @@ import { countedOf, headcountSchema } from "~/lib/schemas/headcount";
 import { countsOf } from "~/lib/schemas/movement";
 import { redirectWithFlash } from "~/lib/session.server";
 import { readForm } from "~/lib/form-data.server";
+import { PageHeader } from "~/components/ui/page-header";
 
 function sheetIdOf(param: string | undefined): number {
   return idOf(param) ?? notFound();
@@ -98,13 +99,11 @@ export default function HeadcountSheet() {
     const difference = headcountDifference(counted, sheet.expected);
     return (
       <div className="max-w-3xl">
-        <p className="text-sm">
-          <Link to={`/facilities/${facility.code}/headcount`} className="text-brand-700 underline">
-            {t("headcount.backToList")}
-          </Link>
-        </p>
-        <h1 className="mt-2 text-2xl font-bold">{title}</h1>
-        <p className="text-slate-700">{t("headcount.submittedIntro", { when: dateTime(sheet.submittedAt ?? sheet.openedAt) })}</p>
+        <PageHeader
+          back={{ to: `/facilities/${facility.code}/headcount`, label: t("headcount.backToList") }}
+          title={title}
+          intro={t("headcount.submittedIntro", { when: dateTime(sheet.submittedAt ?? sheet.openedAt) })}
+        />
         <p role="status" className="mt-4 rounded border-l-4 border-sky-700 bg-sky-50 px-4 py-3">
           {differs(difference)
             ? t("headcount.summary", { difference: signed(difference.total), total: number(totalOf(counted)) })
@@ -147,13 +146,11 @@ export default function HeadcountSheet() {
 
   return (
     <div className="max-w-3xl">
-      <p className="text-sm">
-        <Link to={`/facilities/${facility.code}/headcount`} className="text-brand-700 underline">
-          {t("headcount.backToList")}
-        </Link>
-      </p>
-      <h1 className="mt-2 text-2xl font-bold">{title}</h1>
-      <p className="text-slate-700">{t("headcount.draftIntro", { when: dateTime(sheet.openedAt) })}</p>
+      <PageHeader
+        back={{ to: `/facilities/${facility.code}/headcount`, label: t("headcount.backToList") }}
+        title={title}
+        intro={t("headcount.draftIntro", { when: dateTime(sheet.openedAt) })}
+      />
       <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4 rounded-lg bg-white p-4 shadow sm:p-6">
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name={fields.idempotencyKey.name} value={defaults.idempotencyKey} />
@@ -179,7 +176,7 @@ export default function HeadcountSheet() {
           <SubmitButton
             intent="save"
             pending={t("common.saving")}
-            className="rounded border border-brand-700 px-4 py-2 font-semibold text-brand-700 hover:bg-slate-100 disabled:cursor-wait disabled:opacity-70"
+            variant="secondary"
           >
             {t("headcount.saveDraft")}
           </SubmitButton>

@@ -9,6 +9,7 @@ import { getDb } from "~/lib/db.server";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { readForm } from "~/lib/form-data.server";
+import { PageHeader } from "~/components/ui/page-header";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { facility } = await requireFacility(request, context, params.code, "population:record");
@@ -36,12 +37,10 @@ export default function Headcounts() {
   const signed = (n: number) => (n > 0 ? `+${number(n)}` : n < 0 ? `−${number(-n)}` : number(0));
   return (
     <div>
-      <p className="text-sm">
-        <Link to={`/facilities/${facility.code}`} className="text-brand-700 underline">
-          {t("headcount.backToFacility", { place: facility.name })}
-        </Link>
-      </p>
-      <h1 className="mt-2 text-2xl font-bold">{t("headcount.listTitle", { facility: facility.name })}</h1>
+      <PageHeader
+        back={{ to: `/facilities/${facility.code}`, label: t("headcount.backToFacility", { place: facility.name }) }}
+        title={t("headcount.listTitle", { facility: facility.name })}
+      />
       <p className="mt-1 max-w-3xl text-slate-700">{t("headcount.listIntro")}</p>
       <div className="mt-4 rounded-lg bg-white p-4 shadow">
         {draft ? (

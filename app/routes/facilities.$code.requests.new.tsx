@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
 import { listItems } from "#db/catalogue.server";
 import { listWarehouses } from "#db/requests.server";
@@ -19,6 +19,7 @@ import { requestPlan } from "~/lib/requests.server";
 import { MAX_REQUEST_LINES, REQUEST_FORM_ROWS, requestCreateSchema, requestedLines } from "~/lib/schemas/requests";
 import { redirectWithFlash } from "~/lib/session.server";
 import { addDays, zonedDay } from "~/lib/time";
+import { PageHeader } from "~/components/ui/page-header";
 
 type CreateSchema = ReturnType<typeof requestCreateSchema>;
 
@@ -101,13 +102,11 @@ export default function NewRequest() {
   const itemOptions = [{ value: "", label: t("request.itemPlaceholder") }, ...items.map((i) => ({ value: i.code, label: `${i.code} · ${locale === "en" ? i.nameEn : i.nameEs} (${i.unit})` }))];
   return (
     <div className="max-w-4xl">
-      <p className="text-sm">
-        <Link to={`/facilities/${facility.code}/requests`} className="text-brand-700 underline">
-          {t("request.backToList")}
-        </Link>
-      </p>
-      <h1 className="mt-2 text-2xl font-bold">{t("request.newTitle", { facility: facility.name })}</h1>
-      <p className="text-slate-700">{t("request.newIntro")}</p>
+      <PageHeader
+        back={{ to: `/facilities/${facility.code}/requests`, label: t("request.backToList") }}
+        title={t("request.newTitle", { facility: facility.name })}
+        intro={t("request.newIntro")}
+      />
       {prefill.length > 0 ? (
         <section aria-labelledby="suggested" className="mt-4 rounded border-l-4 border-sky-700 bg-sky-50 px-4 py-3 text-sm">
           <h2 id="suggested" className="font-semibold">{t("request.suggestedTitle")}</h2>

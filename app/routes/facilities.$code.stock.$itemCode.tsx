@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { listStockCard } from "#db/stock.server";
 import { notFound, requireFacility } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
@@ -11,7 +11,10 @@ import { parseStockCardFilters } from "~/lib/schemas/stock";
 import { facilityStock, itemConsumption } from "~/lib/stock.server";
 import { ConsumptionPanel } from "~/components/consumption-panel";
 import { zonedDay } from "~/lib/time";
-import { HxlCsvLink } from "~/components/hxl-link";
+import { ButtonLink } from "~/components/ui/button";
+import { DataTable } from "~/components/ui/data-table";
+import { FilterForm, FilterSelect } from "~/components/ui/filter-form";
+import { PageHeader } from "~/components/ui/page-header";
 
 const PAGE_SIZE = 50;
 
@@ -68,7 +71,6 @@ export default function StockCard() {
   const unit = tMaybe(`stock.unit.${item.unit}`);
   const name = locale === "en" ? item.nameEn : item.nameEs;
   const lotTracked = item.lots.some((l) => l.lotNumber !== "");
-  const input = "mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2";
   const figures: [string, number][] = [
     [t("stock.col.usable"), item.usable],
     [t("stock.col.quarantined"), item.quarantined],
@@ -77,13 +79,11 @@ export default function StockCard() {
   ];
   return (
     <div>
-      <p className="text-sm">
-        <Link to={base} className="text-brand-700 underline">
-          {t("stock.backToStock", { facility: facility.name })}
-        </Link>
-      </p>
-      <h1 className="mt-2 text-2xl font-bold">{t("stock.card.title", { item: name })}</h1>
-      <p className="text-slate-700">{t("stock.card.intro", { code: item.code, unit })}</p>
+      <PageHeader
+        back={{ to: base, label: t("stock.backToStock", { facility: facility.name }) }}
+        title={t("stock.card.title", { item: name })}
+        intro={t("stock.card.intro", { code: item.code, unit })}
+      />
 
       <dl className="mt-4 grid grid-cols-2 gap-3 sm:grid-cols-4">
         {figures.map(([label, value]) => (
@@ -96,12 +96,12 @@ export default function StockCard() {
 
       {canRecord ? (
         <p className="mt-4 flex flex-wrap gap-2">
-          <Link to={`${base}/receipts/new?item=${item.code}`} className="rounded border border-brand-700 px-3 py-2 font-semibold text-brand-700 hover:bg-brand-50">
+          <ButtonLink variant="secondary" to={`${base}/receipts/new?item=${item.code}`}>
             {t("stock.action.receive")}
-          </Link>
-          <Link to={`${base}/issues/new?item=${item.code}`} className="rounded border border-brand-700 px-3 py-2 font-semibold text-brand-700 hover:bg-brand-50">
+          </ButtonLink>
+          <ButtonLink variant="secondary" to={`${base}/issues/new?item=${item.code}`}>
             {t("stock.action.issue")}
-          </Link>
+          </ButtonLink>
         </p>
       ) : null}
 
@@ -112,106 +112,82 @@ export default function StockCard() {
           <h2 id="lots" className="text-xl font-semibold">
             {t("stock.card.lots")}
           </h2>
-          <div className="mt-2 overflow-x-auto rounded-lg bg-white shadow focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
-            <table className="w-full text-left text-sm">
-              <thead className="bg-slate-100">
-                <tr>
-                  <th scope="col" className="px-3 py-2">{t("stock.lot")}</th>
-                  <th scope="col" className="px-3 py-2">{t("stock.expiry")}</th>
-                  <th scope="col" className="px-3 py-2">{t("stock.vvmStage")}</th>
-                  <th scope="col" className="px-3 py-2">{t("stock.lotPage.state")}</th>
-                  <th scope="col" className="px-3 py-2 text-right">{t("stock.lotPage.onHand")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {item.lots.map((l) => (
-                  <tr key={l.lotId} className="border-t border-slate-200">
-                    <td className="px-3 py-2">
-                      <Link to={`${base}/lots/${l.lotId}`} className="text-brand-700 underline">
-                        {l.lotNumber || t("stock.noLot")}
-                      </Link>
-                    </td>
-                    <td className="px-3 py-2">{l.expiry ? day(l.expiry) : t("stock.noExpiry")}</td>
-                    <td className="px-3 py-2">{l.vvmStage ? t("stock.vvmStageN", { n: l.vvmStage }) : "—"}</td>
-                    <td className="px-3 py-2">{l.state === "usable" ? t("stock.state.usable") : `⚠ ${t(`stock.state.${l.state}`)}`}</td>
-                    <td className="px-3 py-2 text-right tabular-nums">{`${number(l.quantity)} ${unit}`}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            className="mt-2"
+            columns={[
+              { label: t("stock.lot") },
+              { label: t("stock.expiry") },
+              { label: t("stock.vvmStage") },
+              { label: t("stock.lotPage.state") },
+              { label: t("stock.lotPage.onHand"), numeric: true },
+            ]}
+          >
+            {item.lots.map((l) => (
+              <tr key={l.lotId} className="border-t border-slate-200">
+                <td className="px-3 py-2">
+                  <Link to={`${base}/lots/${l.lotId}`} className="text-brand-700 underline">
+                    {l.lotNumber || t("stock.noLot")}
+                  </Link>
+                </td>
+                <td className="px-3 py-2">{l.expiry ? day(l.expiry) : t("stock.noExpiry")}</td>
+                <td className="px-3 py-2">{l.vvmStage ? t("stock.vvmStageN", { n: l.vvmStage }) : "—"}</td>
+                <td className="px-3 py-2">{l.state === "usable" ? t("stock.state.usable") : `⚠ ${t(`stock.state.${l.state}`)}`}</td>
+                <td className="px-3 py-2 text-right tabular-nums">{`${number(l.quantity)} ${unit}`}</td>
+              </tr>
+            ))}
+          </DataTable>
         </section>
       ) : null}
 
       <h2 className="mt-8 text-xl font-semibold">{t("stock.card.entries")}</h2>
-      <Form method="get" className="mt-2 flex flex-wrap items-end gap-3 rounded-lg bg-white p-4 shadow">
+      <FilterForm csvHref={`${base}/${item.code}.csv?${params}`} submit={lotTracked} className="mt-2 flex flex-wrap items-end gap-3">
         {lotTracked ? (
-          <div>
-            <label htmlFor="card-lot" className="block text-sm font-medium">
-              {t("stock.lot")}
-            </label>
-            <select id="card-lot" name="lot" defaultValue={lotId ? String(lotId) : ""} className={input}>
-              <option value="">{t("stock.card.allLots")}</option>
-              {item.lots.map((l) => (
-                <option key={l.lotId} value={l.lotId}>
-                  {l.lotNumber || t("stock.noLot")}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect
+            id="card-lot"
+            name="lot"
+            label={t("stock.lot")}
+            value={lotId}
+            allLabel={t("stock.card.allLots")}
+            options={item.lots.map((l) => ({ value: String(l.lotId), label: l.lotNumber || t("stock.noLot") }))}
+          />
         ) : null}
-        {lotTracked ? (
-          <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
-            {t("common.filter")}
-          </button>
-        ) : null}
-        <a href={`${base}/${item.code}.csv?${params}`} download className="rounded border border-brand-700 px-3 py-2 text-brand-700 hover:bg-brand-50">
-          {t("common.exportCsv")}
-        </a>
-        <HxlCsvLink href={`${base}/${item.code}.csv?${params}`} />
-      </Form>
+      </FilterForm>
       <p className="mt-2 text-sm text-slate-700">{t("stock.card.balanceHint")}</p>
-      {entries.length === 0 ? (
-        <p className="mt-4">{t("stock.card.empty")}</p>
-      ) : (
-        <div className="mt-2 overflow-x-auto rounded-lg bg-white shadow focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
-          <table className="w-full text-left text-sm">
-            <thead className="bg-slate-100">
-              <tr>
-                <th scope="col" className="px-3 py-2">#</th>
-                <th scope="col" className="px-3 py-2">{t("stock.card.when")}</th>
-                <th scope="col" className="px-3 py-2">{t("stock.card.kind")}</th>
-                <th scope="col" className="px-3 py-2">{t("stock.lot")}</th>
-                <th scope="col" className="px-3 py-2 text-right">{t("stock.quantity")}</th>
-                <th scope="col" className="px-3 py-2 text-right">{t("stock.card.balance")}</th>
-                <th scope="col" className="px-3 py-2">{t("stock.card.detail")}</th>
-                <th scope="col" className="px-3 py-2">{t("stock.card.recordedBy")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr key={e.id} className="border-t border-slate-200 align-top">
-                  <td className="px-3 py-2 font-mono">{e.id}</td>
-                  <td className="whitespace-nowrap px-3 py-2">{dateTime(e.occurredAt)}</td>
-                  <td className="px-3 py-2">{t(`stock.kind.${e.kind}`)}</td>
-                  <td className="px-3 py-2">{e.lotNumber || t("stock.noLot")}</td>
-                  <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{`${e.quantity > 0 ? "+" : "−"}${number(Math.abs(e.quantity))}`}</td>
-                  <td className="whitespace-nowrap px-3 py-2 text-right font-semibold tabular-nums">{number(e.balanceAfter)}</td>
-                  <td className="px-3 py-2">
-                    {e.reason ? <div>{t(`stock.reason.${e.reason}`)}</div> : null}
-                    {e.source ? <div>{t("stock.card.source", { source: e.source })}</div> : null}
-                    {e.documentRef ? <div>{t("stock.card.documentRef", { ref: e.documentRef })}</div> : null}
-                    {e.peopleServed != null ? <div>{t("stock.card.peopleServed", { people: number(e.peopleServed) })}</div> : null}
-                    {e.shipmentId ? <div>{t("stock.card.shipment", { id: e.shipmentId })}</div> : null}
-                    {e.notes ? <div className="text-slate-700">{e.notes}</div> : null}
-                  </td>
-                  <td className="px-3 py-2">{e.recordedBy ?? (e.viaApi ? t("stock.card.viaApi") : t("stock.card.system"))}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        className="mt-2"
+        isEmpty={entries.length === 0}
+        empty={t("stock.card.empty")}
+        columns={[
+          { label: "#" },
+          { label: t("stock.card.when") },
+          { label: t("stock.card.kind") },
+          { label: t("stock.lot") },
+          { label: t("stock.quantity"), numeric: true },
+          { label: t("stock.card.balance"), numeric: true },
+          { label: t("stock.card.detail") },
+          { label: t("stock.card.recordedBy") },
+        ]}
+      >
+        {entries.map((e) => (
+          <tr key={e.id} className="border-t border-slate-200 align-top">
+            <td className="px-3 py-2 font-mono">{e.id}</td>
+            <td className="whitespace-nowrap px-3 py-2">{dateTime(e.occurredAt)}</td>
+            <td className="px-3 py-2">{t(`stock.kind.${e.kind}`)}</td>
+            <td className="px-3 py-2">{e.lotNumber || t("stock.noLot")}</td>
+            <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{`${e.quantity > 0 ? "+" : "−"}${number(Math.abs(e.quantity))}`}</td>
+            <td className="whitespace-nowrap px-3 py-2 text-right font-semibold tabular-nums">{number(e.balanceAfter)}</td>
+            <td className="px-3 py-2">
+              {e.reason ? <div>{t(`stock.reason.${e.reason}`)}</div> : null}
+              {e.source ? <div>{t("stock.card.source", { source: e.source })}</div> : null}
+              {e.documentRef ? <div>{t("stock.card.documentRef", { ref: e.documentRef })}</div> : null}
+              {e.peopleServed != null ? <div>{t("stock.card.peopleServed", { people: number(e.peopleServed) })}</div> : null}
+              {e.shipmentId ? <div>{t("stock.card.shipment", { id: e.shipmentId })}</div> : null}
+              {e.notes ? <div className="text-slate-700">{e.notes}</div> : null}
+            </td>
+            <td className="px-3 py-2">{e.recordedBy ?? (e.viaApi ? t("stock.card.viaApi") : t("stock.card.system"))}</td>
+          </tr>
+        ))}
+      </DataTable>
       {nextBefore || paged ? (
         <p className="mt-4 flex flex-wrap gap-4">
           {paged ? (

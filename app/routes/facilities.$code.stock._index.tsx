@@ -9,6 +9,9 @@ import { pageTitle } from "~/lib/meta";
 import { can } from "~/lib/permissions";
 import { facilityStock, type ItemStock } from "~/lib/stock.server";
 import { zonedDay } from "~/lib/time";
+import { PageHeader } from "~/components/ui/page-header";
+import { DataTable, TableScroll } from "~/components/ui/data-table";
+import { ButtonLink } from "~/components/ui/button";
 
 /** A physical count older than this is shown as stale. */
 const COUNT_STALE_DAYS = 30;
@@ -117,7 +120,7 @@ function CategoryTable({ category, items, code }: { category: string; items: Pag
   const labels = useLabels();
   const th = "px-3 py-2 align-bottom";
   return (
-    <div className="mt-4 overflow-x-auto rounded-lg bg-white shadow focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
+    <TableScroll className="mt-4">
       <table className="w-full text-left text-sm">
         <caption className="px-3 py-2 text-left text-lg font-semibold">{t(`stock.category.${category}` as "stock.category.food")}</caption>
         <thead className="bg-slate-100">
@@ -171,7 +174,7 @@ function CategoryTable({ category, items, code }: { category: string; items: Pag
           })}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
@@ -182,37 +185,30 @@ export default function StockPage() {
   const base = `/facilities/${facility.code}/stock`;
   const unusable = items.flatMap((item) => item.unusableLots.map((lot) => ({ item, lot })));
   const below = items.filter((i) => i.belowReorderPoint);
-  const action = "rounded border border-brand-700 px-4 py-2 font-semibold text-brand-700 hover:bg-brand-50";
   return (
     <div>
-      <p className="text-sm">
-        <Link to={`/facilities/${facility.code}`} className="text-brand-700 underline">
-          {t("common.backTo", { place: facility.name })}
-        </Link>
-      </p>
-      <h1 className="mt-2 text-2xl font-bold">{t("stock.title", { facility: facility.name })}</h1>
-      <p className="text-slate-700">{t("stock.intro")}</p>
+      <PageHeader
+        back={{ to: `/facilities/${facility.code}`, label: t("common.backTo", { place: facility.name }) }}
+        title={t("stock.title", { facility: facility.name })}
+        intro={t("stock.intro")}
+      />
 
       {canRecord ? (
         <nav aria-label={t("stock.recordNav")} className="mt-4 flex flex-wrap gap-2">
-          <Link to={`${base}/receipts/new`} className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
-            {t("stock.action.receive")}
-          </Link>
-          <Link to={`${base}/issues/new`} className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
-            {t("stock.action.issue")}
-          </Link>
-          <Link to={`${base}/adjustments/new`} className={action}>
+          <ButtonLink to={`${base}/receipts/new`}>{t("stock.action.receive")}</ButtonLink>
+          <ButtonLink to={`${base}/issues/new`}>{t("stock.action.issue")}</ButtonLink>
+          <ButtonLink variant="secondary" to={`${base}/adjustments/new`}>
             {t("stock.action.adjust")}
-          </Link>
-          <Link to={`${base}/shipments/new`} className={action}>
+          </ButtonLink>
+          <ButtonLink variant="secondary" to={`${base}/shipments/new`}>
             {t("stock.action.ship")}
-          </Link>
-          <Link to={`${base}/counts`} className={action}>
+          </ButtonLink>
+          <ButtonLink variant="secondary" to={`${base}/counts`}>
             {t("stock.action.count")}
-          </Link>
-          <Link to={`/facilities/${facility.code}/requests/new`} className={action}>
+          </ButtonLink>
+          <ButtonLink variant="secondary" to={`/facilities/${facility.code}/requests/new`}>
             {t("stock.requestLink")}
-          </Link>
+          </ButtonLink>
         </nav>
       ) : null}
 
@@ -248,38 +244,32 @@ export default function StockPage() {
         <h2 id="unusable-lots" className="text-xl font-semibold">
           {t("stock.unusableLots")}
         </h2>
-        {unusable.length === 0 ? (
-          <p className="mt-2">{t("stock.unusableLotsNone")}</p>
-        ) : (
-          <div className="mt-2 overflow-x-auto rounded-lg bg-white shadow focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
-            <table className="w-full text-left text-sm">
-              <thead className="bg-slate-100">
-                <tr>
-                  <th scope="col" className="px-3 py-2">{t("stock.lot")}</th>
-                  <th scope="col" className="px-3 py-2">{t("stock.item")}</th>
-                  <th scope="col" className="px-3 py-2">{t("stock.lotPage.state")}</th>
-                  <th scope="col" className="px-3 py-2">{t("stock.expiry")}</th>
-                  <th scope="col" className="px-3 py-2 text-right">{t("stock.lotPage.onHand")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {unusable.map(({ item, lot }) => (
-                  <tr key={lot.lotId} className="border-t border-slate-200">
-                    <td className="px-3 py-2">
-                      <Link to={`${base}/lots/${lot.lotId}`} className="font-semibold text-brand-700 underline">
-                        {lot.lotNumber || t("stock.noLot")}
-                      </Link>
-                    </td>
-                    <td className="px-3 py-2">{labels.name(item)}</td>
-                    <td className="px-3 py-2">{t(`stock.state.${lot.state}`)}</td>
-                    <td className="px-3 py-2">{lot.expiry ? day(lot.expiry) : t("stock.noExpiry")}</td>
-                    <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{`${number(lot.quantity)} ${labels.unit(item.unit)}`}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          className="mt-2"
+          isEmpty={unusable.length === 0}
+          empty={t("stock.unusableLotsNone")}
+          columns={[
+            { label: t("stock.lot") },
+            { label: t("stock.item") },
+            { label: t("stock.lotPage.state") },
+            { label: t("stock.expiry") },
+            { label: t("stock.lotPage.onHand"), numeric: true },
+          ]}
+        >
+          {unusable.map(({ item, lot }) => (
+            <tr key={lot.lotId} className="border-t border-slate-200">
+              <td className="px-3 py-2">
+                <Link to={`${base}/lots/${lot.lotId}`} className="font-semibold text-brand-700 underline">
+                  {lot.lotNumber || t("stock.noLot")}
+                </Link>
+              </td>
+              <td className="px-3 py-2">{labels.name(item)}</td>
+              <td className="px-3 py-2">{t(`stock.state.${lot.state}`)}</td>
+              <td className="px-3 py-2">{lot.expiry ? day(lot.expiry) : t("stock.noExpiry")}</td>
+              <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{`${number(lot.quantity)} ${labels.unit(item.unit)}`}</td>
+            </tr>
+          ))}
+        </DataTable>
       </section>
     </div>
   );

@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
 import { RepeatConfirm } from "~/components/repeat-confirm";
 import { FormErrors, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form";
@@ -19,6 +19,7 @@ import { zonedDateTimeLocal, zonedDay } from "~/lib/time";
 import { useHydrated } from "~/lib/use-hydrated";
 import { readForm } from "~/lib/form-data.server";
 import { repeatConfirmed, twinQuestion } from "~/lib/twin-question.server";
+import { PageHeader } from "~/components/ui/page-header";
 
 type AdjustmentSchema = ReturnType<typeof adjustmentSchema>;
 
@@ -128,13 +129,11 @@ export default function AdjustStock() {
       .join(" · ");
   return (
     <div className="max-w-3xl">
-      <p className="text-sm">
-        <Link to={`/facilities/${facility.code}/stock`} className="text-brand-700 underline">
-          {t("stock.backToStock", { facility: facility.name })}
-        </Link>
-      </p>
-      <h1 className="mt-2 text-2xl font-bold">{t("stock.adjust.title")}</h1>
-      <p className="text-slate-700">{t("stock.adjust.intro")}</p>
+      <PageHeader
+        back={{ to: `/facilities/${facility.code}/stock`, label: t("stock.backToStock", { facility: facility.name }) }}
+        title={t("stock.adjust.title")}
+        intro={t("stock.adjust.intro")}
+      />
       <Form method="post" {...getFormProps(form)} className="mt-4 space-y-6 rounded-lg bg-white p-4 shadow sm:p-6">
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name={fields.idempotencyKey.name} value={defaults.idempotencyKey} />

@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
 import type { z } from "zod";
 import { listItemGtins, listItems } from "#db/catalogue.server";
 import { ScanField } from "~/components/scan-field";
@@ -23,6 +23,8 @@ import { redirectWithFlash } from "~/lib/session.server";
 import { useHydrated } from "~/lib/use-hydrated";
 import { idOf } from "~/lib/schemas/common";
 import { readForm } from "~/lib/form-data.server";
+import { PageHeader } from "~/components/ui/page-header";
+import { TableScroll } from "~/components/ui/data-table";
 
 function sheetIdOf(param: string | undefined): number {
   return idOf(param) ?? notFound();
@@ -124,12 +126,10 @@ export default function CountSheet() {
   );
   return (
     <div className="max-w-5xl">
-      <p className="text-sm">
-        <Link to={`/facilities/${facility.code}/stock/counts`} className="text-brand-700 underline">
-          {t("countSheet.backToList")}
-        </Link>
-      </p>
-      <h1 className="mt-2 text-2xl font-bold">{t("countSheet.title", { id: sheet.id, facility: facility.name })}</h1>
+      <PageHeader
+        back={{ to: `/facilities/${facility.code}/stock/counts`, label: t("countSheet.backToList") }}
+        title={t("countSheet.title", { id: sheet.id, facility: facility.name })}
+      />
       <p className="text-slate-700">
         {submitted
           ? t("countSheet.submittedIntro", { when: dateTime(sheet.submittedAt ?? sheet.createdAt) })
@@ -146,7 +146,7 @@ export default function CountSheet() {
           <input type="hidden" name={fields.idempotencyKey.name} value={outbox.key} />
           <p className="text-sm text-slate-700">{t("countSheet.howTo")}</p>
           <ScanField gtins={gtins} onRead={(scan) => fillCount(document.getElementById(form.id) as HTMLFormElement | null, scan, sheet.lines)} />
-          <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
+          <TableScroll card={false}>
             <table className="w-full text-left text-sm">
               <caption className="sr-only">{t("countSheet.title", { id: sheet.id, facility: facility.name })}</caption>
               {head}
@@ -174,13 +174,13 @@ export default function CountSheet() {
                 })}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           <p className="text-sm text-slate-700">{t("countSheet.submitHint")}</p>
           <div className="flex flex-wrap gap-3">
             <SubmitButton
               intent="save"
               pending={t("common.saving")}
-              className="rounded border border-brand-700 px-4 py-2 font-semibold text-brand-700 hover:bg-slate-100 disabled:cursor-wait disabled:opacity-70"
+              variant="secondary"
             >
               {t("countSheet.saveDraft")}
             </SubmitButton>
@@ -190,7 +190,7 @@ export default function CountSheet() {
           </div>
         </Form>
       ) : (
-        <div className="mt-4 overflow-x-auto rounded-lg bg-white shadow focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
+        <TableScroll className="mt-4">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">{t("countSheet.title", { id: sheet.id, facility: facility.name })}</caption>
             {head}
@@ -215,7 +215,7 @@ export default function CountSheet() {
               })}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </div>
   );

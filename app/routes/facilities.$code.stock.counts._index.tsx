@@ -10,6 +10,8 @@ import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { can } from "~/lib/permissions";
 import { readForm } from "~/lib/form-data.server";
+import { PageHeader } from "~/components/ui/page-header";
+import { DataTable } from "~/components/ui/data-table";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { user, facility } = await requireFacility(request, context, params.code, "stock:view");
@@ -37,12 +39,10 @@ export default function Counts() {
   const base = `/facilities/${facility.code}/stock/counts`;
   return (
     <div>
-      <p className="text-sm">
-        <Link to={`/facilities/${facility.code}/stock`} className="text-brand-700 underline">
-          {t("stockops.backToStock", { place: facility.name })}
-        </Link>
-      </p>
-      <h1 className="mt-2 text-2xl font-bold">{t("countSheet.listTitle", { facility: facility.name })}</h1>
+      <PageHeader
+        back={{ to: `/facilities/${facility.code}/stock`, label: t("stockops.backToStock", { place: facility.name }) }}
+        title={t("countSheet.listTitle", { facility: facility.name })}
+      />
       <p className="mt-1 max-w-3xl text-slate-700">{t("countSheet.listIntro")}</p>
       <div className="mt-4 rounded-lg bg-white p-4 shadow">
         {draft ? (
@@ -65,43 +65,37 @@ export default function Counts() {
       </div>
       <section aria-labelledby="submitted-counts" className="mt-6">
         <h2 id="submitted-counts" className="text-lg font-semibold">{t("countSheet.submittedTitle")}</h2>
-        {submitted.length === 0 ? (
-          <p className="mt-2 text-slate-700">{t("countSheet.noneSubmitted")}</p>
-        ) : (
-          <div className="mt-2 overflow-x-auto rounded-lg bg-white shadow focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">{t("countSheet.submittedTitle")}</caption>
-              <thead className="bg-slate-100">
-                <tr>
-                  <th scope="col" className="px-3 py-2">{t("countSheet.number")}</th>
-                  <th scope="col" className="px-3 py-2">{t("countSheet.submittedAt")}</th>
-                  <th scope="col" className="px-3 py-2">{t("countSheet.openedBy")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {submitted.map((s) => (
-                  <tr key={s.id} className="border-t border-slate-200">
-                    <th scope="row" className="px-3 py-2 font-medium">
-                      <Link to={`${base}/${s.id}`} className="text-brand-700 underline">
-                        {t("countSheet.sheet", { id: s.id })}
-                      </Link>
-                    </th>
-                    <td className="whitespace-nowrap px-3 py-2">
-                      {s.submittedAt ? (
-                        <>
-                          {dateTime(s.submittedAt)} <span className="text-xs text-slate-700">({relative(s.submittedAt)})</span>
-                        </>
-                      ) : (
-                        "—"
-                      )}
-                    </td>
-                    <td className="px-3 py-2">{s.createdBy ?? "—"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          className="mt-2"
+          isEmpty={submitted.length === 0}
+          empty={<span className="text-slate-700">{t("countSheet.noneSubmitted")}</span>}
+          caption={t("countSheet.submittedTitle")}
+          columns={[
+            { label: t("countSheet.number") },
+            { label: t("countSheet.submittedAt") },
+            { label: t("countSheet.openedBy") },
+          ]}
+        >
+          {submitted.map((s) => (
+            <tr key={s.id} className="border-t border-slate-200">
+              <th scope="row" className="px-3 py-2 font-medium">
+                <Link to={`${base}/${s.id}`} className="text-brand-700 underline">
+                  {t("countSheet.sheet", { id: s.id })}
+                </Link>
+              </th>
+              <td className="whitespace-nowrap px-3 py-2">
+                {s.submittedAt ? (
+                  <>
+                    {dateTime(s.submittedAt)} <span className="text-xs text-slate-700">({relative(s.submittedAt)})</span>
+                  </>
+                ) : (
+                  "—"
+                )}
+              </td>
+              <td className="px-3 py-2">{s.createdBy ?? "—"}</td>
+            </tr>
+          ))}
+        </DataTable>
       </section>
     </div>
   );

@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
 import type { z } from "zod";
 import { QueuedNotice } from "~/components/outbox-notice";
 import { outboxAction, outboxShouldRevalidate, useOutboxEdit, useOutboxForm, useOutboxReset } from "~/lib/outbox/client";
@@ -24,6 +24,8 @@ import { zonedDateTimeLocal, zonedDay } from "~/lib/time";
 import { useHydrated } from "~/lib/use-hydrated";
 import { readForm } from "~/lib/form-data.server";
 import { repeatConfirmed, twinQuestion } from "~/lib/twin-question.server";
+import { PageHeader } from "~/components/ui/page-header";
+import { SelectField } from "~/components/ui/select-field";
 
 type IssueSchema = ReturnType<typeof issueSchema>;
 
@@ -123,16 +125,13 @@ export default function IssueStock() {
   const unit = (u: string) => tMaybe(`stock.unit.${u}`);
   // With no item chosen yet, every lot is offered (grouped by item); then only the chosen item's.
   const lotGroups = chosen ? [chosen] : items.filter((i) => i.lots.length > 0);
-  const select = "mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2";
   return (
     <div className="max-w-3xl">
-      <p className="text-sm">
-        <Link to={`/facilities/${facility.code}/stock`} className="text-brand-700 underline">
-          {t("stock.backToStock", { facility: facility.name })}
-        </Link>
-      </p>
-      <h1 className="mt-2 text-2xl font-bold">{t("stock.issue.title")}</h1>
-      <p className="text-slate-700">{t("stock.issue.intro", { facility: `${facility.name} (${facility.code})` })}</p>
+      <PageHeader
+        back={{ to: `/facilities/${facility.code}/stock`, label: t("stock.backToStock", { facility: facility.name }) }}
+        title={t("stock.issue.title")}
+        intro={t("stock.issue.intro", { facility: `${facility.name} (${facility.code})` })}
+      />
       <Form method="post" {...getFormProps(form)} className="mt-4 space-y-6 rounded-lg bg-white p-4 shadow sm:p-6">
         <QueuedNotice outbox={outbox} formId={FORM_ID} />
         <FormErrors id={form.errorId} errors={form.errors} />
@@ -140,30 +139,15 @@ export default function IssueStock() {
         <TextField meta={fields.occurredAt} label={t("stock.occurredAt")} type="datetime-local" className="max-w-xs" />
         <ScanField gtins={gtins} onRead={(scan) => fillIssue(document.getElementById(form.id) as HTMLFormElement | null, scan, items)} />
         <div>
-          <label htmlFor={fields.item.id} className="block text-sm font-medium">
-            {t("stock.item")}
-          </label>
-          <select
-            id={fields.item.id}
-            name={fields.item.name}
-            defaultValue={String(fields.item.initialValue ?? "")}
-            required
-            aria-invalid={fields.item.errors?.length ? true : undefined}
-            aria-describedby={fields.item.errors?.length ? fields.item.errorId : undefined}
-            className={select}
-          >
-            <option value="">{t("stock.chooseItem")}</option>
-            {items.map((i) => (
-              <option key={i.code} value={i.code}>
-                {`${name(i)} (${i.code}) · ${t("stock.usableShort", { quantity: number(i.usable), unit: unit(i.unit) })}`}
-              </option>
-            ))}
-          </select>
-          {fields.item.errors?.length ? (
-            <p id={fields.item.errorId} className="mt-1 text-sm text-red-800">
-              {tMaybe(fields.item.errors[0]!)}
-            </p>
-          ) : null}
+          <SelectField
+            meta={fields.item}
+            label={t("stock.item")}
+            placeholder={t("stock.chooseItem")}
+            options={items.map((i) => ({
+              value: i.code,
+              label: `${name(i)} (${i.code}) · ${t("stock.usableShort", { quantity: number(i.usable), unit: unit(i.unit) })}`,
+            }))}
+          />
           {chosen ? (
             <p className="mt-1 text-sm font-medium" aria-live="polite" data-testid="available">
               {t("stock.issue.available", { quantity: number(chosen.usable), unit: unit(chosen.unit) })}
@@ -179,45 +163,24 @@ export default function IssueStock() {
           />
           <TextField meta={fields.peopleServed} label={t("stock.issue.peopleServed")} hint={t("stock.issue.peopleServedHint")} type="number" inputMode="numeric" />
         </div>
-        <div>
-          <label htmlFor={fields.lotId.id} className="block text-sm font-medium">
-            {t("stock.issue.lot")}
-          </label>
-          <select
-            id={fields.lotId.id}
-            name={fields.lotId.name}
-            defaultValue={String(fields.lotId.initialValue ?? "")}
-            aria-invalid={fields.lotId.errors?.length ? true : undefined}
-            aria-describedby={[`${fields.lotId.id}-hint`, fields.lotId.errors?.length ? fields.lotId.errorId : null].filter(Boolean).join(" ")}
-            className={select}
-          >
-            <option value="">{t("stock.issue.fefo")}</option>
-            {lotGroups.map((i) => (
-              <optgroup key={i.code} label={`${name(i)} (${i.code})`}>
-                {i.lots.map((l) => (
-                  <option key={l.lotId} value={l.lotId} disabled={l.state !== "usable"}>
-                    {[
-                      l.lotNumber,
-                      l.expiry ? t("stock.expiresOn", { date: day(l.expiry) }) : null,
-                      `${number(l.quantity)} ${unit(i.unit)}`,
-                      l.state !== "usable" ? t(`stock.state.${l.state}`) : null,
-                    ]
-                      .filter(Boolean)
-                      .join(" · ")}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
-          </select>
-          <p id={`${fields.lotId.id}-hint`} className="mt-1 text-sm text-slate-600">
-            {t("stock.issue.lotHint")}
-          </p>
-          {fields.lotId.errors?.length ? (
-            <p id={fields.lotId.errorId} className="mt-1 text-sm text-red-800">
-              {tMaybe(fields.lotId.errors[0]!)}
-            </p>
-          ) : null}
-        </div>
+        <SelectField meta={fields.lotId} label={t("stock.issue.lot")} placeholder={t("stock.issue.fefo")} hint={t("stock.issue.lotHint")}>
+          {lotGroups.map((i) => (
+            <optgroup key={i.code} label={`${name(i)} (${i.code})`}>
+              {i.lots.map((l) => (
+                <option key={l.lotId} value={l.lotId} disabled={l.state !== "usable"}>
+                  {[
+                    l.lotNumber,
+                    l.expiry ? t("stock.expiresOn", { date: day(l.expiry) }) : null,
+                    `${number(l.quantity)} ${unit(i.unit)}`,
+                    l.state !== "usable" ? t(`stock.state.${l.state}`) : null,
+                  ]
+                    .filter(Boolean)
+                    .join(" · ")}
+                </option>
+              ))}
+            </optgroup>
+          ))}
+        </SelectField>
         <TextAreaField meta={fields.notes} label={t("stock.notes")} />
         <RepeatConfirm errors={form.errors} />
         <SubmitButton pending={t("stock.saving")}>{t("stock.issue.save")}</SubmitButton>

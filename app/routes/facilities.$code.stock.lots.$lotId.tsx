@@ -21,6 +21,8 @@ import { facilityStock } from "~/lib/stock.server";
 import { zonedDay } from "~/lib/time";
 import { idOf } from "~/lib/schemas/common";
 import { readForm } from "~/lib/form-data.server";
+import { SelectField } from "~/components/ui/select-field";
+import { PageHeader } from "~/components/ui/page-header";
 
 /** The lot as the facility holds it, with the state every stock figure uses (from facilityStock). */
 async function lotAtFacility(facilityId: number, lotId: number, today: string) {
@@ -138,12 +140,10 @@ export default function LotPage() {
   const writeOffError = actionData?.intent === "writeoff" ? actionData.error : undefined;
   return (
     <div className="max-w-3xl">
-      <p className="text-sm">
-        <Link to={`/facilities/${facility.code}/stock`} className="text-brand-700 underline">
-          {t("stock.backToStock", { facility: facility.name })}
-        </Link>
-      </p>
-      <h1 className="mt-2 text-2xl font-bold">{t("stock.lotPage.title", { lot: lot.lotNumber || t("stock.noLot"), item: itemName })}</h1>
+      <PageHeader
+        back={{ to: `/facilities/${facility.code}/stock`, label: t("stock.backToStock", { facility: facility.name }) }}
+        title={t("stock.lotPage.title", { lot: lot.lotNumber || t("stock.noLot"), item: itemName })}
+      />
       <dl className="mt-4 grid grid-cols-1 gap-x-6 gap-y-2 rounded-lg bg-white p-4 shadow sm:grid-cols-2">
         <div>
           <dt className="text-sm text-slate-700">{t("stock.lotPage.onHand")}</dt>
@@ -218,34 +218,14 @@ export default function LotPage() {
           <Form method="post" {...getFormProps(form)} className="mt-3 space-y-4">
             <FormErrors id={form.errorId} errors={form.errors} />
             {item.category === "vaccine" ? (
-              <div>
-                <label htmlFor={fields.vvmStage.id} className="block text-sm font-medium">
-                  {t("stock.lotPage.vvmReading")}
-                </label>
-                <select
-                  id={fields.vvmStage.id}
-                  name={fields.vvmStage.name}
-                  defaultValue={String(fields.vvmStage.initialValue ?? "")}
-                  aria-invalid={fields.vvmStage.errors?.length ? true : undefined}
-                  aria-describedby={[`${fields.vvmStage.id}-hint`, fields.vvmStage.errors?.length ? fields.vvmStage.errorId : null].filter(Boolean).join(" ")}
-                  className="mt-1 block w-full max-w-xs rounded border border-slate-400 bg-white px-3 py-2"
-                >
-                  <option value="">{t("stock.lotPage.vvmUnchanged")}</option>
-                  {[1, 2, 3, 4].map((s) => (
-                    <option key={s} value={s}>
-                      {t("stock.vvmStageN", { n: s })}
-                    </option>
-                  ))}
-                </select>
-                <p id={`${fields.vvmStage.id}-hint`} className="mt-1 text-sm text-slate-600">
-                  {t("stock.lotPage.vvmHint")}
-                </p>
-                {fields.vvmStage.errors?.length ? (
-                  <p id={fields.vvmStage.errorId} className="mt-1 text-sm text-red-800">
-                    {tMaybe(fields.vvmStage.errors[0]!)}
-                  </p>
-                ) : null}
-              </div>
+              <SelectField
+                meta={fields.vvmStage}
+                label={t("stock.lotPage.vvmReading")}
+                placeholder={t("stock.lotPage.vvmUnchanged")}
+                options={[1, 2, 3, 4].map((n) => ({ value: String(n), label: t("stock.vvmStageN", { n }) }))}
+                hint={t("stock.lotPage.vvmHint")}
+                selectClassName="w-full max-w-xs"
+              />
             ) : null}
             <CheckboxField meta={fields.excursion} label={t("stock.lotPage.excursion")} />
             <TextField meta={fields.note} label={t("stock.lotPage.note")} autoComplete="off" />

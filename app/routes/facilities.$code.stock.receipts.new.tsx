@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
 import type { z } from "zod";
 import { QueuedNotice } from "~/components/outbox-notice";
 import { outboxAction, outboxShouldRevalidate, useOutboxEdit, useOutboxForm, useOutboxReset } from "~/lib/outbox/client";
@@ -23,6 +23,9 @@ import { useHydrated } from "~/lib/use-hydrated";
 import { zonedDateTimeLocal } from "~/lib/time";
 import { readForm } from "~/lib/form-data.server";
 import { repeatConfirmed, twinQuestion } from "~/lib/twin-question.server";
+import { PageHeader } from "~/components/ui/page-header";
+import { SelectField } from "~/components/ui/select-field";
+import { Button } from "~/components/ui/button";
 
 type ReceiptSchema = ReturnType<typeof receiptSchema>;
 
@@ -145,13 +148,11 @@ export default function ReceiveStock() {
   const lineRows = fields.lines.getFieldList();
   return (
     <div className="max-w-4xl">
-      <p className="text-sm">
-        <Link to={`/facilities/${facility.code}/stock`} className="text-brand-700 underline">
-          {t("stock.backToStock", { facility: facility.name })}
-        </Link>
-      </p>
-      <h1 className="mt-2 text-2xl font-bold">{t("stock.receipt.title")}</h1>
-      <p className="text-slate-700">{t("stock.receipt.intro", { facility: `${facility.name} (${facility.code})` })}</p>
+      <PageHeader
+        back={{ to: `/facilities/${facility.code}/stock`, label: t("stock.backToStock", { facility: facility.name }) }}
+        title={t("stock.receipt.title")}
+        intro={t("stock.receipt.intro", { facility: `${facility.name} (${facility.code})` })}
+      />
       <Form method="post" {...getFormProps(form)} className="mt-4 space-y-6 rounded-lg bg-white p-4 shadow sm:p-6">
         <QueuedNotice outbox={outbox} formId={FORM_ID} />
         <FormErrors id={form.errorId} errors={form.errors} />
@@ -180,31 +181,13 @@ export default function ReceiveStock() {
             <fieldset key={row.key} className="rounded border border-slate-300 p-3">
               <legend className="px-1 font-semibold">{t("stock.receipt.line", { n: index + 1 })}</legend>
               <div className="grid gap-3 sm:grid-cols-3">
-                <div className="sm:col-span-2">
-                  <label htmlFor={line.item.id} className="block text-sm font-medium">
-                    {t("stock.item")}
-                  </label>
-                  <select
-                    id={line.item.id}
-                    name={line.item.name}
-                    defaultValue={String(line.item.initialValue ?? "")}
-                    aria-invalid={line.item.errors?.length ? true : undefined}
-                    aria-describedby={line.item.errors?.length ? line.item.errorId : undefined}
-                    className="mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2"
-                  >
-                    <option value="">{t("stock.chooseItem")}</option>
-                    {items.map((i) => (
-                      <option key={i.code} value={i.code}>
-                        {`${name(i)} (${i.code})`}
-                      </option>
-                    ))}
-                  </select>
-                  {line.item.errors?.length ? (
-                    <p id={line.item.errorId} className="mt-1 text-sm text-red-800">
-                      {tMaybe(line.item.errors[0]!)}
-                    </p>
-                  ) : null}
-                </div>
+                <SelectField
+                  meta={line.item}
+                  label={t("stock.item")}
+                  placeholder={t("stock.chooseItem")}
+                  options={items.map((i) => ({ value: i.code, label: `${name(i)} (${i.code})` }))}
+                  className="sm:col-span-2"
+                />
                 <LineField
                   meta={line.quantity}
                   label={chosen ? t("stock.quantityIn", { unit: tMaybe(`stock.unit.${chosen.unit}`) }) : t("stock.quantity")}
@@ -215,31 +198,7 @@ export default function ReceiveStock() {
                 {showExpiry ? <LineField meta={line.expiry} label={t("stock.expiry")} type="date" /> : null}
                 {showLot ? <LineField meta={line.manufacturer} label={t("stock.manufacturer")} /> : null}
                 {showVvm ? (
-                  <div>
-                    <label htmlFor={line.vvmStage.id} className="block text-sm font-medium">
-                      {t("stock.vvmStage")}
-                    </label>
-                    <select
-                      id={line.vvmStage.id}
-                      name={line.vvmStage.name}
-                      defaultValue={String(line.vvmStage.initialValue ?? "")}
-                      aria-invalid={line.vvmStage.errors?.length ? true : undefined}
-                      aria-describedby={line.vvmStage.errors?.length ? line.vvmStage.errorId : undefined}
-                      className="mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2"
-                    >
-                      <option value="">{t("stock.vvmNotApplicable")}</option>
-                      {[1, 2, 3, 4].map((s) => (
-                        <option key={s} value={s}>
-                          {t("stock.vvmStageN", { n: s })}
-                        </option>
-                      ))}
-                    </select>
-                    {line.vvmStage.errors?.length ? (
-                      <p id={line.vvmStage.errorId} className="mt-1 text-sm text-red-800">
-                        {tMaybe(line.vvmStage.errors[0]!)}
-                      </p>
-                    ) : null}
-                  </div>
+                  <SelectField meta={line.vvmStage} label={t("stock.vvmStage")} placeholder={t("stock.vvmNotApplicable")} options={[1, 2, 3, 4].map((n) => ({ value: String(n), label: t("stock.vvmStageN", { n }) }))} />
                 ) : null}
                 <TextField meta={line.gtin} label={t("stock.gtin")} hint={t("stock.gtinHint")} inputMode="numeric" autoComplete="off" />
               </div>
@@ -252,12 +211,12 @@ export default function ReceiveStock() {
             {tMaybe(fields.lines.errors[0]!)}
           </p>
         ) : null}
-        <button
+        <Button
+          variant="secondary"
           {...form.insert.getButtonProps({ name: fields.lines.name, defaultValue: { item: "", lotNumber: "", expiry: "", manufacturer: "", gtin: "" } })}
-          className="rounded border border-brand-700 px-3 py-2 font-semibold text-brand-700 hover:bg-brand-50"
         >
           {t("stock.receipt.addLine")}
-        </button>
+        </Button>
         <TextAreaField meta={fields.notes} label={t("stock.notes")} />
         <RepeatConfirm errors={form.errors} />
         <SubmitButton pending={t("stock.saving")}>{t("stock.receipt.save")}</SubmitButton>

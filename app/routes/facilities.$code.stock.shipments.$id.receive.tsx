@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
 import { listItems } from "#db/catalogue.server";
 import { getShipmentTo } from "#db/shipments.server";
@@ -20,6 +20,8 @@ import { zonedDateTimeLocal } from "~/lib/time";
 import { useHydrated } from "~/lib/use-hydrated";
 import { idOf } from "~/lib/schemas/common";
 import { readForm } from "~/lib/form-data.server";
+import { PageHeader } from "~/components/ui/page-header";
+import { DataTable } from "~/components/ui/data-table";
 
 type ReceiveSchema = ReturnType<typeof shipmentReceiveSchema>;
 
@@ -107,12 +109,10 @@ export default function ReceiveShipment() {
   const received = shipment.status !== "in_transit";
   return (
     <div className="max-w-4xl">
-      <p className="text-sm">
-        <Link to={`/facilities/${facility.code}/stock/shipments`} className="text-brand-700 underline">
-          {t("shipment.backToList")}
-        </Link>
-      </p>
-      <h1 className="mt-2 text-2xl font-bold">{t("shipment.receiveTitle", { id: shipment.id })}</h1>
+      <PageHeader
+        back={{ to: `/facilities/${facility.code}/stock/shipments`, label: t("shipment.backToList") }}
+        title={t("shipment.receiveTitle", { id: shipment.id })}
+      />
       <p className="text-slate-700">
         {t("shipment.receiveIntro", { from: `${shipment.fromName} (${shipment.fromCode})`, when: relative(shipment.sentAt) })}
       </p>
@@ -121,75 +121,68 @@ export default function ReceiveShipment() {
           <p role="status" className="mt-4 rounded border-l-4 border-sky-700 bg-sky-50 px-4 py-3">
             {t("shipment.receivedOn", { when: dateTime(shipment.receivedAt ?? shipment.sentAt) })}
           </p>
-          <div className="mt-4 overflow-x-auto rounded-lg bg-white shadow focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">{t("shipment.lines")}</caption>
-              <thead className="bg-slate-100">
-                <tr>
-                  <th scope="col" className="px-3 py-2">{t("stockops.item")}</th>
-                  <th scope="col" className="px-3 py-2">{t("stockops.lotColumn")}</th>
-                  <th scope="col" className="px-3 py-2 text-right">{t("shipment.sentQuantity")}</th>
-                  <th scope="col" className="px-3 py-2 text-right">{t("shipment.receivedQuantity")}</th>
-                  <th scope="col" className="px-3 py-2 text-right">{t("shipment.missing")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {shipment.lines.map((l) => (
-                  <tr key={l.lotId} className="border-t border-slate-200">
-                    <td className="px-3 py-2">{itemName(l)}</td>
-                    <td className="px-3 py-2">{l.lotNumber || "—"}</td>
-                    <td className="px-3 py-2 text-right tabular-nums">{number(l.quantitySent)} {l.unit}</td>
-                    <td className="px-3 py-2 text-right tabular-nums">{number(l.quantityReceived ?? 0)} {l.unit}</td>
-                    <td className="px-3 py-2 text-right tabular-nums">{number(l.quantitySent - (l.quantityReceived ?? 0))}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            className="mt-4"
+            caption={t("shipment.lines")}
+            columns={[
+              { label: t("stockops.item") },
+              { label: t("stockops.lotColumn") },
+              { label: t("shipment.sentQuantity"), numeric: true },
+              { label: t("shipment.receivedQuantity"), numeric: true },
+              { label: t("shipment.missing"), numeric: true },
+            ]}
+          >
+            {shipment.lines.map((l) => (
+              <tr key={l.lotId} className="border-t border-slate-200">
+                <td className="px-3 py-2">{itemName(l)}</td>
+                <td className="px-3 py-2">{l.lotNumber || "—"}</td>
+                <td className="px-3 py-2 text-right tabular-nums">{number(l.quantitySent)} {l.unit}</td>
+                <td className="px-3 py-2 text-right tabular-nums">{number(l.quantityReceived ?? 0)} {l.unit}</td>
+                <td className="px-3 py-2 text-right tabular-nums">{number(l.quantitySent - (l.quantityReceived ?? 0))}</td>
+              </tr>
+            ))}
+          </DataTable>
         </>
       ) : (
         <Form method="post" {...getFormProps(form)} className="mt-4 space-y-6 rounded-lg bg-white p-4 shadow sm:p-6">
           <FormErrors id={form.errorId} errors={form.errors} />
           <input type="hidden" name={fields.idempotencyKey.name} value={defaults.idempotencyKey} />
           <TextField meta={fields.occurredAt} label={t("shipment.receivedAt")} hint={t("movement.occurredAtHint")} type="datetime-local" className="max-w-xs" />
-          <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
-            <table className="w-full text-left text-sm">
-              <caption className="text-left text-lg font-semibold">{t("shipment.receiveLines")}</caption>
-              <thead className="bg-slate-100">
-                <tr>
-                  <th scope="col" className="px-3 py-2">{t("stockops.item")}</th>
-                  <th scope="col" className="px-3 py-2">{t("stockops.lotColumn")}</th>
-                  <th scope="col" className="px-3 py-2">{t("stockops.expiry")}</th>
-                  <th scope="col" className="px-3 py-2 text-right">{t("shipment.sentQuantity")}</th>
-                  <th scope="col" className="px-3 py-2">{t("shipment.receivedQuantity")}</th>
-                  <th scope="col" className="px-3 py-2 text-right">{t("shipment.missing")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row, index) => {
-                  const line = shipment.lines[index];
-                  if (!line) return null;
-                  const field = row.getFieldset();
-                  const typed = Number(current.lines?.[index]?.received ?? line.quantitySent);
-                  const missing = Number.isFinite(typed) ? line.quantitySent - typed : null;
-                  return (
-                    <LotQuantityRow
-                      key={row.key}
-                      item={itemName(line)}
-                      line={line}
-                      expected={line.quantitySent}
-                      lotIdName={field.lotId.name}
-                      quantity={field.received}
-                      label={t("shipment.receivedOf", { item: itemName(line), lot: line.lotNumber || "—" })}
-                      difference={missing}
-                      format={number}
-                      live
-                    />
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            card={false}
+            caption={t("shipment.receiveLines")}
+            captionClassName="text-left text-lg font-semibold"
+            columns={[
+              { label: t("stockops.item") },
+              { label: t("stockops.lotColumn") },
+              { label: t("stockops.expiry") },
+              { label: t("shipment.sentQuantity"), numeric: true },
+              { label: t("shipment.receivedQuantity") },
+              { label: t("shipment.missing"), numeric: true },
+            ]}
+          >
+            {rows.map((row, index) => {
+              const line = shipment.lines[index];
+              if (!line) return null;
+              const field = row.getFieldset();
+              const typed = Number(current.lines?.[index]?.received ?? line.quantitySent);
+              const missing = Number.isFinite(typed) ? line.quantitySent - typed : null;
+              return (
+                <LotQuantityRow
+                  key={row.key}
+                  item={itemName(line)}
+                  line={line}
+                  expected={line.quantitySent}
+                  lotIdName={field.lotId.name}
+                  quantity={field.received}
+                  label={t("shipment.receivedOf", { item: itemName(line), lot: line.lotNumber || "—" })}
+                  difference={missing}
+                  format={number}
+                  live
+                />
+              );
+            })}
+          </DataTable>
           <p className="text-sm text-slate-700">{t("shipment.discrepancyHint")}</p>
           <TextAreaField meta={fields.notes} label={t("movement.notes")} />
           <SubmitButton pending={t("shipment.receiving")}>{t("shipment.receive")}</SubmitButton>

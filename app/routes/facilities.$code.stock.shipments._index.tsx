@@ -9,6 +9,9 @@ import { getDb } from "~/lib/db.server";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { can } from "~/lib/permissions";
+import { DataTable } from "~/components/ui/data-table";
+import { PageHeader } from "~/components/ui/page-header";
+import { ButtonLink } from "~/components/ui/button";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { user, facility } = await requireFacility(request, context, params.code, "stock:view");
@@ -66,51 +69,47 @@ function ShipmentTable({ caption, shipments, direction, receiveFrom }: { caption
   const { t, number, dateTime, relative, locale } = useI18n();
   if (shipments.length === 0) return <p className="mt-2 text-slate-700">{t("shipment.none")}</p>;
   return (
-    <div className="mt-2 overflow-x-auto rounded-lg bg-white shadow focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">{caption}</caption>
-        <thead className="bg-slate-100">
-          <tr>
-            <th scope="col" className="px-3 py-2">{t("shipment.number")}</th>
-            <th scope="col" className="px-3 py-2">{direction === "from" ? t("shipment.from") : t("shipment.to")}</th>
-            <th scope="col" className="px-3 py-2">{t("shipment.sentAt")}</th>
-            <th scope="col" className="px-3 py-2">{t("shipment.lines")}</th>
-            {receiveFrom ? <th scope="col" className="px-3 py-2">{t("common.actions")}</th> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {shipments.map((s) => (
-            <tr key={s.id} className="border-t border-slate-200 align-top">
-              <th scope="row" className="px-3 py-2 font-medium">#{s.id}</th>
-              <td className="px-3 py-2">
-                {s.otherName} ({s.otherCode})
-              </td>
-              <td className="whitespace-nowrap px-3 py-2">
-                {dateTime(s.sentAt)}
-                <span className="block text-xs text-slate-700">{relative(s.sentAt)}</span>
-              </td>
-              <td className="px-3 py-2">
-                <ul>
-                  {s.lines.map((l) => (
-                    <li key={l.lotId}>
-                      {l.itemCode} · {locale === "en" ? l.nameEn : l.nameEs}
-                      {l.lotNumber ? ` · ${t("stockops.lot", { lot: l.lotNumber })}` : ""}: <span className="tabular-nums">{number(l.quantity)}</span> {l.unit}
-                    </li>
-                  ))}
-                </ul>
-              </td>
-              {receiveFrom ? (
-                <td className="px-3 py-2">
-                  <Link to={`${receiveFrom}/${s.id}/receive`} className="font-medium text-brand-700 underline">
-                    {t("shipment.receiveLink", { id: s.id })}
-                  </Link>
-                </td>
-              ) : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      className="mt-2"
+      caption={caption}
+      columns={[
+        { label: t("shipment.number") },
+        { label: direction === "from" ? t("shipment.from") : t("shipment.to") },
+        { label: t("shipment.sentAt") },
+        { label: t("shipment.lines") },
+        Boolean(receiveFrom) && { label: t("common.actions") },
+      ]}
+    >
+      {shipments.map((s) => (
+        <tr key={s.id} className="border-t border-slate-200 align-top">
+          <th scope="row" className="px-3 py-2 font-medium">#{s.id}</th>
+          <td className="px-3 py-2">
+            {s.otherName} ({s.otherCode})
+          </td>
+          <td className="whitespace-nowrap px-3 py-2">
+            {dateTime(s.sentAt)}
+            <span className="block text-xs text-slate-700">{relative(s.sentAt)}</span>
+          </td>
+          <td className="px-3 py-2">
+            <ul>
+              {s.lines.map((l) => (
+                <li key={l.lotId}>
+                  {l.itemCode} · {locale === "en" ? l.nameEn : l.nameEs}
+                  {l.lotNumber ? ` · ${t("stockops.lot", { lot: l.lotNumber })}` : ""}: <span className="tabular-nums">{number(l.quantity)}</span> {l.unit}
+                </li>
+              ))}
+            </ul>
+          </td>
+          {receiveFrom ? (
+            <td className="px-3 py-2">
+              <Link to={`${receiveFrom}/${s.id}/receive`} className="font-medium text-brand-700 underline">
+                {t("shipment.receiveLink", { id: s.id })}
+              </Link>
+            </td>
+          ) : null}
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
@@ -120,19 +119,11 @@ export default function Shipments() {
   const base = `/facilities/${facility.code}/stock/shipments`;
   return (
     <div>
-      <p className="text-sm">
-        <Link to={`/facilities/${facility.code}/stock`} className="text-brand-700 underline">
-          {t("stockops.backToStock", { place: facility.name })}
-        </Link>
-      </p>
-      <div className="mt-2 flex flex-wrap items-end justify-between gap-4">
-        <h1 className="text-2xl font-bold">{t("shipment.listTitle", { facility: facility.name })}</h1>
-        {canRecord ? (
-          <Link to={`${base}/new`} className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
-            {t("shipment.newTitle")}
-          </Link>
-        ) : null}
-      </div>
+      <PageHeader
+        back={{ to: `/facilities/${facility.code}/stock`, label: t("stockops.backToStock", { place: facility.name }) }}
+        title={t("shipment.listTitle", { facility: facility.name })}
+        actions={canRecord ? <ButtonLink to={`${base}/new`}>{t("shipment.newTitle")}</ButtonLink> : null}
+      />
       <p className="mt-1 max-w-3xl text-slate-700">{t("shipment.listIntro")}</p>
       <section aria-labelledby="incoming" className="mt-6">
         <h2 id="incoming" className="text-lg font-semibold">{t("shipment.incoming")}</h2>

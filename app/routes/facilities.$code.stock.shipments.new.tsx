@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
 import { listItems } from "#db/catalogue.server";
 import { listFacilityOptions } from "#db/facilities.server";
@@ -20,6 +20,7 @@ import { redirectWithFlash } from "~/lib/session.server";
 import { zonedDateTimeLocal, zonedDay } from "~/lib/time";
 import { useHydrated } from "~/lib/use-hydrated";
 import { readForm } from "~/lib/form-data.server";
+import { PageHeader } from "~/components/ui/page-header";
 
 type SendSchema = ReturnType<typeof shipmentSendSchema>;
 
@@ -118,13 +119,11 @@ export default function SendShipment() {
   const rows = fields.lines.getFieldList();
   return (
     <div className="max-w-4xl">
-      <p className="text-sm">
-        <Link to={`/facilities/${facility.code}/stock/shipments`} className="text-brand-700 underline">
-          {t("shipment.backToList")}
-        </Link>
-      </p>
-      <h1 className="mt-2 text-2xl font-bold">{t("shipment.newTitle")}</h1>
-      <p className="text-slate-700">{t("shipment.newIntro", { facility: `${facility.name} (${facility.code})` })}</p>
+      <PageHeader
+        back={{ to: `/facilities/${facility.code}/stock/shipments`, label: t("shipment.backToList") }}
+        title={t("shipment.newTitle")}
+        intro={t("shipment.newIntro", { facility: `${facility.name} (${facility.code})` })}
+      />
       {lots.length === 0 ? (
         <p role="status" className="mt-4 rounded border-l-4 border-sky-700 bg-sky-50 px-4 py-3">
           {t("shipment.nothingToSend")}

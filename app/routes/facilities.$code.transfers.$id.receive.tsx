@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
 import type { z } from "zod";
 import { getTransferTo } from "#db/census.server";
 import { FormErrors, SubmitButton, TextAreaField, TextField } from "~/components/form";
@@ -21,6 +21,7 @@ import { receiveSchema } from "~/lib/schemas/movement";
 import { redirectWithFlash } from "~/lib/session.server";
 import { idOf } from "~/lib/schemas/common";
 import { readForm } from "~/lib/form-data.server";
+import { PageHeader } from "~/components/ui/page-header";
 
 type ReceiveSchema = ReturnType<typeof receiveSchema>;
 
@@ -83,12 +84,10 @@ export default function ReceiveTransfer() {
   const sentHint = (g: keyof Counts) => t("receive.sent", { count: number(transfer.sent[g]) });
   return (
     <div className="max-w-3xl">
-      <p className="text-sm">
-        <Link to={`/facilities/${facility.code}`} className="text-brand-700 underline">
-          {t("common.backTo", { place: facility.name })}
-        </Link>
-      </p>
-      <h1 className="mt-2 text-2xl font-bold">{t("receive.title")}</h1>
+      <PageHeader
+        back={{ to: `/facilities/${facility.code}`, label: t("common.backTo", { place: facility.name }) }}
+        title={t("receive.title")}
+      />
       <p className="text-slate-700">
         {t("receive.intro", { id: transfer.id, from: `${transfer.fromName} (${transfer.fromCode})`, when: relative(transfer.sentAt) })}
       </p>

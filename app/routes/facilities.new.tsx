@@ -11,6 +11,7 @@ import { pageTitle } from "~/lib/meta";
 import { facilityCreateSchema } from "~/lib/schemas/facility";
 import { redirectWithFlash } from "~/lib/session.server";
 import { readForm } from "~/lib/form-data.server";
+import { PageHeader } from "~/components/ui/page-header";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "facility:manage");
@@ -36,7 +37,7 @@ export default function NewFacility() {
   const { t } = useI18n();
   return (
     <div className="max-w-4xl">
-      <h1 className="text-2xl font-bold">{t("facilities.newTitle")}</h1>
+      <PageHeader title={t("facilities.newTitle")} />
       <FacilityForm mode="create" lastResult={lastResult} />
     </div>
   );

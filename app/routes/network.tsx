@@ -6,7 +6,8 @@ import { loadNetworkCapacity } from "~/lib/capacity.server";
 import { getDb } from "~/lib/db.server";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { HxlCsvLink } from "~/components/hxl-link";
+import { PageHeader } from "~/components/ui/page-header";
+import { CsvLinks, TableScroll } from "~/components/ui/data-table";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   // Planners and administrators, who see every facility.
@@ -21,19 +22,9 @@ export default function Network() {
   const nowMs = new Date(now).getTime();
   return (
     <div>
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-bold">{t("network.title")}</h1>
-          <p className="text-slate-700">{t("network.intro")}</p>
-          <Link to="/care/aggregates" className="text-sm text-brand-700 underline">{t("carefollow.agg.link")}</Link>
-        </div>
-        <div className="flex gap-3">
-          <a href="/network.csv" download className="rounded border border-brand-700 px-3 py-2 text-brand-700 hover:bg-brand-50">
-            {t("common.exportCsv")}
-          </a>
-          <HxlCsvLink href="/network.csv" />
-        </div>
-      </div>
+      <PageHeader title={t("network.title")} intro={t("network.intro")} actions={<CsvLinks href="/network.csv" />}>
+        <Link to="/care/aggregates" className="text-sm text-brand-700 underline">{t("carefollow.agg.link")}</Link>
+      </PageHeader>
 
       {overCapacity.length ? (
         <div role="alert" className="mt-4 rounded border-l-4 border-red-700 bg-red-50 px-4 py-3 text-red-900">
@@ -68,7 +59,7 @@ export default function Network() {
         </div>
       ) : null}
 
-      <div className="mt-6 overflow-x-auto rounded-lg bg-white shadow focus-visible:outline-2 focus-visible:outline-brand-700" tabIndex={0}>
+      <TableScroll className="mt-6">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">{t("network.caption", { count: facilities.length })}</caption>
           <thead className="bg-slate-100">
@@ -141,7 +132,7 @@ export default function Network() {
             </tr>
           </tfoot>
         </table>
-      </div>
+      </TableScroll>
       <p className="mt-2 text-sm text-slate-700">
         {t("network.footnote", {
           warning: percent(norms.occupancyWarning),

@@ -8,6 +8,7 @@ import { pageTitle } from "~/lib/meta";
 import { answerQuestion, discardEntry, outboxEntries, syncOutbox, useOutboxVersion } from "~/lib/outbox/client";
 import { fieldValue, pageOf, peopleIn, type OutboxEntry } from "~/lib/outbox/logic";
 import { useHydrated } from "~/lib/use-hydrated";
+import { PageHeader } from "~/components/ui/page-header";
 
 // The entries live on the device, not on the server: the page only needs a signed-in user,
 // and reads the outbox once JavaScript runs (without it nothing is ever kept on the device).
@@ -40,8 +41,7 @@ export default function Outbox() {
   };
   return (
     <div className="max-w-3xl">
-      <h1 className="text-2xl font-bold">{t("outbox.title")}</h1>
-      <p className="text-slate-700">{t("outbox.intro")}</p>
+      <PageHeader title={t("outbox.title")} intro={t("outbox.intro")} />
       {entries !== null && entries.length === 0 ? (
         <p className="mt-4 rounded bg-white p-4 shadow" data-testid="outbox-empty">
           {t("outbox.empty")}

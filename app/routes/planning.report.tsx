@@ -14,6 +14,7 @@ import { PlanFreshness } from "~/components/planning/plan-freshness";
 import { forecastSummary } from "~/lib/planning.server";
 import { resolveLocale, getOptionalUser } from "~/lib/session.server";
 import { addDays } from "~/lib/time";
+import { TableScroll } from "~/components/ui/data-table";
 
 // The critical items of the report: what people cannot go a day without, and what treats or
 // protects the children and pregnant women the stations care for.
@@ -129,7 +130,7 @@ function Report() {
 
       <section>
         <h2 className="text-lg font-bold">{t("report.census")}</h2>
-        <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700 print:overflow-visible" tabIndex={0}>
+        <TableScroll card={false} className="print:overflow-visible">
         <table className="w-full text-sm">
           <thead>
             <tr>
@@ -163,12 +164,12 @@ function Report() {
             </tr>
           </tbody>
         </table>
-        </div>
+        </TableScroll>
       </section>
 
       <section>
         <h2 className="text-lg font-bold">{t("report.cover")}</h2>
-        <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700 print:overflow-visible" tabIndex={0}>
+        <TableScroll card={false} className="print:overflow-visible">
         <table className="w-full text-sm">
           <thead>
             <tr>
@@ -193,7 +194,7 @@ function Report() {
             ))}
           </tbody>
         </table>
-        </div>
+        </TableScroll>
         <p className="mt-1 text-sm text-slate-700" data-testid="cover-sufficient">
           {t("report.coverSufficient", { count: d.coverSufficient })}
         </p>
@@ -212,7 +213,7 @@ function Report() {
         {d.care.length === 0 ? (
           <p>{t("report.careNone")}</p>
         ) : (
-          <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-700 print:overflow-visible" tabIndex={0}>
+          <TableScroll card={false} className="print:overflow-visible">
           <table className="w-full text-sm">
             <thead>
               <tr>
@@ -239,7 +240,7 @@ function Report() {
               ))}
             </tbody>
           </table>
-          </div>
+          </TableScroll>
         )}
         {d.care.length > 0 && d.smallCellNorm > 1 ? (
           <p className="mt-1 text-sm text-slate-700">{t("carefollow.agg.suppressed", { norm: d.smallCellNorm, max: d.smallCellNorm - 1 })}</p>

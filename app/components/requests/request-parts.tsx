@@ -4,6 +4,7 @@ import type { Why } from "~/lib/domain/why";
 import { requestSteps, type RequestStatus } from "~/lib/domain/requests";
 import { useI18n, type MessageKey } from "~/lib/i18n";
 import { renderWhy } from "~/lib/i18n/why-render";
+import { TableScroll } from "~/components/ui/data-table";
 
 export const statusKey: Record<RequestStatus, MessageKey> = {
   draft: "request.status.draft",
@@ -79,7 +80,7 @@ export function RequestLines({ lines, status }: { lines: LineView[]; status: Req
   const shipped = status === "shipped" || status === "received" || status === "closed";
   const th = "px-2 py-1 text-left";
   return (
-    <div className="mt-2 overflow-x-auto" tabIndex={0}>
+    <TableScroll card={false} className="mt-2">
       <table className="w-full text-sm" data-testid="request-lines">
         <caption className="sr-only">{t("request.lines")}</caption>
         <thead className="bg-slate-100">
@@ -127,7 +128,7 @@ export function RequestLines({ lines, status }: { lines: LineView[]; status: Req
           })}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
