@@ -1,14 +1,14 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
-import type { z } from "zod";
 import { findCaseForVaccination, listCaseDoses, listVaccineItems, planDraw } from "#db/vaccination.server";
 import { FormErrors, SelectField, SubmitButton, TextField } from "~/components/form";
 import { DoseList } from "~/components/care/dose-list";
 import { QueuedNotice } from "~/components/outbox-notice";
 import { RepeatConfirm } from "~/components/repeat-confirm";
-import { outboxAction, outboxShouldRevalidate, useOutboxEdit, useOutboxForm, useOutboxReset } from "~/lib/outbox/client";
+import { outboxAction, outboxShouldRevalidate } from "~/lib/outbox/client";
+import { useFieldForm } from "~/lib/outbox/field-form";
 import { notFound, requireFacility } from "~/lib/auth.server";
 import { formActor } from "~/lib/commands/actor.server";
 import { recordCareRead } from "~/lib/commands/record-care-read.server";
@@ -28,7 +28,6 @@ import { readForm } from "~/lib/form-data.server";
 import { repeatConfirmed, twinQuestion } from "~/lib/twin-question.server";
 import { PageHeader } from "~/components/ui/page-header";
 
-type DoseSchema = ReturnType<typeof doseSchema>;
 
 async function loadCase(request: Request, context: LoaderFunctionArgs["context"], params: LoaderFunctionArgs["params"]) {
   const { user, facility } = await requireFacility(request, context, params.code, "care:record");
@@ -150,20 +149,9 @@ export const shouldRevalidate = outboxShouldRevalidate;
 
 export default function Vaccinate() {
   const { facility, person, vaccines, doses, defaults, timeZone, today } = useLoaderData<typeof loader>();
-  const outbox = useOutboxForm(useActionData<typeof clientAction>(), defaults.idempotencyKey);
   const { t, locale, dateTime, day, number } = useI18n();
   const schema = doseSchema({ timeZone });
-  const [form, fields] = useForm<z.input<DoseSchema>, z.output<DoseSchema>>({
-    id: "dose",
-    lastResult: outbox.lastResult,
-    defaultValue: defaults,
-    constraint: getZodConstraint(schema),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-  });
-  useOutboxReset(form, outbox.queued, { name: fields.occurredAt.name, serverDefault: defaults.occurredAt, timeZone });
-  useOutboxEdit(form, outbox, ["dose"]);
+  const { outbox, form, fields } = useFieldForm({ id: "dose", schema: schema, actionData: useActionData<typeof clientAction>(), defaults, kinds: ["dose"], timeZone });
   // What is typed is read only once the page is interactive, so the server's rendering is reproduced first.
   const hydrated = useHydrated();
   const current = (hydrated ? (form.value ?? {}) : {}) as { vaccine?: string; doseNumber?: string; status?: string };

@@ -1,9 +1,8 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { randomUUID } from "node:crypto";
-import type { z } from "zod";
 import { CheckboxField, FormErrors, SelectField, SubmitButton, TextField } from "~/components/form";
 import { requireFacility } from "~/lib/auth.server";
 import { formActor } from "~/lib/commands/actor.server";
@@ -19,8 +18,8 @@ import { redirectWithFlash } from "~/lib/session.server";
 import { useHydrated } from "~/lib/use-hydrated";
 import { readForm } from "~/lib/form-data.server";
 import { PageHeader } from "~/components/ui/page-header";
+import { useSchemaForm } from "~/lib/use-schema-form";
 
-type RegisterSchema = ReturnType<typeof registerCaseSchema>;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { user, facility } = await requireFacility(request, context, params.code, "care:record");
@@ -66,14 +65,7 @@ export default function RegisterCase() {
   const actionData = useActionData<typeof action>();
   const { t, day } = useI18n();
   const schema = registerCaseSchema({ today });
-  const [form, fields] = useForm<z.input<RegisterSchema>, z.output<RegisterSchema>>({
-    lastResult: actionData?.result,
-    defaultValue: defaults,
-    constraint: getZodConstraint(schema),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-  });
+  const [form, fields] = useSchemaForm({ schema, lastResult: actionData?.result, defaults });
   const hydrated = useHydrated();
   const current = (hydrated ? (form.value ?? {}) : {}) as Record<string, unknown>;
   // The due date shown as the worker types (after hydration only, so that server and browser agree).

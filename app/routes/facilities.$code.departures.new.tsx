@@ -1,11 +1,11 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
-import type { z } from "zod";
 import { listFacilityOptions } from "#db/facilities.server";
 import { QueuedNotice } from "~/components/outbox-notice";
-import { outboxAction, outboxShouldRevalidate, useOutboxEdit, useOutboxForm, useOutboxReset } from "~/lib/outbox/client";
+import { outboxAction, outboxShouldRevalidate } from "~/lib/outbox/client";
+import { useFieldForm } from "~/lib/outbox/field-form";
 import { FormErrors, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form";
 import { GroupCountFields } from "~/components/group-counts";
 import { RepeatConfirm } from "~/components/repeat-confirm";
@@ -25,7 +25,6 @@ import { redirectWithFlash } from "~/lib/session.server";
 import { readForm } from "~/lib/form-data.server";
 import { PageHeader } from "~/components/ui/page-header";
 
-type DepartureSchema = ReturnType<typeof departureSchema>;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const form = await loadRecordingForm(request, context, params.code);
@@ -72,19 +71,7 @@ export default function RecordDeparture() {
   const actionData = useActionData<typeof clientAction>();
   const { t, number } = useI18n();
   const schema = departureSchema({ timeZone });
-  const outbox = useOutboxForm(actionData, defaults.idempotencyKey);
-  const lastResult = outbox.lastResult;
-  const [form, fields] = useForm<z.input<DepartureSchema>, z.output<DepartureSchema>>({
-    id: FORM_ID,
-    lastResult,
-    defaultValue: defaults,
-    constraint: getZodConstraint(schema),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-  });
-  useOutboxReset(form, outbox.queued, { name: fields.occurredAt.name, serverDefault: defaults.occurredAt, timeZone });
-  useOutboxEdit(form, outbox, ["departure"]);
+  const { outbox, form, fields } = useFieldForm({ id: FORM_ID, schema: schema, actionData: actionData, defaults, kinds: ["departure"], timeZone });
   // Live figures follow what is typed only once the page is interactive (see the arrival form).
   const hydrated = useHydrated();
   const current = (hydrated ? (form.value ?? {}) : {}) as Record<string, unknown>;

@@ -1,8 +1,7 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import type { z } from "zod";
 import { getCensus } from "#db/census.server";
 import { getHeadcountSheet } from "#db/headcount.server";
 import { FormErrors, SubmitButton, TextAreaField, TextField } from "~/components/form";
@@ -20,6 +19,7 @@ import { countsOf } from "~/lib/schemas/movement";
 import { redirectWithFlash } from "~/lib/session.server";
 import { readForm } from "~/lib/form-data.server";
 import { PageHeader } from "~/components/ui/page-header";
+import { useSchemaForm } from "~/lib/use-schema-form";
 
 function sheetIdOf(param: string | undefined): number {
   return idOf(param) ?? notFound();
@@ -83,14 +83,7 @@ export default function HeadcountSheet() {
   const { facility, sheet, censusNow, defaults } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { t, number, dateTime } = useI18n();
-  const [form, fields] = useForm<z.input<typeof headcountSchema>, z.output<typeof headcountSchema>>({
-    lastResult,
-    defaultValue: defaults,
-    constraint: getZodConstraint(headcountSchema),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: headcountSchema }),
-  });
+  const [form, fields] = useSchemaForm({ schema: headcountSchema, lastResult, defaults });
   const title = t("headcount.title", { id: sheet.id, facility: facility.name });
   const signed = (n: number) => (n > 0 ? `+${number(n)}` : n < 0 ? `−${number(-n)}` : number(0));
 

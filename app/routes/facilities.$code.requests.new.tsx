@@ -1,8 +1,7 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import type { z } from "zod";
 import { listItems } from "#db/catalogue.server";
 import { listWarehouses } from "#db/requests.server";
 import { CheckboxField, FormErrors, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form";
@@ -20,8 +19,8 @@ import { MAX_REQUEST_LINES, REQUEST_FORM_ROWS, requestCreateSchema, requestedLin
 import { redirectWithFlash } from "~/lib/session.server";
 import { addDays, zonedDay } from "~/lib/time";
 import { PageHeader } from "~/components/ui/page-header";
+import { useSchemaForm } from "~/lib/use-schema-form";
 
-type CreateSchema = ReturnType<typeof requestCreateSchema>;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { facility } = await requireFacility(request, context, params.code, "request:raise");
@@ -90,14 +89,7 @@ export default function NewRequest() {
   const lastResult = useActionData<typeof action>();
   const { t, day, locale } = useI18n();
   const schema = requestCreateSchema({ today });
-  const [form, fields] = useForm<z.input<CreateSchema>, z.output<CreateSchema>>({
-    lastResult,
-    defaultValue: defaults,
-    constraint: getZodConstraint(schema),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-  });
+  const [form, fields] = useSchemaForm({ schema, lastResult, defaults });
   const rows = fields.lines.getFieldList();
   const itemOptions = [{ value: "", label: t("request.itemPlaceholder") }, ...items.map((i) => ({ value: i.code, label: `${i.code} · ${locale === "en" ? i.nameEn : i.nameEs} (${i.unit})` }))];
   return (

@@ -1,8 +1,7 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import type { z } from "zod";
 import { RepeatConfirm } from "~/components/repeat-confirm";
 import { FormErrors, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form";
 import { requireFacility } from "~/lib/auth.server";
@@ -20,8 +19,8 @@ import { useHydrated } from "~/lib/use-hydrated";
 import { readForm } from "~/lib/form-data.server";
 import { repeatConfirmed, twinQuestion } from "~/lib/twin-question.server";
 import { PageHeader } from "~/components/ui/page-header";
+import { useSchemaForm } from "~/lib/use-schema-form";
 
-type AdjustmentSchema = ReturnType<typeof adjustmentSchema>;
 
 async function heldLots(facilityId: number, today: string) {
   const stock = await facilityStock(getDb(), facilityId, today);
@@ -104,14 +103,7 @@ export default function AdjustStock() {
   const lastResult = useActionData<typeof action>();
   const { t, tMaybe, locale, number, day } = useI18n();
   const schema = adjustmentSchema({ timeZone });
-  const [form, fields] = useForm<z.input<AdjustmentSchema>, z.output<AdjustmentSchema>>({
-    lastResult,
-    defaultValue: defaults,
-    constraint: getZodConstraint(schema),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-  });
+  const [form, fields] = useSchemaForm({ schema, lastResult, defaults });
   const hydrated = useHydrated();
   const current = (hydrated ? (form.value ?? {}) : {}) as { lotId?: string; quantity?: string };
   const chosen = lots.find((l) => String(l.lotId) === current.lotId);

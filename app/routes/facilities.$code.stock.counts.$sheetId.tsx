@@ -1,8 +1,7 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
-import type { z } from "zod";
 import { listItemGtins, listItems } from "#db/catalogue.server";
 import { ScanField } from "~/components/scan-field";
 import { fillCount } from "~/components/scan-fill";
@@ -10,7 +9,8 @@ import { getCountSheet } from "#db/stock.server";
 import { FormErrors, SubmitButton } from "~/components/form";
 import { LotQuantityRow } from "~/components/stock/lot-quantity-row";
 import { QueuedNotice } from "~/components/outbox-notice";
-import { outboxAction, outboxShouldRevalidate, useOutboxEdit, useOutboxForm } from "~/lib/outbox/client";
+import { outboxAction, outboxShouldRevalidate } from "~/lib/outbox/client";
+import { useFieldForm } from "~/lib/outbox/field-form";
 import { notFound, requireFacility } from "~/lib/auth.server";
 import { formActor } from "~/lib/commands/actor.server";
 import { recordCount } from "~/lib/commands/count-sheet.server";
@@ -94,18 +94,8 @@ const FORM_ID = "count-sheet";
 
 export default function CountSheet() {
   const { facility, sheet, editable, defaults, gtins } = useLoaderData<typeof loader>();
-  const outbox = useOutboxForm(useActionData<typeof clientAction>(), defaults.idempotencyKey);
   const { t, number, day, dateTime, locale } = useI18n();
-  const [form, fields] = useForm<z.input<typeof countSheetSchema>, z.output<typeof countSheetSchema>>({
-    id: FORM_ID,
-    lastResult: outbox.lastResult,
-    defaultValue: defaults,
-    constraint: getZodConstraint(countSheetSchema),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: countSheetSchema }),
-  });
-  useOutboxEdit(form, outbox, ["count"]);
+  const { outbox, form, fields } = useFieldForm({ id: FORM_ID, schema: countSheetSchema, actionData: useActionData<typeof clientAction>(), defaults, kinds: ["count"] });
   const hydrated = useHydrated();
   const current = (hydrated ? (form.value ?? {}) : {}) as { lines?: ({ counted?: string } | undefined)[] };
   const rows = fields.lines.getFieldList();

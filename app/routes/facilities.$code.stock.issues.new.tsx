@@ -1,10 +1,10 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
-import type { z } from "zod";
 import { QueuedNotice } from "~/components/outbox-notice";
-import { outboxAction, outboxShouldRevalidate, useOutboxEdit, useOutboxForm, useOutboxReset } from "~/lib/outbox/client";
+import { outboxAction, outboxShouldRevalidate } from "~/lib/outbox/client";
+import { useFieldForm } from "~/lib/outbox/field-form";
 import { FormErrors, SubmitButton, TextAreaField, TextField } from "~/components/form";
 import { requireFacility } from "~/lib/auth.server";
 import { formActor } from "~/lib/commands/actor.server";
@@ -27,7 +27,6 @@ import { repeatConfirmed, twinQuestion } from "~/lib/twin-question.server";
 import { PageHeader } from "~/components/ui/page-header";
 import { SelectField } from "~/components/ui/select-field";
 
-type IssueSchema = ReturnType<typeof issueSchema>;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { facility } = await requireFacility(request, context, params.code, "stock:record");
@@ -102,19 +101,7 @@ export default function IssueStock() {
   const actionData = useActionData<typeof clientAction>();
   const { t, tMaybe, locale, number, day } = useI18n();
   const schema = issueSchema({ timeZone });
-  const outbox = useOutboxForm(actionData, defaults.idempotencyKey);
-  const lastResult = outbox.lastResult;
-  const [form, fields] = useForm<z.input<IssueSchema>, z.output<IssueSchema>>({
-    id: FORM_ID,
-    lastResult,
-    defaultValue: defaults,
-    constraint: getZodConstraint(schema),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-  });
-  useOutboxReset(form, outbox.queued, { name: fields.occurredAt.name, serverDefault: defaults.occurredAt, timeZone });
-  useOutboxEdit(form, outbox, ["issue"]);
+  const { outbox, form, fields } = useFieldForm({ id: FORM_ID, schema: schema, actionData: actionData, defaults, kinds: ["issue"], timeZone });
   const hydrated = useHydrated();
   const current = (hydrated ? (form.value ?? {}) : {}) as { item?: string };
   // Before JavaScript runs, the item already in the form (?item=ORS, or the one just submitted)

@@ -1,10 +1,10 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
-import type { z } from "zod";
 import { QueuedNotice } from "~/components/outbox-notice";
-import { outboxAction, outboxShouldRevalidate, useOutboxEdit, useOutboxForm, useOutboxReset } from "~/lib/outbox/client";
+import { outboxAction, outboxShouldRevalidate } from "~/lib/outbox/client";
+import { useFieldForm } from "~/lib/outbox/field-form";
 import { listItemGtins, listItems } from "#db/catalogue.server";
 import { ScanField } from "~/components/scan-field";
 import { fillReceipt } from "~/components/scan-fill";
@@ -27,7 +27,6 @@ import { PageHeader } from "~/components/ui/page-header";
 import { SelectField } from "~/components/ui/select-field";
 import { Button } from "~/components/ui/button";
 
-type ReceiptSchema = ReturnType<typeof receiptSchema>;
 
 async function activeItems() {
   return (await listItems(getDb()))
@@ -128,19 +127,7 @@ export default function ReceiveStock() {
   const actionData = useActionData<typeof clientAction>();
   const { t, tMaybe, locale } = useI18n();
   const schema = receiptSchema({ timeZone, items });
-  const outbox = useOutboxForm(actionData, defaults.idempotencyKey);
-  const lastResult = outbox.lastResult;
-  const [form, fields] = useForm<z.input<ReceiptSchema>, z.output<ReceiptSchema>>({
-    id: FORM_ID,
-    lastResult,
-    defaultValue: defaults,
-    constraint: getZodConstraint(schema),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-  });
-  useOutboxReset(form, outbox.queued, { name: fields.occurredAt.name, serverDefault: defaults.occurredAt, timeZone });
-  useOutboxEdit(form, outbox, ["receipt"]);
+  const { outbox, form, fields } = useFieldForm({ id: FORM_ID, schema: schema, actionData: actionData, defaults, kinds: ["receipt"], timeZone });
   const hydrated = useHydrated();
   const current = (hydrated ? (form.value ?? {}) : {}) as { lines?: ({ item?: string } | undefined)[] };
   const byCode = new Map(items.map((i) => [i.code, i]));

@@ -1,8 +1,7 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import type { z } from "zod";
 import { listItems } from "#db/catalogue.server";
 import { getShipmentTo } from "#db/shipments.server";
 import { FormErrors, SubmitButton, TextAreaField, TextField } from "~/components/form";
@@ -22,8 +21,8 @@ import { idOf } from "~/lib/schemas/common";
 import { readForm } from "~/lib/form-data.server";
 import { PageHeader } from "~/components/ui/page-header";
 import { DataTable } from "~/components/ui/data-table";
+import { useSchemaForm } from "~/lib/use-schema-form";
 
-type ReceiveSchema = ReturnType<typeof shipmentReceiveSchema>;
 
 function shipmentId(param: string | undefined): number {
   return idOf(param) ?? notFound();
@@ -93,14 +92,7 @@ export default function ReceiveShipment() {
   const lastResult = useActionData<typeof action>();
   const { t, number, locale, relative, dateTime } = useI18n();
   const schema = shipmentReceiveSchema({ timeZone, sent: sentByLot(shipment.lines) });
-  const [form, fields] = useForm<z.input<ReceiveSchema>, z.output<ReceiveSchema>>({
-    lastResult,
-    defaultValue: defaults,
-    constraint: getZodConstraint(schema),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-  });
+  const [form, fields] = useSchemaForm({ schema, lastResult, defaults });
   // The discrepancy follows what is typed once the page is interactive; before, it is that of the defaults.
   const hydrated = useHydrated();
   const current = (hydrated ? (form.value ?? {}) : {}) as { lines?: ({ received?: string } | undefined)[] };

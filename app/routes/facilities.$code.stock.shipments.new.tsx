@@ -1,8 +1,7 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import type { z } from "zod";
 import { listItems } from "#db/catalogue.server";
 import { listFacilityOptions } from "#db/facilities.server";
 import { listFacilityLots } from "#db/stock.server";
@@ -21,8 +20,8 @@ import { zonedDateTimeLocal, zonedDay } from "~/lib/time";
 import { useHydrated } from "~/lib/use-hydrated";
 import { readForm } from "~/lib/form-data.server";
 import { PageHeader } from "~/components/ui/page-header";
+import { useSchemaForm } from "~/lib/use-schema-form";
 
-type SendSchema = ReturnType<typeof shipmentSendSchema>;
 
 /** The lots a facility holds (quantity above zero) with their item, as the form offers them. */
 async function heldLots(facilityId: number, today: string) {
@@ -94,14 +93,7 @@ export default function SendShipment() {
   const lastResult = useActionData<typeof action>();
   const { t, number, day, locale } = useI18n();
   const schema = shipmentSendSchema({ timeZone });
-  const [form, fields] = useForm<z.input<SendSchema>, z.output<SendSchema>>({
-    lastResult,
-    defaultValue: defaults,
-    constraint: getZodConstraint(schema),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-  });
+  const [form, fields] = useSchemaForm({ schema, lastResult, defaults });
   // What is available of the chosen lot follows the choice only once the page is interactive.
   const hydrated = useHydrated();
   const current = (hydrated ? (form.value ?? {}) : {}) as { lines?: ({ lot?: string } | undefined)[] };

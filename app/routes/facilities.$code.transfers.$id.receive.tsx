@@ -1,12 +1,12 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
-import type { z } from "zod";
 import { getTransferTo } from "#db/census.server";
 import { FormErrors, SubmitButton, TextAreaField, TextField } from "~/components/form";
 import { QueuedNotice } from "~/components/outbox-notice";
-import { outboxAction, outboxShouldRevalidate, useOutboxEdit, useOutboxForm, useOutboxReset } from "~/lib/outbox/client";
+import { outboxAction, outboxShouldRevalidate } from "~/lib/outbox/client";
+import { useFieldForm } from "~/lib/outbox/field-form";
 import { GroupCountFields } from "~/components/group-counts";
 import { notFound, requireFacility } from "~/lib/auth.server";
 import { formActor } from "~/lib/commands/actor.server";
@@ -23,7 +23,6 @@ import { idOf } from "~/lib/schemas/common";
 import { readForm } from "~/lib/form-data.server";
 import { PageHeader } from "~/components/ui/page-header";
 
-type ReceiveSchema = ReturnType<typeof receiveSchema>;
 
 function transferId(param: string | undefined): number {
   return idOf(param) ?? notFound();
@@ -67,20 +66,9 @@ const FORM_ID = "transfer-receive";
 
 export default function ReceiveTransfer() {
   const { facility, transfer, defaults, timeZone } = useLoaderData<typeof loader>();
-  const outbox = useOutboxForm(useActionData<typeof clientAction>(), defaults.idempotencyKey);
   const { t, relative, number } = useI18n();
   const schema = receiveSchema({ timeZone });
-  const [form, fields] = useForm<z.input<ReceiveSchema>, z.output<ReceiveSchema>>({
-    id: FORM_ID,
-    lastResult: outbox.lastResult,
-    defaultValue: defaults,
-    constraint: getZodConstraint(schema),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-  });
-  useOutboxReset(form, outbox.queued, { name: fields.occurredAt.name, serverDefault: defaults.occurredAt, timeZone });
-  useOutboxEdit(form, outbox, ["transferReceipt"]);
+  const { outbox, form, fields } = useFieldForm({ id: FORM_ID, schema: schema, actionData: useActionData<typeof clientAction>(), defaults, kinds: ["transferReceipt"], timeZone });
   const sentHint = (g: keyof Counts) => t("receive.sent", { count: number(transfer.sent[g]) });
   return (
     <div className="max-w-3xl">

@@ -1,7 +1,6 @@
 // The case page's two encounter forms (one shows, by whether the case is pregnant). The class,
 // ration and anaemia flags follow what is typed; the server recomputes them on save (domain/care).
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { CheckboxField, CheckboxGroup, FormErrors, SubmitButton, TextAreaField, TextField } from "~/components/form";
 import {
@@ -16,7 +15,8 @@ import {
 } from "~/lib/domain/care";
 import { QueuedNotice } from "~/components/outbox-notice";
 import { useI18n } from "~/lib/i18n";
-import { useOutboxEdit, useOutboxForm, useOutboxReset, type EditGone, type Queued } from "~/lib/outbox/client";
+import type { EditGone, Queued } from "~/lib/outbox/client";
+import { useFieldForm } from "~/lib/outbox/field-form";
 import { antenatalEncounterSchema, childEncounterSchema } from "~/lib/schemas/care";
 import { useHydrated } from "~/lib/use-hydrated";
 import { sectionClass } from "./section";
@@ -41,19 +41,15 @@ export function ChildEncounterForm({
   outbox: outboxResult,
 }: EncounterFormProps & { birthDate: string | null }) {
   const { t, number } = useI18n();
-  const outbox = useOutboxForm(outboxResult ?? serverResult, idempotencyKey);
   const schema = childEncounterSchema({ timeZone });
-  const [form, fields] = useForm({
+  const { outbox, form, fields } = useFieldForm({
     id: "child-encounter",
-    lastResult: outbox.lastResult,
-    defaultValue: { idempotencyKey, occurredAt },
-    constraint: getZodConstraint(schema),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    schema,
+    actionData: outboxResult ?? serverResult,
+    defaults: { idempotencyKey, occurredAt },
+    kinds: ["childEncounter"],
+    timeZone,
   });
-  useOutboxReset(form, outbox.queued, { name: fields.occurredAt.name, serverDefault: occurredAt, timeZone });
-  useOutboxEdit(form, outbox, ["childEncounter"]);
   // The class follows what is typed only once the page is interactive, so the server's
   // rendering is reproduced exactly on hydration.
   const hydrated = useHydrated();
@@ -122,24 +118,20 @@ export function AntenatalEncounterForm({
   outbox: outboxResult,
 }: EncounterFormProps & { lastMenstrualPeriod: string | null }) {
   const { t } = useI18n();
-  const outbox = useOutboxForm(outboxResult ?? serverResult, idempotencyKey);
   const schema = antenatalEncounterSchema({ timeZone, today });
   const weeksToday = lastMenstrualPeriod ? gestationalWeeks(lastMenstrualPeriod, today) : null;
-  const [form, fields] = useForm({
+  const { outbox, form, fields } = useFieldForm({
     id: "antenatal-encounter",
-    lastResult: outbox.lastResult,
-    defaultValue: {
+    schema,
+    actionData: outboxResult ?? serverResult,
+    defaults: {
       idempotencyKey,
       occurredAt,
       gestationalWeeks: weeksToday !== null && weeksToday > 0 && weeksToday <= 44 ? String(weeksToday) : "",
     },
-    constraint: getZodConstraint(schema),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    kinds: ["antenatalEncounter"],
+    timeZone,
   });
-  useOutboxReset(form, outbox.queued, { name: fields.occurredAt.name, serverDefault: occurredAt, timeZone });
-  useOutboxEdit(form, outbox, ["antenatalEncounter"]);
   const hydrated = useHydrated();
   const current = (hydrated ? form.value ?? {} : {}) as Record<string, unknown>;
   const hb = Number(current.haemoglobinGL ?? "");

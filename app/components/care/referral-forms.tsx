@@ -1,11 +1,11 @@
 // Referring a case to a hospital, and following each referral's status.
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { FormErrors, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form";
 import { useI18n } from "~/lib/i18n";
 import { referralHospitals, referralSchema, referralStatuses, referralUrgencies } from "~/lib/schemas/care";
 import { sectionClass } from "./section";
+import { useSchemaForm } from "~/lib/use-schema-form";
 
 export function ReferralForm({
   timeZone,
@@ -20,15 +20,7 @@ export function ReferralForm({
 }) {
   const { t } = useI18n();
   const schema = referralSchema({ timeZone });
-  const [form, fields] = useForm({
-    id: "referral",
-    lastResult,
-    defaultValue: { idempotencyKey, occurredAt, urgency: "urgent", hospital: referralHospitals[0] },
-    constraint: getZodConstraint(schema),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-  });
+  const [form, fields] = useSchemaForm({ id: "referral", schema, lastResult, defaults: { idempotencyKey, occurredAt, urgency: "urgent", hospital: referralHospitals[0] } });
   return (
     <section aria-labelledby="referral-title" className={sectionClass}>
       <h2 id="referral-title" className="text-lg font-semibold">
