@@ -403,7 +403,7 @@ test("two devices replay conflicting departures: the second needs attention with
     await page.goto("/facilities/LBL/entries");
     const rows = page.locator("main table tbody tr");
     await expect(rows.filter({ hasText: firstDestination })).toHaveCount(1);
-    await expect(rows.filter({ hasText: firstDestination })).toContainText(`−${present - 1}`);
+    await expect(rows.filter({ hasText: firstDestination })).toContainText(`−${new Intl.NumberFormat("es-PA").format(present - 1)}`);
     await expect(rows.filter({ hasText: secondDestination })).toHaveCount(1);
     await expect(rows.filter({ hasText: secondDestination })).toContainText("−1");
   } finally {
