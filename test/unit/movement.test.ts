@@ -32,6 +32,15 @@ describe("the arrival form", () => {
     expect(result.data?.nationalities).toEqual([{ country: "HT", count: 4 }]);
   });
 
+  it("lets a country pre-filled on a row left at 0 be chosen on another row, and refuses it counted twice", () => {
+    // The form pre-fills the facility's usual nationalities with no count; a person who types the
+    // group's country on the first row must not be told it is already in the list.
+    const chosen = schema.safeParse({ ...base, adultMen: 4, nationalities: [{ country: "VE", count: 4 }, { country: "HT", count: 0 }, { country: "VE", count: 0 }] });
+    expect(issues(chosen)).toEqual([]);
+    const twice = schema.safeParse({ ...base, adultMen: 4, nationalities: [{ country: "VE", count: 2 }, { country: "VE", count: 2 }] });
+    expect(issues(twice)).toContain("nationalities.1.country: population.nationalityDuplicate");
+  });
+
   it("says how far the nationalities are from the total", () => {
     const result = schema.safeParse({ ...base, adultMen: 5, nationalities: [{ country: "CU", count: 3 }] });
     expect(issues(result)).toContain("nationalities: population.nationalitiesMismatch?sum=3&total=5");

@@ -115,7 +115,8 @@ export function arrivalInputOf(
     facilityId,
     occurredAt: value.occurredAt,
     counts: countsOf(value),
-    nationalities: value.nationalities,
+    // Rows left at 0 say nothing; dropped so that a pre-filled row never overwrites a counted one.
+    nationalities: value.nationalities.filter((n) => n.count > 0),
     biometricsRegistered: value.biometricsRegistered,
     origin: value.origin,
     notes: value.notes,

@@ -122,10 +122,12 @@ export function arrivalSchema(options: { timeZone: string; now?: () => Date }) {
       value.nationalities.forEach((row, index) => {
         if (!isCountryCode(row.country)) {
           ctx.addIssue({ code: "custom", path: ["nationalities", index, "country"], message: "population.country" });
-        } else if (seen.has(row.country)) {
+        } else if (row.count > 0 && seen.has(row.country)) {
+          // A pre-filled row left at 0 is not a second entry for its country: choosing that
+          // country on another row is how a person records it there.
           ctx.addIssue({ code: "custom", path: ["nationalities", index, "country"], message: "population.nationalityDuplicate" });
         }
-        seen.add(row.country);
+        if (row.count > 0) seen.add(row.country);
         sum += row.count;
       });
       if (sum !== total) {
