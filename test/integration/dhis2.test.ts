@@ -11,7 +11,10 @@ import type { CommandActor } from "~/lib/commands/actor.server";
 import { caseCodeFrom } from "~/lib/domain/care";
 import { emptyCounts, type Counts } from "~/lib/domain/population";
 import { plannedSets } from "~/lib/dhis2.server";
-import { runScheduledPush } from "~/lib/dhis2-worker.server";
+import { runScheduledPush, startDhis2Schedule, stopDhis2Schedule } from "~/lib/dhis2-worker.server";
+import { lastCompletePeriod } from "~/lib/domain/dhis2";
+import { startPlanWorker, stopPlanWorker } from "~/lib/plan-worker.server";
+import { dayOf } from "~/lib/time.server";
 import { startOfZonedDay } from "~/lib/time";
 import { setupTestDatabase } from "../support/db";
 import { conflictReply, documentedImportSummary, documentedWrappedSummary } from "../support/dhis2-fixtures";
@@ -364,6 +367,36 @@ describe("the schedule", () => {
     expect(rows.filter((r) => r.status === "failed")).toHaveLength(2);
     expect(rows.filter((r) => r.status === "SUCCESS")).toHaveLength(2);
     expect(rows.every((r) => r.trigger === "schedule")).toBe(true);
+  });
+
+  it("is sent by the app's own worker on its queue, once, however many ticks ask for it", async () => {
+    useToken();
+    // Days, not weeks: the test above already sent this week's schedule keys.
+    await saveSettings(testDb.db, admin, { dataSet: "ALB_WEEKLY", periodType: "day", scheduled: true });
+    const period = lastCompletePeriod("day", dayOf(new Date())).id;
+    const sent = () => received.filter((r) => (r.body as { period: string }).period === period);
+    await startPlanWorker(testDb.database, { tickMs: 200, maxWaitMs: 500 });
+    try {
+      await startDhis2Schedule(testDb.db, { tickMs: 100 });
+      const deadline = Date.now() + 60_000;
+      while (sent().length < 2) {
+        if (Date.now() > deadline) throw new Error(`gave up: ${JSON.stringify(received.map((r) => r.body))}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      // More ticks come and go: the push log's keys make each of them send nothing.
+      const ticksLater = Date.now() + 1_500;
+      while (Date.now() < ticksLater) await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      stopDhis2Schedule();
+      await stopPlanWorker();
+    }
+    expect(sent().map((r) => (r.body as { orgUnit: string }).orgUnit).sort()).toEqual(["OU_LBL", "OU_SVC"]);
+    const rows = await testDb.db
+      .select({ status: dhis2Pushes.status, trigger: dhis2Pushes.trigger })
+      .from(dhis2Pushes)
+      .where(like(dhis2Pushes.idempotencyKey, `schedule:ALB_WEEKLY:${period}%`));
+    expect(rows).toHaveLength(2);
+    expect(rows.every((r) => r.trigger === "schedule" && r.status === "SUCCESS")).toBe(true);
   });
 
   it("does nothing while the schedule is off", async () => {
