@@ -61,6 +61,29 @@ test("a manager's pages fit a 360 px phone, with steppers inside their columns",
   }
 });
 
+test("a list reads as cards on a phone, each value beside its column's name, and as a table on a wide screen", async ({ page }) => {
+  await login(page, accounts.manager);
+  await page.goto("/facilities/SVC/entries");
+  await expectFitsPhone(page);
+  const row = page.locator("main table tbody tr").first();
+  const cells = await row.locator("td").evaluateAll((tds) =>
+    tds
+      .filter((td) => td.getBoundingClientRect().height > 0)
+      .map((td) => ({ label: getComputedStyle(td, "::before").content, top: td.getBoundingClientRect().top, right: td.getBoundingClientRect().right })),
+  );
+  expect(cells.map((c) => c.label).slice(0, 4)).toEqual(['"#"', '"Fecha y hora"', '"Tipo"', '"Personas"']);
+  // One under the other, inside the screen.
+  for (let i = 1; i < cells.length; i += 1) expect(cells[i]!.top).toBeGreaterThan(cells[i - 1]!.top);
+  for (const c of cells) expect(c.right).toBeLessThanOrEqual(360);
+  await expect(page.locator("main table thead th").first()).not.toBeInViewport();
+
+  await page.setViewportSize({ width: 1024, height: 740 });
+  await expect(page.locator("main table thead")).toBeVisible();
+  const wide = await row.locator("td").evaluateAll((tds) => tds.map((td) => ({ top: Math.round(td.getBoundingClientRect().top), label: getComputedStyle(td, "::before").content })));
+  expect(new Set(wide.map((c) => c.top)).size).toBe(1);
+  expect(wide.every((c) => c.label === "none")).toBe(true);
+});
+
 test("a health worker's pages and the printable care summary fit a 360 px phone", async ({ page }) => {
   test.slow();
   await login(page, accounts.health);

@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { Children, cloneElement, isValidElement, type ReactElement, type ReactNode } from "react";
 import { HxlCsvLink } from "~/components/hxl-link";
 import { useI18n } from "~/lib/i18n";
 import { buttonClass } from "~/components/ui/button";
@@ -7,6 +7,32 @@ export interface Column {
   label: ReactNode;
   /** Right-aligned, for figures. */
   numeric?: boolean;
+  /** The name shown beside each cell on a phone when `label` is not plain text. */
+  phoneLabel?: string;
+}
+
+type CellProps = { children?: ReactNode; colSpan?: number; "data-label"?: string; role?: string };
+
+/**
+ * On a phone the rows stack as cards (app/tailwind.css, `.stack-table`): each cell shows its
+ * column's name, which it carries as `data-label`. The rows a page writes as plain `<tr>`s of
+ * `<td>`s are labelled here, cell by cell in column order (a row drawn by a component of its own,
+ * or a cell spanning columns, keeps no labels and still stacks). The roles are spelled out because
+ * a table drawn as blocks loses its table semantics in some screen readers.
+ */
+function labelRows(rows: ReactNode, labels: (string | undefined)[]): ReactNode {
+  return Children.map(rows, (row) => {
+    if (!isValidElement(row) || row.type !== "tr") return row;
+    let index = 0;
+    const cells = Children.map((row as ReactElement<CellProps>).props.children, (cell) => {
+      if (!isValidElement(cell)) return cell;
+      const props = (cell as ReactElement<CellProps>).props;
+      const label = cell.type === "td" && !props.colSpan ? labels[index] : undefined;
+      index += props.colSpan ?? 1;
+      return cloneElement(cell as ReactElement<CellProps>, { role: cell.type === "th" ? "rowheader" : "cell", ...(label ? { "data-label": label } : {}) });
+    });
+    return cloneElement(row as ReactElement<CellProps>, { role: "row" }, cells);
+  });
 }
 
 /**
@@ -51,22 +77,22 @@ export function DataTable({
   testId?: string;
 }) {
   if (isEmpty) return <EmptyState className={className}>{empty}</EmptyState>;
+  const shown = columns.filter((column): column is Column => Boolean(column));
+  const labels = shown.map((column) => column.phoneLabel ?? (typeof column.label === "string" ? column.label : undefined));
   return (
     <TableScroll card={card} className={className}>
-      <table className="w-full text-left text-sm" data-testid={testId}>
+      <table className="stack-table w-full text-left text-sm" data-testid={testId} role="table">
         {caption ? <caption className={captionClassName}>{caption}</caption> : null}
-        <thead className="bg-slate-100">
-          <tr>
-            {columns.map((column, i) =>
-              column ? (
-                <th key={i} scope="col" className={column.numeric ? "px-3 py-2 text-right" : "px-3 py-2"}>
-                  {column.label}
-                </th>
-              ) : null,
-            )}
+        <thead className="bg-slate-100" role="rowgroup">
+          <tr role="row">
+            {shown.map((column, i) => (
+              <th key={i} scope="col" role="columnheader" className={column.numeric ? "px-3 py-2 text-right" : "px-3 py-2"}>
+                {column.label}
+              </th>
+            ))}
           </tr>
         </thead>
-        <tbody>{children}</tbody>
+        <tbody role="rowgroup">{labelRows(children, labels)}</tbody>
       </table>
     </TableScroll>
   );
