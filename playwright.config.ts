@@ -55,7 +55,9 @@ export default defineConfig({
     { name: "chromium", testIgnore: [writesSharedData, offline], use: chromium },
     { name: "chromium-writes", testMatch: writesSharedData, testIgnore: countsEveryone, dependencies: ["chromium"], use: chromium },
     { name: "chromium-headcount", testMatch: countsEveryone, dependencies: ["chromium-writes"], use: chromium },
-    { name: "chromium-offline", testMatch: offline, dependencies: ["chromium-headcount"], use: chromium },
+    // Over a 400 kbps, 400 ms link (e2e/throttle.ts): a first visit takes seconds, so each
+    // expectation waits longer for its condition.
+    { name: "chromium-offline", testMatch: offline, dependencies: ["chromium-headcount"], use: chromium, expect: { timeout: 30_000 } },
   ],
   webServer: {
     command: "node e2e/serve.mjs",

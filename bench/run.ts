@@ -25,6 +25,7 @@ import { loadPlanInputs } from "~/lib/planning.server";
 import { insertScenario, listScenarios } from "#db/planning.server";
 import { openHeadcountSheet } from "#db/headcount.server";
 import { openCountSheet } from "#db/stock.server";
+import { seedDemoRequests } from "#db/seed-requests.server";
 import { emptyCounts } from "~/lib/domain/population";
 import { addDays, zonedDay } from "~/lib/time";
 import { loadDataset, type DatasetSummary } from "./dataset";
@@ -359,6 +360,15 @@ async function prepareFixtures(url: string, now: Date): Promise<Fixtures> {
       description: "",
       changes: [{ kind: "surge", from: today, days: 14, perDay: 200, facilityCode: null }],
     }, planner!.id);
+    // The record-year dataset has no requests: the demo's own (one at each state) are added.
+    const [known] = await c<{ id: number }[]>`select id from stock_requests limit 1`;
+    if (!known) {
+      const codes = await c<{ id: number; code: string }[]>`select id, code from facilities where code in ('BCH', 'LPG', 'ALM')`;
+      const byCode = Object.fromEntries(codes.map((r) => [r.code, r.id])) as Record<"BCH" | "LPG" | "ALM", number>;
+      if (byCode.BCH && byCode.LPG && byCode.ALM) {
+        await seedDemoRequests(db, { facilities: byCode, now, today: zonedDay(now, TZ), plannerId: planner!.id, managerId: manager!.id });
+      }
+    }
     const [request] = await c<{ id: number; code: string }[]>`
       select r.id, f.code from stock_requests r join facilities f on f.id = r.facility_id order by r.id limit 1`;
     if (!kase || !lot) throw new Error("the dataset has no open case or no lot-tracked lot at the facility");

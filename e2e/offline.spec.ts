@@ -1,11 +1,29 @@
-import { expect, test, type Page } from "./fixtures";
+import { expect, test as base, type Page } from "./fixtures";
 import { startDatabase, stopDatabase } from "./outage";
 import { accounts, expectNoAxeViolations, login } from "./support";
+import { throttledLink } from "./throttle";
 
 // The offline outbox (issue 15, decision 019) on a phone: what is submitted with the link down
 // is kept on the device, shown as pending, and recorded exactly once when the link returns; a
 // refusal lands in "needs attention" with the server's reason. It writes arrivals at LBL and a
 // delivery at SVC, so it runs after every other test (playwright.config.ts).
+
+// Every journey here goes over the stations' satellite link (issue 15): 400 kbps shared, 400 ms
+// there and back (e2e/throttle.ts), between the phone and the server, for the page, its API
+// calls and the outbox's replays alike. The project gives these tests' expectations more time
+// to see their condition (playwright.config.ts): a first visit takes seconds on this link.
+const test = base.extend<object, { satelliteLink: string }>({
+  satelliteLink: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, provide, workerInfo) => {
+      const link = await throttledLink(new URL(workerInfo.project.use.baseURL!), { kbps: 400, latencyMs: 400 });
+      await provide(link.url);
+      await link.close();
+    },
+    { scope: "worker" },
+  ],
+  baseURL: async ({ satelliteLink }, provide) => provide(satelliteLink),
+});
 
 test.use({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
 
@@ -141,6 +159,9 @@ test("a departure refused on replay lands in needs attention with the server's r
   test.slow();
   await login(page, accounts.manager);
   await openHydrated(page, "/facilities/LBL/departures/new");
+  // Offline work starts once the service worker holds the form (on this link, seconds after the
+  // first visit): before that, Remix cannot ask for the route it submits to.
+  await expectKeptOffline(page, "/facilities/LBL/departures/new");
   await context.setOffline(true);
   const form = page.locator("main form");
   // Far more adult men than LBL holds: the server can only refuse it.
@@ -171,6 +192,9 @@ test("two identical groups entered offline: the second is asked about, and recor
   const [boys, girls] = [varied(2, 12), varied(1, 5)];
   await login(page, accounts.manager);
   await openHydrated(page, "/facilities/LBL/arrivals/new");
+  // Offline work starts once the service worker holds the form (on this link, seconds after the
+  // first visit): before that, Remix cannot ask for the route it submits to.
+  await expectKeptOffline(page, "/facilities/LBL/arrivals/new");
   await context.setOffline(true);
   const form = page.locator("main form");
   for (const expected of ["1 pendiente", "2 pendientes"]) {
@@ -201,6 +225,9 @@ test("logging out deletes what the device still holds, after saying so", async (
   test.slow();
   await login(page, accounts.manager);
   await openHydrated(page, "/facilities/LBL/departures/new");
+  // Offline work starts once the service worker holds the form (on this link, seconds after the
+  // first visit): before that, Remix cannot ask for the route it submits to.
+  await expectKeptOffline(page, "/facilities/LBL/departures/new");
   await context.setOffline(true);
   const form = page.locator("main form");
   // One the server will refuse, so nothing is recorded whenever the link returns.
