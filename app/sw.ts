@@ -29,7 +29,6 @@ const worker = self as unknown as WorkerScope;
 
 const VERSION = "v1";
 const ASSETS = `albergue-assets-${VERSION}`;
-const SHELL = `albergue-shell-${VERSION}`;
 const USER_PREFIX = "albergue-user-";
 const META = "albergue-meta";
 const USER_KEY = "/__albergue-sw-user";
@@ -111,53 +110,6 @@ registerRoute(
   },
 );
 
-// Remix asks the server for a route's manifest entry before it navigates or submits to a path
-// it has not seen (lazy route discovery). With the link down that question must still be
-// answered for a kept form, or submitting it fails before the form's own code runs. The answers
-// seen online are merged and kept, with the paths they cover; offline, a question about covered
-// paths only is answered from them, any other fails as it would without this worker.
-interface KnownRoutes {
-  version: string;
-  paths: string[];
-  routes: Record<string, unknown>;
-}
-const ROUTES_KEY = "/__albergue-known-routes";
-
-async function readKnownRoutes(): Promise<KnownRoutes | null> {
-  const stored = await (await caches.open(SHELL)).match(ROUTES_KEY);
-  return stored ? ((await stored.json()) as KnownRoutes) : null;
-}
-
-async function rememberRoutes(url: URL, response: Response) {
-  if (!response.ok || response.status !== 200) return;
-  const version = url.searchParams.get("version") ?? "";
-  const routes = (await response.json()) as Record<string, unknown>;
-  const known = await readKnownRoutes();
-  const base = known && known.version === version ? known : { version, paths: [], routes: {} };
-  const next: KnownRoutes = {
-    version,
-    paths: [...new Set([...base.paths, ...url.searchParams.getAll("p")])],
-    routes: { ...base.routes, ...routes },
-  };
-  await (await caches.open(SHELL)).put(ROUTES_KEY, new Response(JSON.stringify(next), { headers: { "Content-Type": "application/json" } }));
-}
-
-registerRoute(
-  ({ url, request }) => request.method === "GET" && url.origin === location.origin && url.pathname === "/__manifest",
-  async ({ url, request }) => {
-    try {
-      const response = await fetch(request);
-      await rememberRoutes(url, response.clone()).catch(() => {});
-      return response;
-    } catch (error) {
-      const known = await readKnownRoutes();
-      const asked = url.searchParams.getAll("p");
-      if (!known || known.version !== url.searchParams.get("version") || !asked.every((p) => known.paths.includes(p))) throw error;
-      return new Response(JSON.stringify(known.routes), { headers: { "Content-Type": "application/json" } });
-    }
-  },
-);
-
 // Built files carry their content's hash in the name: once kept, always right.
 registerRoute(
   ({ url, request }) =>
@@ -172,10 +124,10 @@ worker.addEventListener("install", (event) => {
 worker.addEventListener("activate", (event) => {
   event.waitUntil(
     (async () => {
+      // Older built files, and the route answers an earlier version kept (the page now knows
+      // every route from its first load, decision 019).
       for (const name of await caches.keys()) {
-        if ((name.startsWith("albergue-assets-") && name !== ASSETS) || (name.startsWith("albergue-shell-") && name !== SHELL)) {
-          await caches.delete(name);
-        }
+        if ((name.startsWith("albergue-assets-") && name !== ASSETS) || name.startsWith("albergue-shell-")) await caches.delete(name);
       }
       await worker.clients.claim();
     })(),
@@ -189,8 +141,6 @@ interface UserMessage {
   assets?: string[];
   /** The page shown, kept when it is a form. */
   page?: string;
-  /** The build's route manifest version, to learn the kept pages' routes for offline use. */
-  manifestVersion?: string;
 }
 
 async function keepAsset(assets: Cache, href: string) {
@@ -223,19 +173,6 @@ worker.addEventListener("message", (event) => {
         const html = await response.clone().text();
         await pages.put(url.href, response);
         for (const [href] of html.matchAll(/\/build\/[\w./-]+\.(?:js|css)/g)) await keepAsset(assets, href);
-      }
-      // The routes of the kept pages, so Remix can navigate and submit to them offline.
-      if (message.manifestVersion) {
-        const wanted = [message.page, "/outbox"].filter((p): p is string => Boolean(p) && isFormPage(new URL(p!, location.origin)));
-        const known = await readKnownRoutes();
-        const missing = known?.version === message.manifestVersion ? wanted.filter((p) => !known.paths.includes(p)) : wanted;
-        if (missing.length) {
-          const url = new URL("/__manifest", location.origin);
-          for (const p of missing.sort()) url.searchParams.append("p", p);
-          url.searchParams.set("version", message.manifestVersion);
-          const response = await fetch(url.href).catch(() => null);
-          if (response) await rememberRoutes(url, response).catch(() => {});
-        }
       }
     })(),
   );

@@ -466,8 +466,7 @@ export function useServiceWorkerUser(id: number | null, pathname: string) {
           .getEntriesByType("resource")
           .map((entry) => entry.name)
           .filter((name) => new URL(name).pathname.startsWith("/build/"));
-        const manifestVersion = (window as { __remixManifest?: { version?: string } }).__remixManifest?.version;
-        registration.active?.postMessage({ type: "user", id, assets, page: outboxFormOf(pathname) || pathname === "/outbox" ? pathname : undefined, manifestVersion });
+        registration.active?.postMessage({ type: "user", id, assets, page: outboxFormOf(pathname) || pathname === "/outbox" ? pathname : undefined });
       })
       .catch(() => {});
     return () => {
