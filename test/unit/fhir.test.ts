@@ -1,7 +1,7 @@
 import type { ImmunizationRecord } from "#db/immunizations.server";
 import { immunizationBundle, stableUuid } from "~/lib/fhir.server";
 import { notGivenReasons } from "~/lib/schemas/vaccination";
-import { fhirSchemaErrors } from "../support/fhir-schema";
+import { fhirSchemaErrors, fhirSchemaIdentity } from "../support/fhir-schema";
 
 const facility = { code: "SVC", name: "San Vicente" };
 const base: ImmunizationRecord = {
@@ -26,6 +26,12 @@ const base: ImmunizationRecord = {
 };
 
 describe("FHIR immunization bundle", () => {
+  // Compiling the 3.6 MB official schema takes seconds, more on a busy machine: done once here,
+  // with room, so no test's own time limit measures the machine.
+  beforeAll(() => {
+    expect(fhirSchemaIdentity().id).toBeDefined();
+  }, 120_000);
+
   it("maps every not-given reason to a valid statusReason, with HL7 ActReason where one fits", () => {
     const records = [...notGivenReasons, ""].map((reason, i): ImmunizationRecord => ({ ...base, id: 10 + i, status: "not_given", notGivenReason: reason, lotNumber: null, expiry: null }));
     const bundle = immunizationBundle(records, facility, new Date("2026-12-02T00:00:00Z"));
