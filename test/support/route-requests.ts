@@ -209,11 +209,9 @@ export function submissionsFor(route: string, world: World, code: FacilityCode):
     case "facilities.$code.stock.counts.$sheetId":
       return [{ intent: "save", fields: { intent: "save", idempotencyKey: key(), "lines[0].lotId": String(f.lotId), "lines[0].counted": "500" }, text: [] }];
     case "facilities.$code.stock.lots.$lotId":
-      return [
-        { intent: "condition", fields: { intent: "condition", excursion: "on", note: "" }, text: ["note"] },
-        // A VVM reading at this site only (issue 17 item 5): stage 2 keeps the lot usable here.
-        { intent: "vvm", fields: { intent: "condition", vvmStage: "2", note: "" }, text: ["note"] },
-      ];
+      // The world's lot is not a vaccine, so a VVM stage here would be refused: the VVM read at
+      // arrival is in the receipt's vaccine line above.
+      return [{ intent: "condition", fields: { intent: "condition", excursion: "on", note: "" }, text: ["note"] }];
     case "facilities.$code.stock.$itemCode":
       return [{ intent: "orderBasis", fields: { intent: "orderBasis", basis: "consumption", idempotencyKey: key() }, text: [] }];
     case "facilities.$code.stock.shipments.new":
