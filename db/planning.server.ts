@@ -6,11 +6,13 @@ import {
   careEncounters,
   dailyPopulation,
   itemFacilitySettings,
+  itemOrderBasis,
   lots,
   scenarios,
   shipmentLines,
   shipments,
   stockBalances,
+  stockEntries,
   transfers,
 } from "./schema";
 import type { Db } from "./types";
@@ -107,6 +109,50 @@ export async function listIncomingStockFor(db: Db, facilityIds: readonly number[
     .where(and(eq(shipments.status, "in_transit"), inArray(shipments.toFacilityId, ids(facilityIds))))
     .groupBy(shipments.toFacilityId, shipmentLines.itemId);
   return rows;
+}
+
+/**
+ * Units issued to people (distributions and doses; not transfers or write-offs) per facility and
+ * item since `since`: the consumption an order may be based on (issue 17 item 4).
+ */
+export async function listIssuedSinceFor(db: Db, facilityIds: readonly number[], since: Date) {
+  return db
+    .select({
+      facilityId: stockEntries.facilityId,
+      itemId: stockEntries.itemId,
+      issued: sql<number>`coalesce(-sum(${stockEntries.quantity}), 0)`.mapWith(Number),
+    })
+    .from(stockEntries)
+    .where(and(inArray(stockEntries.facilityId, ids(facilityIds)), eq(stockEntries.kind, "issue"), gte(stockEntries.occurredAt, since)))
+    .groupBy(stockEntries.facilityId, stockEntries.itemId);
+}
+
+/** The choice of what drives one item's order at a facility, locked for the transaction that changes it. */
+export async function lockOrderBasis(db: Db, facilityId: number, itemId: number) {
+  const [row] = await db
+    .select({ basis: itemOrderBasis.basis })
+    .from(itemOrderBasis)
+    .where(and(eq(itemOrderBasis.facilityId, facilityId), eq(itemOrderBasis.itemId, itemId)))
+    .for("update");
+  return row?.basis ?? "norm";
+}
+
+export async function upsertOrderBasis(db: Db, row: { facilityId: number; itemId: number; basis: string; updatedBy: number | null }) {
+  await db
+    .insert(itemOrderBasis)
+    .values({ ...row, updatedAt: new Date() })
+    .onConflictDoUpdate({
+      target: [itemOrderBasis.facilityId, itemOrderBasis.itemId],
+      set: { basis: row.basis, updatedBy: row.updatedBy, updatedAt: new Date() },
+    });
+}
+
+/** The planners' choices of what drives each item's order, per facility (no row: the norm). */
+export async function listOrderBasisFor(db: Db, facilityIds: readonly number[]) {
+  return db
+    .select({ facilityId: itemOrderBasis.facilityId, itemId: itemOrderBasis.itemId, basis: itemOrderBasis.basis })
+    .from(itemOrderBasis)
+    .where(inArray(itemOrderBasis.facilityId, ids(facilityIds)));
 }
 
 /**

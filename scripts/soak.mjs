@@ -583,6 +583,58 @@ const actions = {
     if (answer?.ok) await acknowledged(client, "dose (form)", req, answer, { table: "dose", key: k, status });
   },
 
+  /**
+   * A stock request's whole life (issue 17): a station manager raises and submits it, a planner
+   * approves it, the warehouse (ALM) starts and confirms the pick list (the shipment leaves in
+   * transit), and the station receives it. Every step is a form with its own key, retried with
+   * that key through outages and now and then sent twice; the end checks one history row per
+   * transition and the stock that arrived equal to what was picked.
+   */
+  async requestLifecycle(client) {
+    if (client.offline || client.requestItems.length === 0) return actions.view(client);
+    const facility = pick(STATIONS);
+    const item = pick(client.requestItems);
+    const quantity = between(1, 5);
+    const step = async (kind, req) => {
+      const answer = await write(client, kind, req);
+      if (answer?.ok) await acknowledged(client, kind, req, answer, { table: "requestStep" });
+      return answer?.ok ? answer : null;
+    };
+    const raise = { path: `/facilities/${facility}/requests/new`, session: client.manager, form: { idempotencyKey: key("req"), supplier: "ALM", neededBy: client.neededBy, "lines[0].item": item.code, "lines[0].quantity": String(quantity), notes: "Soak" } };
+    const raised = await step("request raised (form)", raise);
+    const requestId = raised ? Number(new URL(raised.headers.get("location") ?? "/", "http://x").pathname.split("/").at(-1)) : NaN;
+    if (!Number.isInteger(requestId) || requestId <= 0) return;
+    const life = { table: "request", requestId, facility, quantity, reached: "draft" };
+    acked.push(life);
+    const base = `/facilities/${facility}/requests`;
+    if (!(await step("request submitted (form)", { path: `${base}/${requestId}`, session: client.manager, form: { intent: "submit", idempotencyKey: key("sub") } }))) return;
+    life.reached = "submitted";
+    const approve = { intent: "approve", idempotencyKey: key("apr"), "lines[0].itemId": String(item.id), "lines[0].approved": String(quantity), reason: "" };
+    if (!(await step("request approved (form)", { path: `${base}/review/${requestId}`, session: client.planner, form: approve }))) return;
+    life.reached = "approved";
+    const picking = `/facilities/ALM/picking/${requestId}`;
+    if (!(await step("pick started (form)", { path: picking, session: client.warehouse, form: { intent: "start", idempotencyKey: key("pks") } }))) return;
+    life.reached = "picking";
+    const [lot] = await lookup(
+      () => db`select b.lot_id from stock_balances b join facilities f on f.id = b.facility_id join lots l on l.id = b.lot_id
+               where f.code = 'ALM' and b.item_id = ${item.id} and b.quantity >= ${quantity} and not b.quarantined and coalesce(b.vvm_stage, 1) < 3
+                 and (l.expiry is null or l.expiry > current_date + 1) order by l.expiry nulls last, b.lot_id limit 1`,
+    );
+    if (!lot) return;
+    const confirm = { intent: "confirm", idempotencyKey: key("pkc"), "lines[0].lotId": String(lot.lot_id), "lines[0].quantity": String(quantity), notes: "" };
+    if (!(await step("pick confirmed, shipped (form)", { path: picking, session: client.warehouse, form: confirm }))) return;
+    life.reached = "shipped";
+    const [shipment] = await lookup(() => db`select shipment_id from stock_requests where id = ${requestId}`);
+    if (!shipment?.shipment_id) return problem(`request ${requestId}: shipped without a shipment`);
+    const receive = {
+      path: `/facilities/${facility}/stock/shipments/${shipment.shipment_id}/receive`,
+      session: client.manager,
+      form: { idempotencyKey: key("srv"), occurredAt: new Date().toISOString(), "lines[0].lotId": String(lot.lot_id), "lines[0].received": String(quantity), notes: "" },
+    };
+    if (!(await step("request received (form)", receive))) return;
+    life.reached = "received";
+  },
+
   async count(client) {
     const facility = pick(STATIONS);
     const opened = await write(client, "count opened (form)", { path: `/facilities/${facility}/stock/counts`, session: client.manager, form: { intent: "open" } });
@@ -626,6 +678,7 @@ const mix = [
   ["issueApi", 5],
   ["dose", 7],
   ["count", 2],
+  ["requestLifecycle", 2],
 ];
 const mixTotal = mix.reduce((sum, [, w]) => sum + w, 0);
 // What a device without its link still does: the field forms (the outbox keeps them).
@@ -909,7 +962,7 @@ async function checkResults(baseline) {
   }
 
   // Every acknowledged write is there, once, with the effect it asked for.
-  const byTable = { population: [], stock: [], dose: [] };
+  const byTable = { population: [], stock: [], dose: [], request: [], requestStep: [] };
   for (const write of acked) byTable[write.table].push(write);
   const population = new Map(
     (await db`select idempotency_key, kind, total, count(*) over (partition by idempotency_key)::int as n from population_entries where id > ${baseline.population}`).map((r) => [r.idempotency_key, r]),
@@ -938,6 +991,38 @@ async function checkResults(baseline) {
     const row = doses.get(w.key);
     if (!row) fail(`${w.kind} ${w.key}: acknowledged but not recorded`);
     else if (row.status !== w.status) fail(`${w.kind} ${w.key}: recorded as ${row.status}, sent ${w.status}`);
+  }
+
+  // Every request life cycle stands where its last acknowledged step left it (or further: an
+  // answer lost after the server committed), with one history row per transition whatever the
+  // retries and double sends, and the stock received equal to what was picked and shipped.
+  const order = ["draft", "submitted", "approved", "picking", "shipped", "received", "closed"];
+  if (byTable.request.length) {
+    const ids = byTable.request.map((r) => r.requestId);
+    const rows = new Map((await db`select id, status::text as status, shipment_id from stock_requests where id in ${db(ids)}`).map((r) => [r.id, r]));
+    const twice = await db`select request_id, to_status::text as status, count(*)::int as n from stock_request_events where request_id in ${db(ids)} group by 1, 2 having count(*) > 1`;
+    if (twice.length) fail(`request transitions recorded more than once: ${twice.slice(0, 5).map((r) => `${r.request_id} ${r.status} x${r.n}`).join(", ")}`);
+    const lines = new Map(
+      (await db`select request_id, approved::int, picked::int, received::int from stock_request_lines where request_id in ${db(ids)}`).map((r) => [r.request_id, r]),
+    );
+    for (const life of byTable.request) {
+      const row = rows.get(life.requestId);
+      if (!row) {
+        fail(`request ${life.requestId}: acknowledged but not there`);
+        continue;
+      }
+      if (order.indexOf(row.status) < order.indexOf(life.reached)) fail(`request ${life.requestId}: ${row.status}, but "${life.reached}" was acknowledged`);
+      const line = lines.get(life.requestId);
+      if (life.reached === "received") {
+        if (row.status !== "closed") fail(`request ${life.requestId}: everything received, yet ${row.status}`);
+        if (line?.approved !== life.quantity || line?.picked !== life.quantity || line?.received !== life.quantity) {
+          fail(`request ${life.requestId}: approved ${line?.approved}, picked ${line?.picked}, received ${line?.received}; ${life.quantity} sent at each step`);
+        }
+        const [moved] = await db`select coalesce(sum(quantity) filter (where quantity > 0), 0)::int as arrived, coalesce(-sum(quantity) filter (where quantity < 0), 0)::int as left
+                                 from stock_entries where shipment_id = ${row.shipment_id}`;
+        if (moved.arrived !== life.quantity || moved.left !== life.quantity) fail(`request ${life.requestId}: shipment ${row.shipment_id} moved ${moved.left} out and ${moved.arrived} in, ${life.quantity} picked`);
+      }
+    }
   }
 
   // The audit log matches the writes: one "create" per new ledger row, none for a write that
@@ -992,16 +1077,23 @@ async function main() {
 
   const ports = options.ports ? options.ports.split(",").map(Number) : [await freePort(), await freePort()];
   for (const port of ports.slice(0, 2)) servers.push({ port, origin: `http://127.0.0.1:${port}` });
-  for (const server of servers) startServer(server);
-  await Promise.all(servers.map((server) => waitReady(server)));
+  // One after the other: two servers starting at the same instant can deadlock on the job
+  // queue's tables (pg-boss creating its queues; "refusing to start: deadlock detected", seen on
+  // 2026-12-03 under load). A start-up race is not what the soak measures; the run itself is.
+  for (const server of servers) {
+    startServer(server);
+    await waitReady(server);
+  }
   say(`app servers ready on ports ${servers.map((s) => s.port).join(" and ")}`);
 
   // Sessions: every demo role, a few sessions each, on both servers (the sessions are in the database).
   const sessionsFor = async (email, n) => Promise.all(Array.from({ length: n }, (_, i) => login(servers[i % 2], email)));
-  const [managers, healths, admins] = await Promise.all([
+  const [managers, healths, admins, planners, warehouses] = await Promise.all([
     sessionsFor("manager@albergue.demo", 4),
     sessionsFor("health@albergue.demo", 2),
     sessionsFor("admin@albergue.demo", 2),
+    sessionsFor("planner@albergue.demo", 2),
+    sessionsFor("warehouse@albergue.demo", 2),
   ]);
 
   // Cases to vaccinate, registered through the form.
@@ -1023,6 +1115,14 @@ async function main() {
   ).map((r) => ({ code: r.code, lotTracked: r.lot_tracked, expires: r.expires }));
   if (items.length === 0) throw new Error("the demo seed has no stock at the stations");
   const expiry = new Date(Date.now() + 400 * 86_400_000).toISOString().slice(0, 10);
+  // What the stations request from the warehouse: items ALM holds plenty of, usable.
+  const requestItems = (
+    await db`select i.id, i.code from items i join stock_balances b on b.item_id = i.id join facilities f on f.id = b.facility_id join lots l on l.id = b.lot_id
+             where f.code = 'ALM' and i.active and i.category <> 'vaccine' and not b.quarantined and b.quantity >= 1000 and (l.expiry is null or l.expiry > current_date + 30)
+             group by i.id, i.code order by i.code limit 4`
+  ).map((r) => ({ id: r.id, code: r.code }));
+  if (requestItems.length === 0) say("the demo seed has no usable stock at ALM: no request life cycles this run");
+  const neededBy = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
 
   const [baseline] = await db`select
       (select coalesce(max(id), 0) from population_entries)::bigint as population,
@@ -1037,6 +1137,10 @@ async function main() {
     manager: managers[i % managers.length],
     health: healths[i % healths.length],
     admin: admins[i % admins.length],
+    planner: planners[i % planners.length],
+    warehouse: warehouses[i % warehouses.length],
+    requestItems,
+    neededBy,
     sessions: [managers[i % managers.length], healths[i % healths.length], admins[i % admins.length]],
     token,
     tokenId,

@@ -1,4 +1,7 @@
+import { Form } from "@remix-run/react";
 import { useI18n } from "~/lib/i18n";
+import { Button } from "~/components/ui/button";
+import { MIN_CONSUMPTION_DAYS, orderBases, type DemandBasis } from "~/lib/domain/consumption";
 
 export interface ConsumptionView {
   inputs: { days: number; issued: number; personDays: number; normQuantity: number; usable: number };
@@ -7,10 +10,20 @@ export interface ConsumptionView {
   ratio: number | null;
   monthlyConsumption: number;
   monthsOfStock: number | null;
+  basis: DemandBasis;
 }
 
 /** Consumption against the norm on the stock card, each figure with the formula behind it. */
-export function ConsumptionPanel({ consumption: c, unit }: { consumption: ConsumptionView; unit: string }) {
+export function ConsumptionPanel({
+  consumption: c,
+  unit,
+  basisForm,
+}: {
+  consumption: ConsumptionView;
+  unit: string;
+  /** For a planner: the form that changes the basis (its idempotency key); null for everyone else. */
+  basisForm?: { idempotencyKey: string } | null;
+}) {
   const { t, number } = useI18n();
   const rate = (v: number | null) => (v === null ? "—" : `${number(v, { maximumSignificantDigits: 3 })} ${unit}`);
   const rows: [string, string, string][] = [
@@ -36,6 +49,44 @@ export function ConsumptionPanel({ consumption: c, unit }: { consumption: Consum
           </div>
         ))}
       </dl>
+      <OrderBasisChoice basis={c.basis} rate={rate} form={basisForm ?? null} />
     </section>
+  );
+}
+
+/** What drives this item's suggested order here, and (for a planner) the choice. */
+function OrderBasisChoice({ basis, rate, form }: { basis: DemandBasis; rate: (v: number | null) => string; form: { idempotencyKey: string } | null }) {
+  const { t } = useI18n();
+  const used =
+    basis.used === "consumption"
+      ? t("consumption.basisUsedConsumption", { days: basis.windowDays, rate: rate(basis.actualPerPersonDay) })
+      : basis.fallback === "fewDays"
+        ? t("consumption.basisFallbackFewDays", { have: basis.daysWithPeople, days: basis.windowDays, need: MIN_CONSUMPTION_DAYS })
+        : basis.fallback === "nothingIssued"
+          ? t("consumption.basisFallbackNothingIssued", { days: basis.windowDays })
+          : t("consumption.basisUsedNorm");
+  return (
+    <div className="mt-3 rounded-lg bg-white p-3 shadow" data-testid="order-basis">
+      <h3 className="font-semibold">{t("consumption.basisTitle")}</h3>
+      <p className="mt-1 text-sm" data-basis-used={basis.used}>
+        {used}
+      </p>
+      {form ? (
+        <Form method="post" className="mt-2 flex flex-wrap items-end gap-4">
+          <input type="hidden" name="intent" value="orderBasis" />
+          <input type="hidden" name="idempotencyKey" value={form.idempotencyKey} />
+          <fieldset className="flex flex-wrap gap-4">
+            <legend className="sr-only">{t("consumption.basisTitle")}</legend>
+            {orderBases.map((b) => (
+              <label key={b} className="flex items-center gap-2 text-sm">
+                <input type="radio" name="basis" value={b} defaultChecked={basis.chosen === b} />
+                {t(b === "norm" ? "consumption.basisNorm" : "consumption.basisConsumption")}
+              </label>
+            ))}
+          </fieldset>
+          <Button type="submit">{t("consumption.basisSave")}</Button>
+        </Form>
+      ) : null}
+    </div>
   );
 }

@@ -30,6 +30,8 @@ export const permissions = [
   "planning:view",
   // Create, edit and archive "what if" scenarios.
   "planning:scenarios",
+  // Choose what drives an item's suggested order at a facility: the norm or the actual consumption.
+  "planning:order_basis",
   // Raise a stock request for a facility (a manager for theirs, a planner for any) and submit it.
   "request:raise",
   // Approve (changing quantities, with a reason) or reject a submitted request.
@@ -68,6 +70,7 @@ const rolePermissions: Record<Role, readonly Permission[]> = {
     "care:aggregate",
     "planning:view",
     "planning:scenarios",
+    "planning:order_basis",
     "request:raise",
     "request:approve",
   ],

@@ -68,7 +68,7 @@ export interface PlanView extends StoredPlanPayload {
  * The shape of the stored payload: raised when a release changes it, so that a plan stored by
  * an older release is computed again rather than read in the wrong shape.
  */
-const PAYLOAD_VERSION = 2;
+const PAYLOAD_VERSION = 3;
 const versionPrefix = `v${PAYLOAD_VERSION}:`;
 
 /** Whether a stored plan was written in this release's shape. */

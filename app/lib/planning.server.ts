@@ -6,14 +6,17 @@ import {
   listDailyPopulationFor,
   listIncomingStockFor,
   listIncomingTransfersFor,
+  listIssuedSinceFor,
   listItemSettingsFor,
   listLotsFor,
+  listOrderBasisFor,
 } from "#db/planning.server";
 import { listItems } from "#db/catalogue.server";
 import { listItemNorms } from "#db/stock.server";
 import type { Db } from "#db/types";
 import { endOfDaySeries, type RollupRow } from "./capacity.server";
 import { SAM_TREATMENT_WINDOW_DAYS } from "./care-demand.server";
+import { CONSUMPTION_WINDOW_DAYS, orderBases, type OrderBasis } from "./domain/consumption";
 import type { ForecastModel, PlanningLevel } from "./domain/forecast";
 import type { Plan, PlanInputs } from "./domain/plan";
 import { allGroups, emptyCounts, type Counts } from "./domain/population";
@@ -23,7 +26,7 @@ import { addDays, startOfZonedDay, zonedDay } from "./time";
 
 /**
  * Loads what the plan is computed from, for a set of facilities, in a fixed number of queries
- * (ten, whatever the number of facilities or the length of history). The plan worker computes
+ * (twelve, whatever the number of facilities or the length of history). The plan worker computes
  * the plans from them with the pure app/lib/domain/plan.ts and stores them
  * (plan-store.server.ts, decision 018); every planning page and GET /api/v1/status reads the
  * stored plan, so their figures cannot differ.
@@ -49,7 +52,7 @@ export async function loadPlanInputs(db: Db, facilityIds: number[] | "all", cloc
   ]);
   const ids = facilityRows.map((f) => f.id);
   const fromDay = addDays(today, -(FORECAST_HISTORY_DAYS - 1));
-  const [rollups, incomingPeople, lots, settings, incomingStock, nutrition] = await Promise.all([
+  const [rollups, incomingPeople, lots, settings, incomingStock, nutrition, issued, bases] = await Promise.all([
     listDailyPopulationFor(db, ids, fromDay, today),
     listIncomingTransfersFor(db, ids),
     listLotsFor(db, ids),
@@ -61,6 +64,8 @@ export async function loadPlanInputs(db: Db, facilityIds: number[] | "all", cloc
       startOfZonedDay(addDays(today, -SAM_TREATMENT_WINDOW_DAYS), timeZone),
       startOfZonedDay(addDays(today, 1), timeZone),
     ),
+    listIssuedSinceFor(db, ids, startOfZonedDay(addDays(today, -(CONSUMPTION_WINDOW_DAYS - 1)), timeZone)),
+    listOrderBasisFor(db, ids),
   ]);
   const rollupsBy = new Map<number, RollupRow[]>();
   for (const row of rollups) {
@@ -132,6 +137,10 @@ export async function loadPlanInputs(db: Db, facilityIds: number[] | "all", cloc
           })),
         settings: settings.filter((s) => s.facilityId === f.id),
         incomingStock: incomingStock.filter((s) => s.toFacilityId === f.id).map((s) => ({ itemId: s.itemId, quantity: s.quantity })),
+        issuedRecently: issued.filter((r) => r.facilityId === f.id && r.issued !== 0).map((r) => ({ itemId: r.itemId, issued: r.issued })),
+        orderBasis: bases
+          .filter((b) => b.facilityId === f.id && b.basis !== "norm" && (orderBases as readonly string[]).includes(b.basis))
+          .map((b) => ({ itemId: b.itemId, basis: b.basis as OrderBasis })),
       };
     }),
   };

@@ -2,7 +2,8 @@ import { getCensus } from "#db/census.server";
 import { listItems } from "#db/catalogue.server";
 import { listFacilityLots, listItemNorms, listItemSettings, listShipmentsInTransit, sumIssuedSince } from "#db/stock.server";
 import { loadFacilityHistory } from "./capacity.server";
-import { consumptionVsNorm } from "./domain/consumption";
+import { listOrderBasisFor } from "#db/planning.server";
+import { CONSUMPTION_WINDOW_DAYS, consumptionVsNorm, demandBasis, type OrderBasis } from "./domain/consumption";
 import { addDays, startOfZonedDay, zonedDay } from "./time";
 import type { Db } from "#db/types";
 import {
@@ -122,7 +123,7 @@ export async function facilityStock(db: Db, facilityId: number, today: string): 
     });
 }
 
-export const CONSUMPTION_DAYS = 30;
+export const CONSUMPTION_DAYS = CONSUMPTION_WINDOW_DAYS;
 
 /**
  * Consumption against the norm over the last CONSUMPTION_DAYS days (today included): what was
@@ -133,14 +134,18 @@ export const CONSUMPTION_DAYS = 30;
 export async function itemConsumption(db: Db, facilityId: number, item: { itemId: number; usable: number }, options: { now: Date; timeZone: string }) {
   const today = zonedDay(options.now, options.timeZone);
   const since = startOfZonedDay(addDays(today, -(CONSUMPTION_DAYS - 1)), options.timeZone);
-  const [issued, history, norms] = await Promise.all([
+  const [issued, history, norms, bases] = await Promise.all([
     sumIssuedSince(db, facilityId, item.itemId, since),
     loadFacilityHistory(db, facilityId, { now: options.now, timeZone: options.timeZone, days: CONSUMPTION_DAYS }),
     listItemNorms(db),
+    listOrderBasisFor(db, [facilityId]),
   ]);
   const itemNorms = norms.filter((n) => n.itemId === item.itemId);
   const personDays = history.reduce((s, d) => s + d.census, 0);
   const normQuantity = history.reduce((s, d) => s + dailyDemand(d.counts, itemNorms).quantity, 0);
   const inputs = { days: CONSUMPTION_DAYS, issued, personDays, normQuantity, usable: item.usable };
-  return { inputs, ...consumptionVsNorm(inputs) };
+  // What drives this item's order here, and whether the consumption can (the plan decides the same way).
+  const chosen: OrderBasis = bases.some((b) => b.itemId === item.itemId && b.basis === "consumption") ? "consumption" : "norm";
+  const basis = demandBasis({ chosen, issued, census: history.map((d) => d.census) });
+  return { inputs, ...consumptionVsNorm(inputs), basis };
 }

@@ -1,8 +1,15 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
+import { getItemByCode } from "#db/catalogue.server";
 import { listStockCard } from "#db/stock.server";
 import { notFound, requireFacility } from "~/lib/auth.server";
+import { formActor } from "~/lib/commands/actor.server";
+import { setOrderBasis } from "~/lib/commands/order-basis.server";
 import { getDb } from "~/lib/db.server";
+import { readForm } from "~/lib/form-data.server";
+import { orderBasisSchema } from "~/lib/schemas/planning";
+import { redirectWithFlash } from "~/lib/session.server";
 import { env } from "~/lib/env.server";
 import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
@@ -32,6 +39,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const consumption = await itemConsumption(db, facility.id, item, { now, timeZone: env().ALBERGUE_TIME_ZONE });
   return {
     consumption,
+    basisForm: can(user.role, "planning:order_basis") ? { idempotencyKey: crypto.randomUUID() } : null,
     facility: { code: facility.code, name: facility.name },
     canRecord: can(user.role, "stock:record") && user.facilityIds.includes(facility.id),
     item,
@@ -57,8 +65,24 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
+/** A planner chooses what drives this item's suggested order here: the norm or the actual consumption. */
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { user, facility } = await requireFacility(request, context, params.code, "planning:order_basis");
+  const db = getDb();
+  const item = params.itemCode ? await getItemByCode(db, params.itemCode) : undefined;
+  if (!item) notFound();
+  const submission = parseWithZod(await readForm(request), { schema: orderBasisSchema });
+  if (submission.status !== "success") return data({ error: "validation.formInvalid" as const }, { status: 400 });
+  const { basis, idempotencyKey } = submission.value;
+  await setOrderBasis(db, formActor(user, context), { facility: { id: facility.id, code: facility.code }, item: { itemId: item.id, code: item.code }, basis }, idempotencyKey);
+  return redirectWithFlash(`/facilities/${facility.code}/stock/${encodeURIComponent(item.code)}`, {
+    kind: "success",
+    message: basis === "consumption" ? "consumption.basisSavedConsumption" : "consumption.basisSavedNorm",
+  });
+}
+
 export default function StockCard() {
-  const { facility, item, lotId, entries, nextBefore, canRecord, consumption } = useLoaderData<typeof loader>();
+  const { facility, item, lotId, entries, nextBefore, canRecord, consumption, basisForm } = useLoaderData<typeof loader>();
   const { t, tMaybe, number, dateTime, day, locale } = useI18n();
   const location = useLocation();
   const params = new URLSearchParams(location.search);
@@ -105,7 +129,7 @@ export default function StockCard() {
         </p>
       ) : null}
 
-      <ConsumptionPanel consumption={consumption} unit={unit} />
+      <ConsumptionPanel consumption={consumption} unit={unit} basisForm={basisForm} />
 
       {item.lots.length > 0 ? (
         <section aria-labelledby="lots" className="mt-6">

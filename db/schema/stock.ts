@@ -104,6 +104,28 @@ export const itemFacilitySettings = pgTable(
   ],
 );
 
+/**
+ * What drives the suggested order of an item at a facility (issue 17 item 4), chosen by a
+ * planner: the norms (the default, where there is no row) or the consumption really recorded
+ * over the last 30 days, per person-day. One row per facility and item, replaced on each change;
+ * the audit log keeps who chose what and when.
+ */
+export const itemOrderBasis = pgTable(
+  "item_order_basis",
+  {
+    facilityId: integer("facility_id")
+      .notNull()
+      .references(() => facilities.id),
+    itemId: integer("item_id")
+      .notNull()
+      .references(() => items.id),
+    basis: text("basis").notNull().default("norm"),
+    updatedBy: integer("updated_by").references(() => users.id),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.facilityId, t.itemId] }), check("item_order_basis_basis", sql`${t.basis} in ('norm', 'consumption')`)],
+);
+
 /** A lot of an item. Items that are not lot-tracked have one lot with an empty number. */
 export const lots = pgTable(
   "lots",
@@ -265,6 +287,8 @@ export const stockEntries = pgTable(
   (t) => [
     index("stock_entries_facility_lot_idx").on(t.facilityId, t.lotId, t.id),
     index("stock_entries_facility_item_idx").on(t.facilityId, t.itemId, t.id),
+    // The consumption of the last 30 days per facility and item, for every plan (issue 17 item 4).
+    index("stock_entries_facility_kind_occurred_idx").on(t.facilityId, t.kind, t.occurredAt),
     index("stock_entries_operation_idx").on(t.operationId),
     check("stock_entries_quantity_nonzero", sql`${t.quantity} <> 0`),
     check("stock_entries_balance_non_negative", sql`${t.balanceAfter} >= 0`),

@@ -135,6 +135,7 @@ export const matrix: readonly MatrixRow[] = [
 
   fac("facilities.$code.stock._index", "loader", "APMH", "AP", "stock:view"),
   fac("facilities.$code.stock.$itemCode", "loader", "APMH", "AP", "stock:view"),
+  fac("facilities.$code.stock.$itemCode", "action", "P", "P", "planning:order_basis (the norm or the actual consumption drives the order)"),
   fac("facilities.$code.stock.$itemCode[.csv]", "loader", "APMH", "AP", "stock:view"),
   fac("facilities.$code.stock.lots.$lotId", "loader", "APMH", "AP", "stock:view; lot held here"),
   fac("facilities.$code.stock.lots.$lotId", "action", "M", "-", "stock:record; lot held here"),

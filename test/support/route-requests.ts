@@ -179,8 +179,26 @@ export function submissionsFor(route: string, world: World, code: FacilityCode):
       return one({ idempotencyKey: key(), occurredAt: now(), adultMen: "2", notes: "" }, ["notes"]);
     case "facilities.$code.stock.receipts.new":
       return one(
-        { idempotencyKey: key(), occurredAt: now(), source: "UNICEF", documentRef: "", "lines[0].item": "RATION-KIT", "lines[0].lotNumber": `WORLD-${code}`, "lines[0].expiry": "2099-12-31", "lines[0].quantity": "5", notes: "" },
-        ["source", "documentRef", "notes", "lines[0].lotNumber"],
+        {
+          idempotencyKey: key(),
+          occurredAt: now(),
+          source: "UNICEF",
+          documentRef: "",
+          "lines[0].item": "RATION-KIT",
+          "lines[0].lotNumber": `WORLD-${code}`,
+          "lines[0].expiry": "2099-12-31",
+          "lines[0].quantity": "5",
+          // A vaccine read from its DataMatrix: the GTIN learned once confirmed, the VVM stage at arrival
+          // (per site), and a lot number with GS1 characters.
+          "lines[1].item": "VAC-MR",
+          "lines[1].lotNumber": `MR(${code})+1:A`,
+          "lines[1].expiry": "2099-12-31",
+          "lines[1].quantity": "2",
+          "lines[1].vvmStage": "1",
+          "lines[1].gtin": "09506000134352",
+          notes: "",
+        },
+        ["source", "documentRef", "notes", "lines[0].lotNumber", "lines[1].lotNumber"],
       );
     case "facilities.$code.stock.issues.new":
       return one({ idempotencyKey: key(), occurredAt: now(), item: "RATION-KIT", quantity: "1", peopleServed: "1", notes: "" }, ["notes"]);
@@ -191,7 +209,11 @@ export function submissionsFor(route: string, world: World, code: FacilityCode):
     case "facilities.$code.stock.counts.$sheetId":
       return [{ intent: "save", fields: { intent: "save", idempotencyKey: key(), "lines[0].lotId": String(f.lotId), "lines[0].counted": "500" }, text: [] }];
     case "facilities.$code.stock.lots.$lotId":
+      // The world's lot is not a vaccine, so a VVM stage here would be refused: the VVM read at
+      // arrival is in the receipt's vaccine line above.
       return [{ intent: "condition", fields: { intent: "condition", excursion: "on", note: "" }, text: ["note"] }];
+    case "facilities.$code.stock.$itemCode":
+      return [{ intent: "orderBasis", fields: { intent: "orderBasis", basis: "consumption", idempotencyKey: key() }, text: [] }];
     case "facilities.$code.stock.shipments.new":
       return one(
         { idempotencyKey: key(), occurredAt: now(), toFacility: other, "lines[0].lot": String(f.lotId), "lines[0].quantity": "1", notes: "" },

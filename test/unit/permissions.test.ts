@@ -19,6 +19,7 @@ const matrix: Record<Permission, Record<Role, boolean>> = {
   "care:aggregate": { admin: true, planner: true, manager: false, health_worker: true },
   "planning:view": { admin: true, planner: true, manager: false, health_worker: false },
   "planning:scenarios": { admin: true, planner: true, manager: false, health_worker: false },
+  "planning:order_basis": { admin: false, planner: true, manager: false, health_worker: false },
   // Requests (issue 17): a station's manager or a planner raises; a planner or an administrator
   // approves; the warehouse's manager picks (membership of the warehouse is checked per route).
   "request:raise": { admin: false, planner: true, manager: true, health_worker: false },

@@ -1,5 +1,6 @@
 import { addDays, daysBetween } from "../time";
 import { orderAlerts, type Alert } from "./alerts";
+import { CONSUMPTION_WINDOW_DAYS, demandBasis, orderDemand, type DemandBasis, type OrderBasis } from "./consumption";
 import { effectiveCapacity, occupancy, type CapacityInputs, type CapacityNorms, type Constraint } from "./capacity";
 import { projectItemDemand, projectVaccineDemand, stockOutlook, vaccinePlanningTargets, type StockOutlook } from "./cover";
 import { forecastArrivals, type ForecastModel, type ForecastPoint, type PlanningLevel } from "./forecast";
@@ -63,6 +64,10 @@ export interface PlanFacilityInput extends CapacityInputs {
   lots: { itemId: number; lotId: number; quantity: number; expiry: string | null; vvmStage: number | null; quarantined: boolean }[];
   settings: { itemId: number; leadTimeDays: number; safetyStockDays: number }[];
   incomingStock: { itemId: number; quantity: number }[];
+  /** Units issued to people per item over the last CONSUMPTION_WINDOW_DAYS days (today included). */
+  issuedRecently?: { itemId: number; issued: number }[];
+  /** The planner's choice of what drives each item's order (the norm where absent). */
+  orderBasis?: { itemId: number; basis: OrderBasis }[];
 }
 
 export interface PlanInputs {
@@ -89,6 +94,8 @@ export interface PlanItemOutlook extends StockOutlook {
   demandFormula: Why;
   unknownTargets: string[];
   inTransit: number;
+  /** What drives the order quantity: chosen, used, and the measured consumption (issue 17 item 4). */
+  orderBasis: DemandBasis;
 }
 
 export interface PlanFacility {
@@ -245,6 +252,9 @@ export function buildPlan(inputs: PlanInputs, changes: readonly ScenarioChange[]
       return { day, counts: splitByShares(d ? d.censusHigh + d.departuresHigh : census, shares) };
     });
     const arrivalShares: Partial<Record<Group, number>> = Object.keys(shares).length ? shares : splitByShares(1, {});
+    const recentCensus = f.history.filter((d) => d.day <= today).slice(-CONSUMPTION_WINDOW_DAYS).map((d) => d.census);
+    const projectedPeople = days.map((_, i) => projection?.days[i]?.censusHigh ?? census);
+    const servedToday = totalOf(projectedCounts[0]?.counts ?? f.counts);
     const settingsOf = (itemId: number) => f.settings.find((s) => s.itemId === itemId);
     const items: PlanItemOutlook[] = inputs.items
       .filter((item) => item.active || f.lots.some((l) => l.itemId === item.id))
@@ -286,6 +296,15 @@ export function buildPlan(inputs: PlanInputs, changes: readonly ScenarioChange[]
           demandFormula = d.formula;
           unknownTargets = d.unknownTargets;
         }
+        // 4. What drives the order: the norm, or the consumption measured over the last 30 days
+        // when the planner chose it and there is enough of it (app/lib/domain/consumption.ts).
+        const basis = demandBasis({
+          chosen: houses ? (f.orderBasis?.find((b) => b.itemId === item.id)?.basis ?? "norm") : "norm",
+          issued: f.issuedRecently?.find((r) => r.itemId === item.id)?.issued ?? 0,
+          census: recentCensus,
+        });
+        const ordered = orderDemand({ basis, normPerDay: perDay, people: projectedPeople, servedToday });
+        perDay = ordered.perDay;
         const setting = settingsOf(item.id);
         const leadTimeDays = setting?.leadTimeDays ?? inputs.defaultLeadTimeDays;
         const safetyStockDays = setting?.safetyStockDays ?? inputs.defaultSafetyStockDays;
@@ -305,6 +324,8 @@ export function buildPlan(inputs: PlanInputs, changes: readonly ScenarioChange[]
         const mean = perDay.length ? perDay.reduce((s, d) => s + d.quantity, 0) / perDay.length : 0;
         return {
           ...outlook,
+          formula: houses ? [ordered.basisWhy, ...outlook.formula] : outlook.formula,
+          orderBasis: basis,
           itemCode: item.code,
           leadTimeDays,
           safetyStockDays,

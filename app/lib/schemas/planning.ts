@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ScenarioChange } from "../domain/scenario";
 import { decimalNumber, optionalText, requiredText, wholeNumber } from "./common";
+import { orderBases } from "../domain/consumption";
 import { idempotencyKeyField } from "./movement";
 
 // The planner's scenario forms. Messages are keys (translated where shown); the server checks
@@ -133,3 +134,10 @@ export function codesOf(change: ScenarioChange): { field: string; code: string }
       return [{ field: "toFacilityCode", code: change.toFacilityCode }];
   }
 }
+
+/** A planner's choice of what drives an item's order at a facility (the consumption panel's form). */
+export const orderBasisSchema = z.object({
+  intent: z.literal("orderBasis"),
+  basis: z.enum(orderBases, { error: "validation.choice" }),
+  idempotencyKey: idempotencyKeyField,
+});
