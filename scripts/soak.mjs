@@ -1077,13 +1077,8 @@ async function main() {
 
   const ports = options.ports ? options.ports.split(",").map(Number) : [await freePort(), await freePort()];
   for (const port of ports.slice(0, 2)) servers.push({ port, origin: `http://127.0.0.1:${port}` });
-  // One after the other: two servers starting at the same instant can deadlock on the job
-  // queue's tables (pg-boss creating its queues; "refusing to start: deadlock detected", seen on
-  // 2026-12-03 under load). A start-up race is not what the soak measures; the run itself is.
-  for (const server of servers) {
-    startServer(server);
-    await waitReady(server);
-  }
+  for (const server of servers) startServer(server);
+  await Promise.all(servers.map((server) => waitReady(server)));
   say(`app servers ready on ports ${servers.map((s) => s.port).join(" and ")}`);
 
   // Sessions: every demo role, a few sessions each, on both servers (the sessions are in the database).

@@ -4,6 +4,7 @@ import type { Db } from "#db/types";
 import { alertConfig, deliver, runDigest, runEscalation, syncAlerts, type AlertConfig, type Enqueue } from "./alerts.server";
 import { log } from "./log.server";
 import { readPlan } from "./plan-store.server";
+import { retryStartupRace } from "./queue-startup.server";
 
 /**
  * The alert jobs (decision 026), on the plan worker's pg-boss (the same queue tables in the same
@@ -34,15 +35,17 @@ export function queueEnqueue(boss: PgBoss): Enqueue {
 export async function startAlertJobs(boss: PgBoss, db: Db, options: AlertJobOptions = {}) {
   const config = options.config ?? alertConfig();
   const enqueue = queueEnqueue(boss);
-  await boss.createQueue(ALERT_SYNC_QUEUE, { name: ALERT_SYNC_QUEUE, policy: "short", retryLimit: 3, retryDelay: 5, expireInSeconds: 120 });
-  await boss.createQueue(ALERT_DELIVER_QUEUE, {
-    name: ALERT_DELIVER_QUEUE,
-    retryLimit: options.retryLimit ?? 5,
-    retryDelay: options.retryDelaySeconds ?? 30,
-    retryBackoff: true,
-    expireInSeconds: 60,
+  await retryStartupRace("alert queues", async () => {
+    await boss.createQueue(ALERT_SYNC_QUEUE, { name: ALERT_SYNC_QUEUE, policy: "short", retryLimit: 3, retryDelay: 5, expireInSeconds: 120 });
+    await boss.createQueue(ALERT_DELIVER_QUEUE, {
+      name: ALERT_DELIVER_QUEUE,
+      retryLimit: options.retryLimit ?? 5,
+      retryDelay: options.retryDelaySeconds ?? 30,
+      retryBackoff: true,
+      expireInSeconds: 60,
+    });
+    await boss.createQueue(ALERT_TICK_QUEUE, { name: ALERT_TICK_QUEUE, policy: "short", retryLimit: 1, expireInSeconds: 300 });
   });
-  await boss.createQueue(ALERT_TICK_QUEUE, { name: ALERT_TICK_QUEUE, policy: "short", retryLimit: 1, expireInSeconds: 300 });
   await boss.work(ALERT_SYNC_QUEUE, { pollingIntervalSeconds: 1 }, async () => {
     const view = await readPlan(db);
     await syncAlerts(db, view.plan, view.context.items, new Date(), enqueue);
@@ -57,7 +60,7 @@ export async function startAlertJobs(boss: PgBoss, db: Db, options: AlertJobOpti
     // Messages created by a server that stopped before it queued them.
     await enqueue(await listPendingDeliveryIds(db, new Date(now.getTime() - 60_000)));
   });
-  await boss.schedule(ALERT_TICK_QUEUE, "*/5 * * * *", {}, { tz: "UTC" });
+  await retryStartupRace("alert schedule", () => boss.schedule(ALERT_TICK_QUEUE, "*/5 * * * *", {}, { tz: "UTC" }));
   log("info", "alert jobs started");
 }
 

@@ -5,6 +5,7 @@ import { pushPeriod } from "./commands/dhis2.server";
 import { lastCompletePeriod } from "./domain/dhis2";
 import { log } from "./log.server";
 import { planQueue } from "./plan-worker.server";
+import { retryStartupRace } from "./queue-startup.server";
 import { dayOf } from "./time.server";
 
 /**
@@ -35,7 +36,7 @@ let timer: NodeJS.Timeout | undefined;
 export async function startDhis2Schedule(db: Db, options: { tickMs?: number } = {}) {
   const boss: PgBoss | undefined = planQueue();
   if (!boss || timer) return;
-  await boss.createQueue(DHIS2_QUEUE, { name: DHIS2_QUEUE, policy: "short", retryLimit: 2, retryDelay: 60, expireInSeconds: 15 * 60 });
+  await retryStartupRace("dhis2 queue", () => boss.createQueue(DHIS2_QUEUE, { name: DHIS2_QUEUE, policy: "short", retryLimit: 2, retryDelay: 60, expireInSeconds: 15 * 60 }));
   await boss.work(DHIS2_QUEUE, { pollingIntervalSeconds: 5 }, async () => {
     await runScheduledPush(db, dayOf(new Date()));
   });

@@ -3,6 +3,7 @@ import type { Database } from "#db/client.server";
 import { BASELINE_PLAN_KEY, changedSince, getStoredPlanMeta, readChangeMark } from "#db/plans.server";
 import { requestAlertSync, startAlertJobs, type AlertJobOptions } from "./alert-worker.server";
 import { log } from "./log.server";
+import { retryStartupRace } from "./queue-startup.server";
 import { describeOutage, isDatabaseUnavailable } from "./outage.server";
 import { isCurrentShape, refreshPlans } from "./plan-store.server";
 
@@ -45,25 +46,13 @@ function newQueue(database: Database) {
   });
 }
 
-/**
- * Starts pg-boss, which installs its schema on first use. Two app servers starting together on a
- * new database can both try to install it; the loser fails on the schema's name ("duplicate key"
- * rather than the "already exists" that pg-boss itself forgives), so it starts again, by then on
- * an installed schema.
- */
-async function startQueue(database: Database): Promise<PgBoss> {
-  for (let attempt = 1; ; attempt++) {
+/** Starts pg-boss, which installs its schema on first use (see retryStartupRace). */
+function startQueue(database: Database): Promise<PgBoss> {
+  return retryStartupRace("plan queue", async () => {
     const boss = newQueue(database);
-    try {
-      await boss.start();
-      return boss;
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (attempt >= 5 || !/duplicate key|already exists/.test(message)) throw error;
-      log("info", "plan queue: installed by another server meanwhile; starting again", { attempt });
-      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
-    }
-  }
+    await boss.start();
+    return boss;
+  });
 }
 
 /**
@@ -108,7 +97,7 @@ export async function startPlanWorker(database: Database, options: PlanWorkerOpt
   // completion was lost to a database restart stays "active" until it expires, and under
   // "stately" it would hold every later recompute back until then (the soak found it). Two
   // recomputes at once are harmless: each stores the plan of what it read.
-  await boss.createQueue(PLAN_QUEUE, { name: PLAN_QUEUE, policy: "short", retryLimit: 3, retryDelay: 2, expireInSeconds: 120 });
+  await retryStartupRace("plan queue", () => boss.createQueue(PLAN_QUEUE, { name: PLAN_QUEUE, policy: "short", retryLimit: 3, retryDelay: 2, expireInSeconds: 120 }));
   await boss.work(PLAN_QUEUE, { pollingIntervalSeconds: 0.5 }, async () => {
     const report = await refreshPlans(db);
     log(report.failed.length ? "warn" : "info", "plans refreshed", { ...report });
