@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isCountryCode } from "../domain/countries";
+import { resolveCountry } from "./country";
 import {
   allGroups,
   baseGroups,
@@ -75,11 +75,13 @@ export function parseLocalOrInstant(value: string, timeZone: string): Date | nul
   return new Date(wall - zoneOffsetMs(new Date(guess), timeZone));
 }
 
+// The country as chosen or typed: a code from the list, or a name or code typed in the
+// searchable field; the arrival schema resolves it to its ISO code (resolveCountry).
 const nationalityRow = z.object({
   country: z
     .string()
     .trim()
-    .toUpperCase()
+    .max(80, "validation.tooLong")
     .optional()
     .transform((v) => v ?? ""),
   count,
@@ -120,14 +122,15 @@ export function arrivalSchema(options: { timeZone: string; now?: () => Date }) {
       const seen = new Set<string>();
       let sum = 0;
       value.nationalities.forEach((row, index) => {
-        if (!isCountryCode(row.country)) {
-          ctx.addIssue({ code: "custom", path: ["nationalities", index, "country"], message: "population.country" });
-        } else if (row.count > 0 && seen.has(row.country)) {
+        const code = resolveCountry(row.country);
+        if (!code) {
+          ctx.addIssue({ code: "custom", path: ["nationalities", index, "country"], message: unknownCountry(row.country) });
+        } else if (row.count > 0 && seen.has(code)) {
           // A pre-filled row left at 0 is not a second entry for its country: choosing that
           // country on another row is how a person records it there.
           ctx.addIssue({ code: "custom", path: ["nationalities", index, "country"], message: "population.nationalityDuplicate" });
         }
-        if (row.count > 0) seen.add(row.country);
+        if (code && row.count > 0) seen.add(code);
         sum += row.count;
       });
       if (sum !== total) {
@@ -144,7 +147,23 @@ export function arrivalSchema(options: { timeZone: string; now?: () => Date }) {
           message: messageWithParams("population.biometricsTooMany", { total }),
         });
       }
-    });
+    })
+    .transform((value) => ({
+      ...value,
+      // Only reached when every row's country resolved (the refinement above said so otherwise).
+      nationalities: value.nationalities.map((row) => ({ country: resolveCountry(row.country) ?? row.country, count: row.count })),
+    }));
+}
+
+/**
+ * What the form says about a country it cannot read: a code-like text (the list's value, an API
+ * body) is an invalid code; anything else typed is named back to the person ("No se reconoce el
+ * país «xyz»"), shortened so the message stays one line.
+ */
+function unknownCountry(text: string): string {
+  if (text === "") return "population.countryMissing";
+  if (/^[A-Za-z]{2}$/.test(text)) return "population.country";
+  return messageWithParams("population.countryUnknown", { text: text.length > 40 ? `${text.slice(0, 39)}…` : text });
 }
 
 export const departureKinds = ["onward", "transfer"] as const;
