@@ -1,3 +1,4 @@
+import { getZodConstraint } from "@conform-to/zod/v4";
 import { foldCountryText, resolveCountry } from "~/lib/schemas/country";
 import { arrivalSchema } from "~/lib/schemas/movement";
 
@@ -48,6 +49,10 @@ describe("the arrival schema with a typed country", () => {
   const base = { idempotencyKey: "key-00000001", occurredAt: "2026-11-28T09:30", adultMen: 30, adultWomen: 10 };
   const issues = (result: ReturnType<typeof schema.safeParse>) =>
     result.success ? [] : result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+
+  it("still gives the page its field constraints (a transform on the whole schema would not)", () => {
+    expect(getZodConstraint(schema)["nationalities[].country"]).toEqual({ required: false });
+  });
 
   it("records the ISO code of a name typed in Spanish or English beside a chosen code", () => {
     const result = schema.safeParse({ ...base, nationalities: [{ country: "VE", count: 25 }, { country: "colombia", count: 15 }] });

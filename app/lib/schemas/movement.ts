@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isCountryCode } from "../domain/countries";
 import { resolveCountry } from "./country";
 import {
   allGroups,
@@ -112,7 +113,11 @@ export function arrivalSchema(options: { timeZone: string; now?: () => Date }) {
         .array(nationalityRow)
         .max(60, "validation.tooLong")
         .optional()
-        .transform((rows) => (rows ?? []).filter((r) => r.country !== "" || r.count > 0)),
+        // A typed name or code becomes its ISO code here; text that names no country stays as
+        // typed, for the refinement below to name it back.
+        .transform((rows) =>
+          (rows ?? []).filter((r) => r.country !== "" || r.count > 0).map((r) => ({ country: resolveCountry(r.country) ?? r.country, count: r.count })),
+        ),
       biometricsRegistered: count,
       origin: optionalText(120),
       notes: optionalText(1000),
@@ -122,7 +127,7 @@ export function arrivalSchema(options: { timeZone: string; now?: () => Date }) {
       const seen = new Set<string>();
       let sum = 0;
       value.nationalities.forEach((row, index) => {
-        const code = resolveCountry(row.country);
+        const code = isCountryCode(row.country) ? row.country : null;
         if (!code) {
           ctx.addIssue({ code: "custom", path: ["nationalities", index, "country"], message: unknownCountry(row.country) });
         } else if (row.count > 0 && seen.has(code)) {
@@ -147,12 +152,7 @@ export function arrivalSchema(options: { timeZone: string; now?: () => Date }) {
           message: messageWithParams("population.biometricsTooMany", { total }),
         });
       }
-    })
-    .transform((value) => ({
-      ...value,
-      // Only reached when every row's country resolved (the refinement above said so otherwise).
-      nationalities: value.nationalities.map((row) => ({ country: resolveCountry(row.country) ?? row.country, count: row.count })),
-    }));
+    });
 }
 
 /**
