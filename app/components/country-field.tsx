@@ -21,7 +21,8 @@ export function CountryList({ id, options }: { id: string; options: { code: stri
  * A searchable country: the person types a few letters of the name (Spanish or English) or the
  * code and picks it from the list, or types it whole. The server reads what was typed
  * (resolveCountry in app/lib/domain/countries.ts, through the form's schema) and says which text it
- * did not recognise, so it works the same without JavaScript.
+ * did not recognise, so it works the same without JavaScript. No autocomplete="off": with it the
+ * browser would not bring the typed value back on Back (the resubmit question relies on that).
  */
 export function CountryField({
   meta,
@@ -49,7 +50,6 @@ export function CountryField({
         {...props}
         key={props.key}
         list={listId}
-        autoComplete="off"
         autoCapitalize="words"
         spellCheck={false}
         enterKeyHint="done"

@@ -64,7 +64,6 @@ export function Stepper({
           inputMode="numeric"
           pattern="[0-9]*"
           enterKeyHint={enterKeyHint}
-          autoComplete="off"
           className="h-11 w-20 min-w-0 shrink rounded border border-slate-400 bg-white px-2 text-center text-lg tabular-nums aria-[invalid=true]:border-red-700"
         />
         {hydrated ? (
