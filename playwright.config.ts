@@ -36,6 +36,10 @@ const countsEveryone = /((headcount|resubmit)-census|resubmit-(issue-)?stock)\.s
 // The offline outbox journey records arrivals and departures at LBL and a delivery at SVC with
 // the link cut: any census or stock compared meanwhile would count them. It runs last, alone.
 const offline = /offline\.spec\.ts$/;
+// The fast-entry journey (issue 15) records 40-person groups at SVC with the demo manager (who
+// belongs to LBL and SVC only; BCH and LPG have no manager to record there): it runs after the
+// offline journey, when nothing else compares SVC's census.
+const fastEntry = /fast-entry\.spec\.ts$/;
 
 export default defineConfig({
   testDir: "e2e",
@@ -52,12 +56,13 @@ export default defineConfig({
     trace: "retain-on-failure",
   },
   projects: [
-    { name: "chromium", testIgnore: [writesSharedData, offline], use: chromium },
+    { name: "chromium", testIgnore: [writesSharedData, offline, fastEntry], use: chromium },
     { name: "chromium-writes", testMatch: writesSharedData, testIgnore: countsEveryone, dependencies: ["chromium"], use: chromium },
     { name: "chromium-headcount", testMatch: countsEveryone, dependencies: ["chromium-writes"], use: chromium },
     // Over a 400 kbps, 400 ms link (e2e/throttle.ts): a first visit takes seconds, so each
     // expectation waits longer for its condition.
     { name: "chromium-offline", testMatch: offline, dependencies: ["chromium-headcount"], use: chromium, expect: { timeout: 30_000 } },
+    { name: "chromium-fast-entry", testMatch: fastEntry, dependencies: ["chromium-offline"], use: chromium },
   ],
   webServer: {
     command: "node e2e/serve.mjs",

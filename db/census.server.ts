@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, lte, notExists, or, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import {
   allGroups,
   emptyCounts,
@@ -580,6 +581,52 @@ export async function recentNationalityMix(db: Db, facilityId: number, sinceDay:
     .groupBy(dailyNationalities.country)
     .orderBy(desc(sql`sum(${dailyNationalities.arrivals})`))
     .limit(12);
+}
+
+/**
+ * The last arrival this user recorded at the facility, not reversed since, with its
+ * nationalities (largest first): what "Repetir mi último grupo" pre-fills. Null when there is none.
+ */
+export async function lastArrivalBy(db: Db, facilityId: number, userId: number) {
+  const reversals = alias(populationEntries, "reversals");
+  const reversed = db
+    .select({ id: reversals.id })
+    .from(reversals)
+    .where(and(eq(reversals.facilityId, facilityId), eq(reversals.reversesEntryId, populationEntries.id)));
+  const [entry] = await db
+    .select({
+      id: populationEntries.id,
+      occurredAt: populationEntries.occurredAt,
+      biometricsRegistered: populationEntries.biometricsRegistered,
+      origin: populationEntries.origin,
+      ...entryCountColumns,
+    })
+    .from(populationEntries)
+    .where(
+      and(
+        eq(populationEntries.facilityId, facilityId),
+        eq(populationEntries.kind, "arrival"),
+        eq(populationEntries.recordedBy, userId),
+        notExists(reversed),
+      ),
+    )
+    .orderBy(desc(populationEntries.id))
+    .limit(1);
+  if (!entry) return null;
+  const nationalities = await db
+    .select({ country: populationEntryNationalities.country, count: populationEntryNationalities.count })
+    .from(populationEntryNationalities)
+    .innerJoin(populationEntries, eq(populationEntries.id, populationEntryNationalities.entryId))
+    .where(and(eq(populationEntryNationalities.entryId, entry.id), eq(populationEntries.facilityId, facilityId)))
+    .orderBy(desc(populationEntryNationalities.count), asc(populationEntryNationalities.country));
+  return {
+    entryId: entry.id,
+    occurredAt: entry.occurredAt,
+    counts: countsFrom(entry),
+    nationalities,
+    biometricsRegistered: entry.biometricsRegistered,
+    origin: entry.origin,
+  };
 }
 
 export interface EntryFilters {

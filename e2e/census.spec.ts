@@ -87,6 +87,8 @@ test("a transfer takes people out of one census and, once received, into the oth
 });
 
 test("an arrival over capacity is recorded and raises the alert on the facility and network pages", async ({ page, browser }) => {
+  // Two pages checked with axe and a second browser context: room on a busy machine.
+  test.slow();
   await login(page, accounts.manager);
   const before = await censusOn(page, "LBL");
   const capacity = Number(await page.getByRole("meter").getAttribute("aria-valuemax"));

@@ -9,23 +9,31 @@ import type { AnyField } from "./form";
  * appear only once JavaScript runs (they would do nothing before): without it the plain
  * number input is the whole control. The input shrinks with its column, so at 360 px two
  * steppers side by side never overlap.
+ *
+ * A text input with the numeric keypad rather than type="number" (issue 15, fast entry): phones
+ * show digits only, a scroll wheel or an arrow key never changes a count by accident, and "1e3"
+ * is refused by the pattern and the schema alike. Enter submits the form (the keyboard's key says
+ * so), and the − / + buttons are out of the Tab order: Tab goes from count to count.
  */
 export function Stepper({
   meta,
   label,
   hint,
   max = 5000,
+  enterKeyHint = "done",
 }: {
   meta: AnyField;
   label: string;
   hint?: ReactNode;
   max?: number;
+  /** What the phone keyboard's Enter key says; in a form, Enter sends the form. */
+  enterKeyHint?: "done" | "send" | "next" | "go";
 }) {
   const { t, tMaybe } = useI18n();
   const hydrated = useHydrated();
   const ref = useRef<HTMLInputElement>(null);
   const props = getInputProps(meta, {
-    type: "number",
+    type: "text",
     ariaDescribedBy: [hint ? `${meta.id}-hint` : null, meta.errors?.length ? meta.errorId : null].filter(Boolean).join(" ") || undefined,
   });
   const step = (delta: number) => {
@@ -53,9 +61,9 @@ export function Stepper({
           {...props}
           key={props.key}
           ref={ref}
-          min={0}
-          max={max}
           inputMode="numeric"
+          pattern="[0-9]*"
+          enterKeyHint={enterKeyHint}
           className="h-11 w-20 min-w-0 shrink rounded border border-slate-400 bg-white px-2 text-center text-lg tabular-nums aria-[invalid=true]:border-red-700"
         />
         {hydrated ? (

@@ -1,12 +1,12 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
 import type { z } from "zod";
 import { QueuedNotice } from "~/components/outbox-notice";
 import { outboxAction, outboxShouldRevalidate, useOutboxEdit, useOutboxForm, useOutboxReset } from "~/lib/outbox/client";
-import { recentNationalityMix } from "#db/census.server";
 import { FormErrors, SubmitButton, TextAreaField, TextField } from "~/components/form";
+import { CountryField, CountryList } from "~/components/country-field";
 import { GroupCountFields } from "~/components/group-counts";
 import { RepeatConfirm } from "~/components/repeat-confirm";
 import { Stepper } from "~/components/stepper";
@@ -16,45 +16,21 @@ import { formActor } from "~/lib/commands/actor.server";
 import { arrivalInputOf, recordArrival } from "~/lib/commands/record-arrival.server";
 import { getDb } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
-import { countryCodes, countryName } from "~/lib/domain/countries";
 import { baseGroups, totalOf, type Counts } from "~/lib/domain/population";
-import { intlTag, useI18n } from "~/lib/i18n";
+import { useI18n } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { loadRecordingForm } from "~/lib/movement.server";
+import { loadArrivalForm } from "~/lib/movement.server";
 import { CONFIRM_REPEAT_FIELD, CONFIRM_SIZE_FIELD, overCapacityAfter } from "~/lib/population.server";
-import { dayOf } from "~/lib/time.server";
-import { addDays } from "~/lib/time";
 import { arrivalSchema } from "~/lib/schemas/movement";
 import { redirectWithFlash } from "~/lib/session.server";
 import { readForm } from "~/lib/form-data.server";
 import { PageHeader } from "~/components/ui/page-header";
 import { SelectField } from "~/components/ui/select-field";
 
-const NATIONALITY_ROWS = 6;
 type ArrivalSchema = ReturnType<typeof arrivalSchema>;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const form = await loadRecordingForm(request, context, params.code);
-  // The facility's recent nationality mix comes first, so most groups need no country picking.
-  const mix = await recentNationalityMix(getDb(), form.facility.id, addDays(dayOf(new Date()), -30));
-  const countries = mix.map((m) => m.country).slice(0, NATIONALITY_ROWS - 1);
-  // Names and their order come from the server: browsers' collation and region names differ
-  // from Node's, and the page must render the same on both.
-  const locale = form.user.preferredLanguage;
-  return {
-    facility: { code: form.facility.code, name: form.facility.name },
-    timeZone: form.timeZone,
-    countryOptions: countryCodes
-      .map((code) => ({ code, name: countryName(code, intlTag(locale)) }))
-      .sort((a, b) => a.name.localeCompare(b.name, intlTag(locale))),
-    defaults: {
-      ...form.defaults,
-      nationalities: [...countries, ...Array(NATIONALITY_ROWS - countries.length).fill("")].map((country: string) => ({
-        country,
-        count: "0",
-      })),
-    },
-  };
+  return loadArrivalForm(request, context, params.code);
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -87,11 +63,13 @@ export const clientAction = (args: ClientActionFunctionArgs) => outboxAction(arg
 export const shouldRevalidate = outboxShouldRevalidate;
 
 const FORM_ID = "arrivals-new";
+const COUNTRY_LIST_ID = "arrival-countries";
+const COUNTRY_HINT_ID = "arrival-country-hint";
 
 export default function RecordArrival() {
-  const { facility, defaults, timeZone, countryOptions } = useLoaderData<typeof loader>();
+  const { facility, defaults, timeZone, countryOptions, usualRows, repeat } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof clientAction>();
-  const { t, tMaybe } = useI18n();
+  const { t, tMaybe, dateTime } = useI18n();
   const schema = arrivalSchema({ timeZone });
   const outbox = useOutboxForm(actionData, defaults.idempotencyKey);
   const lastResult = outbox.lastResult;
@@ -122,6 +100,23 @@ export default function RecordArrival() {
         title={t("arrival.title")}
         intro={t("arrival.intro", { facility: `${facility.name} (${facility.code})` })}
       />
+      {/* A plain link: the page loads again with the last group's figures and a new key. */}
+      <p className="mt-2 text-sm">
+        {repeat ? (
+          <span data-testid="repeat-note">
+            {repeat.found && repeat.occurredAt
+              ? t("arrival.repeatShown", { when: dateTime(repeat.occurredAt) })
+              : t("arrival.repeatNone")}{" "}
+            <Link to="." reloadDocument className="font-medium underline">
+              {t("arrival.repeatClear")}
+            </Link>
+          </span>
+        ) : (
+          <Link to="?repeat=last" reloadDocument className="inline-flex min-h-11 items-center font-medium underline">
+            {t("arrival.repeatLast")}
+          </Link>
+        )}
+      </p>
       <Form method="post" {...getFormProps(form)} className="mt-4 space-y-6 rounded-lg bg-white p-4 shadow sm:p-6">
         <QueuedNotice outbox={outbox} formId={FORM_ID} />
         <FormErrors id={form.errorId} errors={form.errors} />
@@ -142,20 +137,29 @@ export default function RecordArrival() {
           <div className="mt-2 space-y-2">
             {nationalityRows.map((row, index) => {
               const rowFields = row.getFieldset();
+              const label = `${t("arrival.country")} ${index + 1}`;
               return (
                 <div key={row.key} className="flex flex-wrap items-end gap-3">
-                  <SelectField
-                    meta={rowFields.country}
-                    label={`${t("arrival.country")} ${index + 1}`}
-                    placeholder={t("arrival.countryPlaceholder")}
-                    options={countryOptions.map((c) => ({ value: c.code, label: c.name }))}
-                    className="min-w-0 max-w-full"
-                    selectClassName="w-full max-w-[14rem]"
-                  />
+                  {index < usualRows ? (
+                    <SelectField
+                      meta={rowFields.country}
+                      label={label}
+                      placeholder={t("arrival.countryPlaceholder")}
+                      options={countryOptions.map((c) => ({ value: c.code, label: c.name }))}
+                      className="min-w-0 max-w-full"
+                      selectClassName="w-full max-w-[14rem]"
+                    />
+                  ) : (
+                    <CountryField meta={rowFields.country} label={label} listId={COUNTRY_LIST_ID} hintId={COUNTRY_HINT_ID} className="min-w-0 max-w-full" />
+                  )}
                   <Stepper meta={rowFields.count} label={`${t("arrival.count")} ${index + 1}`} />
                 </div>
               );
             })}
+            <p id={COUNTRY_HINT_ID} className="text-sm text-slate-700">
+              {t("arrival.countrySearchHint")}
+            </p>
+            <CountryList id={COUNTRY_LIST_ID} options={countryOptions} />
           </div>
           {hydrated ? (
             <p className="mt-2 text-sm font-medium" aria-live="polite" data-testid="remaining">

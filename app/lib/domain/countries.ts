@@ -24,3 +24,4 @@ export function countryName(code: string, locale: string): string {
     return code;
   }
 }
+

@@ -31,6 +31,8 @@ export const enPopulation: Record<keyof typeof esPopulation, string> = {
   "population.nationalityDuplicate": "This nationality is already in the list.",
   "population.biometricsTooMany": "Cannot exceed the total ({total}).",
   "population.country": "Not a valid ISO 3166 country code.",
+  "population.countryUnknown": "The country “{text}” is not recognised. Type its name or code (CO, COL) and pick it from the list.",
+  "population.countryMissing": "Type or choose the country of these people.",
   "population.occurredInFuture": "The time cannot be in the future.",
   "population.occurredTooOld": "Only events from the last 30 days can be recorded.",
 };

@@ -30,6 +30,8 @@ export const esPopulation = {
   "population.nationalityDuplicate": "Esta nacionalidad ya está en la lista.",
   "population.biometricsTooMany": "No puede superar el total ({total}).",
   "population.country": "Código de país ISO 3166 no válido.",
+  "population.countryUnknown": "No se reconoce el país «{text}». Escriba su nombre o su código (CO, COL) y elíjalo de la lista.",
+  "population.countryMissing": "Escriba o elija el país de estas personas.",
   "population.occurredInFuture": "La hora no puede estar en el futuro.",
   "population.occurredTooOld": "Solo se pueden registrar hechos de los últimos 30 días.",
 } as const;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isCountryCode } from "../domain/countries";
+import { resolveCountry } from "./country";
 import {
   allGroups,
   baseGroups,
@@ -75,11 +76,13 @@ export function parseLocalOrInstant(value: string, timeZone: string): Date | nul
   return new Date(wall - zoneOffsetMs(new Date(guess), timeZone));
 }
 
+// The country as chosen or typed: a code from the list, or a name or code typed in the
+// searchable field; the arrival schema resolves it to its ISO code (resolveCountry).
 const nationalityRow = z.object({
   country: z
     .string()
     .trim()
-    .toUpperCase()
+    .max(80, "validation.tooLong")
     .optional()
     .transform((v) => v ?? ""),
   count,
@@ -110,7 +113,11 @@ export function arrivalSchema(options: { timeZone: string; now?: () => Date }) {
         .array(nationalityRow)
         .max(60, "validation.tooLong")
         .optional()
-        .transform((rows) => (rows ?? []).filter((r) => r.country !== "" || r.count > 0)),
+        // A typed name or code becomes its ISO code here; text that names no country stays as
+        // typed, for the refinement below to name it back.
+        .transform((rows) =>
+          (rows ?? []).filter((r) => r.country !== "" || r.count > 0).map((r) => ({ country: resolveCountry(r.country) ?? r.country, count: r.count })),
+        ),
       biometricsRegistered: count,
       origin: optionalText(120),
       notes: optionalText(1000),
@@ -120,14 +127,15 @@ export function arrivalSchema(options: { timeZone: string; now?: () => Date }) {
       const seen = new Set<string>();
       let sum = 0;
       value.nationalities.forEach((row, index) => {
-        if (!isCountryCode(row.country)) {
-          ctx.addIssue({ code: "custom", path: ["nationalities", index, "country"], message: "population.country" });
-        } else if (row.count > 0 && seen.has(row.country)) {
+        const code = isCountryCode(row.country) ? row.country : null;
+        if (!code) {
+          ctx.addIssue({ code: "custom", path: ["nationalities", index, "country"], message: unknownCountry(row.country) });
+        } else if (row.count > 0 && seen.has(code)) {
           // A pre-filled row left at 0 is not a second entry for its country: choosing that
           // country on another row is how a person records it there.
           ctx.addIssue({ code: "custom", path: ["nationalities", index, "country"], message: "population.nationalityDuplicate" });
         }
-        if (row.count > 0) seen.add(row.country);
+        if (code && row.count > 0) seen.add(code);
         sum += row.count;
       });
       if (sum !== total) {
@@ -145,6 +153,17 @@ export function arrivalSchema(options: { timeZone: string; now?: () => Date }) {
         });
       }
     });
+}
+
+/**
+ * What the form says about a country it cannot read: a code-like text (the list's value, an API
+ * body) is an invalid code; anything else typed is named back to the person ("No se reconoce el
+ * país «xyz»"), shortened so the message stays one line.
+ */
+function unknownCountry(text: string): string {
+  if (text === "") return "population.countryMissing";
+  if (/^[A-Za-z]{2}$/.test(text)) return "population.country";
+  return messageWithParams("population.countryUnknown", { text: text.length > 40 ? `${text.slice(0, 39)}…` : text });
 }
 
 export const departureKinds = ["onward", "transfer"] as const;
