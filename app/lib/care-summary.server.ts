@@ -34,8 +34,10 @@ export async function loadSummaryCard(
       vaccine: lang === "es" ? d.itemNameEs : d.itemNameEn,
       doseNumber: d.doseNumber,
       day: zonedDay(d.occurredAt, timeZone),
-      lotNumber: d.lotNumber ?? "",
+      lotNumber: d.source === "card" ? d.cardLotNumber : (d.lotNumber ?? ""),
       nextDueDate: d.nextDueDate,
+      /** Given elsewhere, copied from a card: the card marks it "(carné)". */
+      fromCard: d.source === "card",
     })),
     nutrition: details.nutrition
       ? { ...details.nutrition, day: zonedDay(details.nutrition.occurredAt, timeZone), occurredAt: undefined }

@@ -90,7 +90,10 @@ export function SummaryCard({ card }: { card: SerializeFrom<SummaryCardData> }) 
             <tbody>
               {doses.map((d, i) => (
                 <tr key={i} className="border-b border-slate-200">
-                  <td className={cell}>{d.vaccine}</td>
+                  <td className={cell}>
+                    {d.vaccine}
+                    {d.fromCard ? <span className="whitespace-nowrap"> {s("summary.fromCard")}</span> : null}
+                  </td>
                   <td className={`${cell} tabular-nums`}>{number(d.doseNumber)}</td>
                   <td className={`${cell} whitespace-nowrap`}>{day(d.day)}</td>
                   <td className={`${cell} font-mono`}>{d.lotNumber}</td>
