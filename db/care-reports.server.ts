@@ -259,6 +259,8 @@ export async function getSummaryDetails(db: Db, facilityId: number, caseId: numb
       occurredAt: vaccineDoses.occurredAt,
       lotNumber: lots.lotNumber,
       nextDueDate: vaccineDoses.nextDueDate,
+      source: vaccineDoses.source,
+      cardLotNumber: vaccineDoses.cardLotNumber,
     })
     .from(vaccineDoses)
     .innerJoin(careCases, eq(careCases.id, vaccineDoses.caseId))
@@ -337,7 +339,10 @@ export interface FacilityCareAggregate {
   cases: { child: { open: number; closed: number }; pregnant: { open: number; closed: number } };
   sam: number;
   mam: number;
+  /** Doses given here (drawn from stock) in the last 30 days. */
   dosesLast30Days: number;
+  /** Doses given elsewhere, copied from a card here in the last 30 days (by when they were recorded). */
+  cardDosesLast30Days: number;
   referrals: { sent: number; arrived: number; returned: number };
 }
 
@@ -371,6 +376,7 @@ export async function careAggregates(
         sam: 0,
         mam: 0,
         dosesLast30Days: 0,
+        cardDosesLast30Days: 0,
         referrals: { sent: 0, arrived: 0, returned: 0 },
       },
     ]),
@@ -415,11 +421,29 @@ export async function careAggregates(
     .from(vaccineDoses)
     // The facilities named even when every one is asked for: the (facility, time) index then
     // reads the 30 days only, where a bare time range read every dose ever given.
-    .where(and(inArray(vaccineDoses.facilityId, [...result.keys()]), eq(vaccineDoses.status, "given"), gte(vaccineDoses.occurredAt, since)))
+    .where(
+      and(
+        inArray(vaccineDoses.facilityId, [...result.keys()]),
+        eq(vaccineDoses.status, "given"),
+        eq(vaccineDoses.source, "here"),
+        gte(vaccineDoses.occurredAt, since),
+      ),
+    )
     .groupBy(vaccineDoses.facilityId);
   for (const r of doseCounts) {
     const f = result.get(r.facilityId);
     if (f) f.dosesLast30Days += Number(r.n);
+  }
+  // Doses from cards apart: given elsewhere, often years ago, so counted by when they were
+  // copied here (the partial card index reads only those).
+  const cardCounts = await db
+    .select({ facilityId: vaccineDoses.facilityId, n: count() })
+    .from(vaccineDoses)
+    .where(and(inArray(vaccineDoses.facilityId, [...result.keys()]), eq(vaccineDoses.source, "card"), gte(vaccineDoses.recordedAt, since)))
+    .groupBy(vaccineDoses.facilityId);
+  for (const r of cardCounts) {
+    const f = result.get(r.facilityId);
+    if (f) f.cardDosesLast30Days += Number(r.n);
   }
 
   const referralCounts = await db

@@ -307,6 +307,10 @@ export async function listCaseDoses(db: Db, caseId: number) {
       lotNumber: lots.lotNumber,
       notGivenReason: vaccineDoses.notGivenReason,
       nextDueDate: vaccineDoses.nextDueDate,
+      source: vaccineDoses.source,
+      place: vaccineDoses.place,
+      country: vaccineDoses.country,
+      cardLotNumber: vaccineDoses.cardLotNumber,
     })
     .from(vaccineDoses)
     .innerJoin(items, eq(items.id, vaccineDoses.itemId))

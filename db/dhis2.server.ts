@@ -270,6 +270,8 @@ async function dosesGiven(db: Db, facilityId: number, w: PeriodWindow) {
       and(
         eq(vaccineDoses.facilityId, facilityId),
         eq(vaccineDoses.status, "given"),
+        // Doses given here: a dose copied from a card was given elsewhere and is not this facility's.
+        eq(vaccineDoses.source, "here"),
         gte(vaccineDoses.occurredAt, w.from),
         lt(vaccineDoses.occurredAt, w.until),
       ),

@@ -4,7 +4,8 @@ import type { Db } from "./types";
 
 /**
  * The vaccine doses (given and not given) recorded at a facility, for the FHIR Immunization
- * export (docs/exchange.md): one case's, or every case's in a period. The person's fields are
+ * export (docs/exchange.md): one case's, or every case's in a period (a dose copied from a card
+ * falls in the period of the day it was given). The person's fields are
  * those the printable care summary already shows (code, name, sex, birth date), nothing more:
  * no document number, no nationality, no family group.
  */
@@ -17,6 +18,10 @@ export async function listImmunizationRecords(db: Db, facilityId: number, filter
       occurredAt: vaccineDoses.occurredAt,
       recordedAt: vaccineDoses.recordedAt,
       notGivenReason: vaccineDoses.notGivenReason,
+      source: vaccineDoses.source,
+      place: vaccineDoses.place,
+      country: vaccineDoses.country,
+      cardLotNumber: vaccineDoses.cardLotNumber,
       itemCode: items.code,
       itemNameEs: items.nameEs,
       itemNameEn: items.nameEn,

@@ -82,6 +82,10 @@ export async function listCaseDoses(db: Db, caseId: number) {
       notGivenReason: vaccineDoses.notGivenReason,
       warning: vaccineDoses.warning,
       nextDueDate: vaccineDoses.nextDueDate,
+      source: vaccineDoses.source,
+      place: vaccineDoses.place,
+      country: vaccineDoses.country,
+      cardLotNumber: vaccineDoses.cardLotNumber,
     })
     .from(vaccineDoses)
     .innerJoin(items, eq(items.id, vaccineDoses.itemId))
@@ -588,6 +592,7 @@ export async function findRecentDoseTwin(
         eq(vaccineDoses.itemId, match.itemId),
         eq(vaccineDoses.doseNumber, match.doseNumber),
         eq(vaccineDoses.status, match.status),
+        eq(vaccineDoses.source, "here"),
         eq(vaccineDoses.recordedBy, match.recordedBy),
         gte(vaccineDoses.recordedAt, since),
         sql`${vaccineDoses.idempotencyKey} <> ${match.idempotencyKey}`,
@@ -596,4 +601,75 @@ export async function findRecentDoseTwin(
     .orderBy(desc(vaccineDoses.id))
     .limit(1);
   return row;
+}
+
+export type CardDoseOutcome =
+  | { status: "created"; doseId: number; warnings: ScheduleWarning[]; nextDueDate: string | null }
+  /** The same key, or the same vaccine, dose number and day already read from a card for this case. */
+  | { status: "duplicate"; doseId: number };
+
+/**
+ * Records a dose given elsewhere, read from a home card or another country's record: given,
+ * with the place, country and the card's lot number, and no lot, vial or stock operation. It
+ * counts in the schedule like a dose given here (the next dose is due after it). A second
+ * record of the same vaccine, dose number and day for the case is the same card line read
+ * twice (Back and resubmit without JavaScript): the first is returned. Call inside a transaction.
+ */
+export async function recordCardDose(
+  db: Db,
+  input: {
+    facilityId: number;
+    caseId: number;
+    item: VaccineItem;
+    doseNumber: number;
+    /** The day it was given (YYYY-MM-DD), as the card writes it. */
+    givenOn: string;
+    /** The instant stored for that day (noon where the facility is). */
+    occurredAt: Date;
+    place: string;
+    country: string;
+    lotNumber: string;
+    birthDate: string | null;
+  },
+  ctx: VaccinationContext,
+): Promise<CardDoseOutcome> {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`vaccine:${ctx.idempotencyKey}`}))`);
+  // One card line at a time per case and vaccine, so two readings of the same line find each other.
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`card-dose:${input.caseId}:${input.item.id}`}))`);
+  const [existing] = await db.select({ id: vaccineDoses.id }).from(vaccineDoses).where(eq(vaccineDoses.idempotencyKey, ctx.idempotencyKey));
+  if (existing) return { status: "duplicate", doseId: existing.id };
+  const previous = await db
+    .select({ id: vaccineDoses.id, doseNumber: vaccineDoses.doseNumber, occurredAt: vaccineDoses.occurredAt, source: vaccineDoses.source })
+    .from(vaccineDoses)
+    .where(and(eq(vaccineDoses.caseId, input.caseId), eq(vaccineDoses.itemId, input.item.id), eq(vaccineDoses.status, "given")));
+  const day = (at: Date) => at.toISOString().slice(0, 10);
+  const same = previous.find((p) => p.source === "card" && p.doseNumber === input.doseNumber && day(p.occurredAt) === input.givenOn);
+  if (same) return { status: "duplicate", doseId: same.id };
+  const assessment = assessDose({
+    schedule: offeredSchedule[input.item.code],
+    doseNumber: input.doseNumber,
+    onDay: input.givenOn,
+    birthDate: input.birthDate,
+    given: previous.map((p) => ({ doseNumber: p.doseNumber, day: day(p.occurredAt) })),
+  });
+  const [row] = await db
+    .insert(vaccineDoses)
+    .values({
+      caseId: input.caseId,
+      facilityId: input.facilityId,
+      itemId: input.item.id,
+      doseNumber: input.doseNumber,
+      status: "given",
+      source: "card",
+      occurredAt: input.occurredAt,
+      idempotencyKey: ctx.idempotencyKey,
+      place: input.place,
+      country: input.country,
+      cardLotNumber: input.lotNumber,
+      warning: warningText(assessment.warnings),
+      nextDueDate: assessment.nextDueDate,
+      recordedBy: ctx.recordedBy,
+    })
+    .returning({ id: vaccineDoses.id });
+  return { status: "created", doseId: row!.id, warnings: assessment.warnings, nextDueDate: assessment.nextDueDate };
 }

@@ -278,7 +278,7 @@ export async function runInvariantChecks(db: Db) {
 // Vaccination (docs/decisions/009-vaccination-and-open-vials.md).
 invariantChecks.push(
   {
-    name: "every dose given is one stock issue of one dose",
+    name: "every dose given here is one stock issue of one dose",
     async run(db) {
       const { n, sample } = await mismatchCount(
         db,
@@ -289,9 +289,9 @@ invariantChecks.push(
                                    count(*) filter (where e.quantity = -1 and e.lot_id = d.lot_id
                                                       and e.facility_id = d.facility_id and e.item_id = d.item_id) as matching
                             from stock_entries e where e.operation_id = o.id) x on true
-         where (d.status = 'given' and (o.id is null or o.kind <> 'issue' or o.facility_id <> d.facility_id
+         where (d.status = 'given' and d.source = 'here' and (o.id is null or o.kind <> 'issue' or o.facility_id <> d.facility_id
                                         or x.entries <> 1 or x.matching <> 1))
-            or (d.status = 'not_given' and d.stock_operation_id is not null)`,
+            or ((d.status = 'not_given' or d.source = 'card') and d.stock_operation_id is not null)`,
       );
       return { ok: n === 0, detail: n === 0 ? "every dose" : `${n} doses differ (ids ${sample})` };
     },

@@ -485,6 +485,16 @@ test("a child's visit and a dose recorded offline on a case are sent once the li
   await expect(badge(page)).toHaveText("1 pendiente");
   // Cleared for the next visit.
   await expect(child.getByLabel("Peso (kg)")).toHaveValue("");
+  // A dose copied from the person's card (issue 17 item 8) waits on the device the same way.
+  const fromCard = page.locator("main form", { has: page.getByRole("button", { name: "Registrar dosis del carné" }) });
+  await fromCard.getByLabel("Vacuna", { exact: true }).selectOption("VAC-HEXA");
+  await fromCard.getByLabel("Número de dosis").fill("1");
+  await fromCard.getByLabel("Fecha en que se aplicó").fill(new Date(born.getTime() + 75 * 86_400_000).toISOString().slice(0, 10));
+  await fromCard.getByLabel("País").selectOption("CO");
+  await fromCard.getByLabel("Lugar (establecimiento, ciudad)").fill("Centro de Salud Necoclí");
+  await fromCard.getByRole("button", { name: "Registrar dosis del carné" }).click();
+  await expect(page.getByTestId("outbox-queued").first()).toBeVisible();
+  await expect(badge(page)).toHaveText("2 pendientes");
 
   await openHydrated(page, `${casePage}/vaccinate`);
   const dose = page.locator("main form", { has: page.getByRole("button", { name: "Registrar", exact: true }) }).first();
@@ -492,19 +502,21 @@ test("a child's visit and a dose recorded offline on a case are sent once the li
   await dose.getByLabel("Número de dosis").fill("1");
   await dose.getByRole("button", { name: "Registrar", exact: true }).click();
   await expect(page.getByTestId("outbox-queued")).toBeVisible();
-  await expect(badge(page)).toHaveText("2 pendientes");
+  await expect(badge(page)).toHaveText("3 pendientes");
 
   await badge(page).click();
   const entries = page.getByTestId("outbox-entry");
   await expect(entries.nth(0)).toContainText("Control infantil · Instalación SVC");
-  await expect(entries.nth(1)).toContainText("Dosis de vacuna · Instalación SVC");
+  await expect(entries.nth(1)).toContainText("Dosis desde carné · Instalación SVC");
+  await expect(entries.nth(2)).toContainText("Dosis de vacuna · Instalación SVC");
   await expectNoAxeViolations(page);
   await context.setOffline(false);
   await expect(page.getByTestId("outbox-empty")).toBeVisible();
 
   await page.goto(casePage);
   await expect(page.locator('section[aria-labelledby="history-title"] li')).toHaveCount(1);
-  await expect(page.locator('section[aria-labelledby="doses-title"] li')).toHaveCount(1);
+  await expect(page.locator('section[aria-labelledby="doses-title"] li')).toHaveCount(2);
+  await expect(page.locator('section[aria-labelledby="doses-title"]')).toContainText("desde carné: Centro de Salud Necoclí, Colombia");
 });
 
 test.describe("when the server answers 503", () => {

@@ -103,6 +103,18 @@ test("a health worker's pages and the printable care summary fit a 360 px phone"
   const code = /Caso ([A-HJ-NP-Z2-9]{8}) registrado/.exec(await page.getByTestId("flash").innerText())?.[1];
   expect(code).toBeTruthy();
   await expectFitsPhone(page);
+  // A dose given elsewhere, copied from the person's card (issue 17 item 8): no stock, on the summary as "(carné)".
+  const fromCard = page.locator("section", { has: page.getByRole("heading", { name: "Dosis aplicada en otro lugar (desde carné)" }) });
+  await fromCard.getByLabel("Vacuna").selectOption("VAC-HEXA");
+  await fromCard.getByLabel("Número de dosis").fill("1");
+  await fromCard.getByLabel("Fecha en que se aplicó").fill("2025-08-05");
+  await fromCard.getByLabel("País").selectOption("CO");
+  await fromCard.getByLabel("Lugar (establecimiento, ciudad)").fill("Centro de Salud Necoclí");
+  await fromCard.getByLabel("Lote (si el carné lo indica)").fill("HX-CARD-9");
+  await fromCard.getByRole("button", { name: "Registrar dosis del carné" }).click();
+  await expect(page.getByTestId("flash")).toContainText("desde el carné");
+  await expect(page.locator("#doses-title + ul")).toContainText("desde carné: Centro de Salud Necoclí, Colombia");
+  await expectFitsPhone(page);
   for (const path of ["/facilities/SVC/care", `/facilities/SVC/care/${code}/summary`]) {
     await page.goto(path);
     await expectFitsPhone(page);
@@ -110,6 +122,13 @@ test("a health worker's pages and the printable care summary fit a 360 px phone"
   // The card people carry through five countries prints the month's name, never 06/02/2025.
   await expect(page.getByTestId("care-summary")).toContainText("2 jun 2025");
   await expect(page.getByTestId("care-summary")).not.toContainText("06/02/2025");
+  await expect(page.getByTestId("care-summary")).toContainText("(carné)");
+  // The QR code of the doses (issue 18 item 3) fits beside the rest on the phone.
+  const qr = page.getByTestId("immunization-qr").locator("svg");
+  await expect(qr).toBeVisible();
+  const box = (await qr.boundingBox())!;
+  expect(box.width).toBeGreaterThan(120);
+  expect(box.x + box.width).toBeLessThanOrEqual(360);
 });
 
 test("the planner's dashboard and situation report fit a 360 px phone", async ({ page }) => {

@@ -3,6 +3,7 @@
 import { getSummaryDetails, type getSummaryCase } from "#db/care-reports.server";
 import type { Db } from "#db/types";
 import type { SummaryLocale } from "./i18n/summary";
+import { immunizationQr } from "./immunization-qr.server";
 import { zonedDay } from "./time";
 
 type SummaryPerson = NonNullable<Awaited<ReturnType<typeof getSummaryCase>>>;
@@ -15,7 +16,21 @@ export async function loadSummaryCard(
   timeZone: string,
 ) {
   const details = await getSummaryDetails(db, facility.id, person.id);
+  // The doses as a QR code the next station reads offline (most recent first when they do not all fit).
+  const qr = details.doses.length
+    ? await immunizationQr(
+        person.code,
+        details.doses.map((d) => ({
+          itemCode: d.itemCode,
+          doseNumber: d.doseNumber,
+          day: zonedDay(d.occurredAt, timeZone),
+          lotNumber: d.source === "card" ? d.cardLotNumber : (d.lotNumber ?? ""),
+          fromCard: d.source === "card",
+        })),
+      )
+    : null;
   return {
+    qr: qr ? { svg: qr.svg, included: qr.included, total: qr.total } : null,
     facility: { code: facility.code, name: facility.name },
     lang,
     timeZone,
@@ -34,8 +49,10 @@ export async function loadSummaryCard(
       vaccine: lang === "es" ? d.itemNameEs : d.itemNameEn,
       doseNumber: d.doseNumber,
       day: zonedDay(d.occurredAt, timeZone),
-      lotNumber: d.lotNumber ?? "",
+      lotNumber: d.source === "card" ? d.cardLotNumber : (d.lotNumber ?? ""),
       nextDueDate: d.nextDueDate,
+      /** Given elsewhere, copied from a card: the card marks it "(carné)". */
+      fromCard: d.source === "card",
     })),
     nutrition: details.nutrition
       ? { ...details.nutrition, day: zonedDay(details.nutrition.occurredAt, timeZone), occurredAt: undefined }

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { ImmunizationRecord } from "#db/immunizations.server";
+import { countryName } from "./domain/countries";
 import type { NotGivenReason } from "./schemas/vaccination";
 
 /**
@@ -20,6 +21,8 @@ export const FHIR_SYSTEMS = {
 } as const;
 
 const ACT_REASON = "http://terminology.hl7.org/CodeSystem/v3-ActReason";
+/** FHIR's immunization-origin code system: where a record not made by its source came from. */
+const IMMUNIZATION_ORIGIN = "http://terminology.hl7.org/CodeSystem/immunization-origin";
 
 /**
  * Why a dose was not given, as HL7 v3 ActReason codes where one means the same thing (the codes
@@ -67,7 +70,9 @@ export interface FhirImmunization {
   patient: Reference;
   occurrenceDateTime: string;
   recorded: string;
-  primarySource: true;
+  /** false for a dose copied from a card: Albergue did not give it. */
+  primarySource: boolean;
+  reportOrigin?: { coding: Coding[]; text: string };
   location: Reference;
   manufacturer?: Reference;
   lotNumber?: string;
@@ -108,6 +113,7 @@ function patientOf(r: PatientFields): FhirPatient {
 
 function immunizationOf(r: ImmunizationRecord, patientUrl: string, facility: { code: string; name: string }): FhirImmunization {
   const given = r.status === "given";
+  const fromCard = r.source === "card";
   const reason = r.notGivenReason;
   const standard = isReason(reason) ? statusReasonCodes[reason] : null;
   const reasonCoding: Coding[] = [
@@ -130,6 +136,14 @@ function immunizationOf(r: ImmunizationRecord, patientUrl: string, facility: { c
         }),
     vaccineCode: { coding: [{ system: FHIR_SYSTEMS.vaccine, code: r.itemCode, display: r.itemNameEs }], text: r.itemNameEs },
     patient: { reference: patientUrl },
+    ...(fromCard ? cardFields(r) : hereFields(r, given, facility)),
+    protocolApplied: [{ doseNumberPositiveInt: r.doseNumber }],
+  };
+}
+
+/** A dose given here: its time, the facility, the lot of our stock and who gave it. */
+function hereFields(r: ImmunizationRecord, given: boolean, facility: { code: string; name: string }) {
+  return {
     occurrenceDateTime: r.occurredAt.toISOString(),
     recorded: r.recordedAt.toISOString(),
     primarySource: true,
@@ -138,7 +152,27 @@ function immunizationOf(r: ImmunizationRecord, patientUrl: string, facility: { c
     ...(given && r.lotNumber ? { lotNumber: r.lotNumber } : {}),
     ...(given && r.expiry ? { expirationDate: r.expiry } : {}),
     ...(r.recordedByName ? { performer: [{ actor: { display: r.recordedByName } }] } : {}),
-    protocolApplied: [{ doseNumberPositiveInt: r.doseNumber }],
+  };
+}
+
+/**
+ * A dose given elsewhere, copied from a home card or another country's record: not reported by
+ * its source (primarySource false, reportOrigin "record", a written record), the day only (a
+ * card gives no time; it is stored at noon where the facility is, so its UTC day is the card's),
+ * the place as written, and the card's lot number. Who copied it is not who gave it: no performer.
+ */
+function cardFields(r: ImmunizationRecord) {
+  const country = r.country ? countryName(r.country, "es") : "";
+  return {
+    occurrenceDateTime: r.occurredAt.toISOString().slice(0, 10),
+    recorded: r.recordedAt.toISOString(),
+    primarySource: false,
+    reportOrigin: {
+      coding: [{ system: IMMUNIZATION_ORIGIN, code: "record", display: "Written Record" }],
+      text: country ? `Carné de vacunación (${country})` : "Carné de vacunación",
+    },
+    location: { display: r.place },
+    ...(r.cardLotNumber ? { lotNumber: r.cardLotNumber } : {}),
   };
 }
 

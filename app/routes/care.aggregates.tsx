@@ -24,6 +24,7 @@ const countKeys = [
   "sam",
   "mam",
   "dosesLast30Days",
+  "cardDosesLast30Days",
   "referralsSent",
   "referralsArrived",
   "referralsReturned",
@@ -47,6 +48,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     sam: r.sam,
     mam: r.mam,
     dosesLast30Days: r.dosesLast30Days,
+    cardDosesLast30Days: r.cardDosesLast30Days,
     referralsSent: r.referrals.sent,
     referralsArrived: r.referrals.arrived,
     referralsReturned: r.referrals.returned,
@@ -63,6 +65,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       sam: column("sam"),
       mam: column("mam"),
       doses: column("dosesLast30Days"),
+      cardDoses: column("cardDosesLast30Days"),
       referralsSent: column("referralsSent"),
     },
     facilities: rows.map((r, i) => ({ code: r.facilityCode, name: r.facilityName, ...shown[i]! })),
@@ -79,7 +82,7 @@ export default function CareAggregates() {
       <PageHeader title={t("carefollow.agg.title")} intro={t("carefollow.agg.intro")} />
       <p className="text-sm text-slate-700">{t("carefollow.agg.updated", { when: relative(generatedAt) })}</p>
       {norm > 1 ? <p className="text-sm text-slate-700">{t("carefollow.agg.suppressed", { norm, max: norm - 1 })}</p> : null}
-      <dl className="mt-4 grid gap-3 sm:grid-cols-3 lg:grid-cols-6">
+      <dl className="mt-4 grid gap-3 sm:grid-cols-3 lg:grid-cols-7">
         {(
           [
             ["carefollow.agg.childOpen", totals.childOpen],
@@ -87,6 +90,7 @@ export default function CareAggregates() {
             ["carefollow.agg.sam", totals.sam],
             ["carefollow.agg.mam", totals.mam],
             ["carefollow.agg.doses30", totals.doses],
+            ["carefollow.agg.cardDoses30", totals.cardDoses],
             ["carefollow.agg.referralsSent", totals.referralsSent],
           ] as const
         ).map(([label, value]) => (
@@ -112,6 +116,7 @@ export default function CareAggregates() {
                 <th scope="col" rowSpan={2} className={th}>{t("carefollow.agg.sam")}</th>
                 <th scope="col" rowSpan={2} className={th}>{t("carefollow.agg.mam")}</th>
                 <th scope="col" rowSpan={2} className={th}>{t("carefollow.agg.doses30")}</th>
+                <th scope="col" rowSpan={2} className={th}>{t("carefollow.agg.cardDoses30")}</th>
                 <th scope="colgroup" colSpan={3} className="px-3 py-2 text-center">{t("carefollow.agg.referrals")}</th>
               </tr>
               <tr>
@@ -137,6 +142,7 @@ export default function CareAggregates() {
                   <td className={td}><ShownCountText count={f.sam} /></td>
                   <td className={td}><ShownCountText count={f.mam} /></td>
                   <td className={td}><ShownCountText count={f.dosesLast30Days} /></td>
+                  <td className={td}><ShownCountText count={f.cardDosesLast30Days} /></td>
                   <td className={td}><ShownCountText count={f.referralsSent} /></td>
                   <td className={td}><ShownCountText count={f.referralsArrived} /></td>
                   <td className={td}><ShownCountText count={f.referralsReturned} /></td>

@@ -3,8 +3,10 @@ import { useActionData, useLoaderData, type ClientActionFunctionArgs } from "@re
 import { randomUUID } from "node:crypto";
 import { getCase, listCaseDoses, listCaseEncounters, listCaseReferrals } from "#db/care.server";
 import { listFacilityOptions } from "#db/facilities.server";
+import { listVaccineItems } from "#db/vaccination.server";
 import {
   antenatalEncounterAction,
+  cardDoseAction,
   caseIntents,
   childEncounterAction,
   moveCaseAction,
@@ -13,6 +15,7 @@ import {
   type CaseActionArgs,
 } from "~/components/care/case-actions.server";
 import { CaseDetails, DoseHistory, EncounterHistory, ReferNowAlert, ReferralList } from "~/components/care/case-record";
+import { CardDoseForm } from "~/components/care/card-dose-form";
 import { AntenatalEncounterForm, ChildEncounterForm } from "~/components/care/encounter-forms";
 import { MoveCaseForm } from "~/components/care/move-case-form";
 import { ReferralForm } from "~/components/care/referral-forms";
@@ -21,7 +24,7 @@ import { formActor } from "~/lib/commands/actor.server";
 import { recordCareRead } from "~/lib/commands/record-care-read.server";
 import { getDb } from "~/lib/db.server";
 import { suggestsReferral } from "~/lib/domain/care";
-import { countryName } from "~/lib/domain/countries";
+import { countryCodes, countryName } from "~/lib/domain/countries";
 import { env } from "~/lib/env.server";
 import { readForm } from "~/lib/form-data.server";
 import { intlTag, useI18n } from "~/lib/i18n";
@@ -52,14 +55,16 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const db = getDb();
   // Every view of a case is in the audit log.
   await recordCareRead(db, formActor(user, context), facility.id, { of: "case", caseId: found.id, details: { code: found.code } });
-  const [encounters, referralRows, doses, facilityOptions] = await Promise.all([
+  const [encounters, referralRows, doses, facilityOptions, vaccines] = await Promise.all([
     listCaseEncounters(db, found.id),
     listCaseReferrals(db, found.id),
     listCaseDoses(db, found.id),
     listFacilityOptions(db),
+    listVaccineItems(db),
   ]);
   const timeZone = env().ALBERGUE_TIME_ZONE;
   const locale = user.preferredLanguage;
+  const tag = intlTag(locale);
   const now = new Date();
   const { id: _id, facilityId: _f, ...details } = found;
   return {
@@ -70,18 +75,26 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     canRecord: can(user.role, "care:record") && user.facilityIds.includes(facility.id),
     encounters,
     referrals: referralRows,
-    doses: doses.map(({ itemNameEs, itemNameEn, ...d }) => ({ ...d, itemName: locale === "en" ? itemNameEn : itemNameEs })),
+    doses: doses.map(({ itemNameEs, itemNameEn, ...d }) => ({
+      ...d,
+      itemName: locale === "en" ? itemNameEn : itemNameEs,
+      countryName: d.country ? countryName(d.country, tag) : null,
+    })),
+    // The card-dose form's choices: names in the user's language, from the server so the page renders the same in the browser.
+    vaccines: vaccines.map((v) => ({ code: v.code, name: locale === "en" ? v.nameEn : v.nameEs })),
+    countries: countryCodes.map((c) => ({ code: c, name: countryName(c, tag) })).sort((a, b) => a.name.localeCompare(b.name, tag)),
     destinations: facilityOptions.filter((f) => f.id !== facility.id).map(({ code, name }) => ({ code, name })),
     defaults: {
       occurredAt: zonedDateTimeLocal(now, timeZone),
       childKey: randomUUID(),
       antenatalKey: randomUUID(),
       referralKey: randomUUID(),
+      cardDoseKey: randomUUID(),
     },
   };
 }
 
-/** Five forms post here; each submit button names its intent, each intent is one named function. */
+/** Six forms post here; each submit button names its intent, each intent is one named function. */
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, facility } = await requireFacility(request, context, params.code, "care:record");
   const code = params.caseCode ?? "";
@@ -104,6 +117,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return childEncounterAction(args);
     case "antenatal":
       return antenatalEncounterAction(args);
+    case "cardDose":
+      return cardDoseAction(args);
     case "referral":
       return referralAction(args);
     case "referralStatus":
@@ -113,13 +128,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
 }
 
-// With JavaScript, an encounter the link or the server cannot take is kept on the device (the
-// outbox); the page's other forms (referrals, moving the case) fail as before.
+// With JavaScript, an encounter or a card dose the link or the server cannot take is kept on the
+// device (the outbox); the page's other forms (referrals, moving the case) fail as before.
 export const clientAction = (args: ClientActionFunctionArgs) => outboxAction(args, () => args.serverAction<typeof action>());
 export const shouldRevalidate = outboxShouldRevalidate;
 
 export default function CasePage() {
-  const { facility, careCase, today, timeZone, encounters, referrals, doses, canRecord, destinations, defaults } =
+  const { facility, careCase, today, timeZone, encounters, referrals, doses, vaccines, countries, canRecord, destinations, defaults } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof clientAction>();
   const { t } = useI18n();
@@ -170,6 +185,15 @@ export default function CasePage() {
               outbox={outboxResultFor(actionData, "childEncounter")}
             />
           )}
+          <CardDoseForm
+            vaccines={vaccines}
+            countries={countries}
+            today={today}
+            birthDate={careCase.birthDate}
+            idempotencyKey={defaults.cardDoseKey}
+            lastResult={resultFor(actionData, "cardDose")}
+            outbox={outboxResultFor(actionData, "cardDose")}
+          />
           <ReferralForm
             timeZone={timeZone}
             occurredAt={defaults.occurredAt}

@@ -139,8 +139,16 @@ export const openVials = pgTable(
 );
 
 export const doseStatus = pgEnum("dose_status", ["given", "not_given"]);
+/**
+ * Where a dose given was given: here (drawn from this facility's stock) or elsewhere, as read
+ * from a home card or another country's record ("desde carné"): no lot, vial or stock moved.
+ */
+export const doseSource = pgEnum("dose_source", ["here", "card"]);
 
-/** A vaccine dose given (with its lot, vial and stock issue) or not given (with a reason). */
+/**
+ * A vaccine dose given here (with its lot, vial and stock issue), given elsewhere (from a card:
+ * place, country and the card's lot number as written, no stock) or not given (with a reason).
+ */
 export const vaccineDoses = pgTable(
   "vaccine_doses",
   {
@@ -168,15 +176,33 @@ export const vaccineDoses = pgTable(
     // When the dose was written (occurredAt is when it was given, as typed): the dose form asks
     // before writing a twin of a dose recorded minutes ago (decision 016).
     recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+    source: doseSource("source").notNull().default("here"),
+    // A dose from a card: where it was given (free text), the country (ISO 3166-1 alpha-2, as
+    // nationalities) and the lot number as the card writes it (not a lot of our stock).
+    place: text("place").notNull().default(""),
+    country: char("country", { length: 2 }),
+    cardLotNumber: text("card_lot_number").notNull().default(""),
   },
   (t) => [
     uniqueIndex("vaccine_doses_idempotency_idx").on(t.idempotencyKey),
     uniqueIndex("vaccine_doses_stock_operation_idx").on(t.stockOperationId),
     index("vaccine_doses_case_idx").on(t.caseId, t.itemId),
     index("vaccine_doses_facility_idx").on(t.facilityId, t.occurredAt),
+    // The care aggregates count doses transcribed from cards by when they were recorded.
+    index("vaccine_doses_card_idx").on(t.facilityId, t.recordedAt).where(sql`${t.source} = 'card'`),
+    // Given here ⇔ a stock issue and a lot; a dose from a card is given, with no lot, vial or
+    // stock; only a dose from a card has a place, a country or a card lot number.
     check(
       "vaccine_doses_given_has_stock",
-      sql`(${t.status} = 'given') = (${t.stockOperationId} is not null and ${t.lotId} is not null)`,
+      sql`(${t.status} = 'given' and ${t.source} = 'here') = (${t.stockOperationId} is not null and ${t.lotId} is not null)`,
+    ),
+    check(
+      "vaccine_doses_card_no_stock",
+      sql`${t.source} = 'here' or (${t.status} = 'given' and ${t.stockOperationId} is null and ${t.lotId} is null and ${t.openVialId} is null)`,
+    ),
+    check(
+      "vaccine_doses_card_fields",
+      sql`${t.source} = 'card' or (${t.place} = '' and ${t.country} is null and ${t.cardLotNumber} = '')`,
     ),
   ],
 );

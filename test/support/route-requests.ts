@@ -261,6 +261,11 @@ export function submissionsFor(route: string, world: World, code: FacilityCode):
           text: ["reason", "hospital"],
         },
         { intent: "referralStatus", fields: { intent: "referralStatus", referralId: String(f.referralId), status: "arrived" }, text: [] },
+        {
+          intent: "cardDose",
+          fields: { intent: "cardDose", idempotencyKey: key(), vaccine: "VAC-MR", doseNumber: "1", givenOn: "2023-04-02", place: "Centro de Salud Necoclí", country: "CO", lotNumber: "MR-CARD-1" },
+          text: ["place", "lotNumber"],
+        },
       ];
     case "facilities.$code.care.$caseCode.vaccinate":
       return [

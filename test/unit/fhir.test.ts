@@ -11,6 +11,10 @@ const base: ImmunizationRecord = {
   occurredAt: new Date("2026-12-01T15:30:00Z"),
   recordedAt: new Date("2026-12-01T15:35:00Z"),
   notGivenReason: "",
+  source: "here",
+  place: "",
+  country: null,
+  cardLotNumber: "",
   itemCode: "VAC-MR",
   itemNameEs: "Sarampión y rubéola",
   itemNameEn: "Measles and rubella",
@@ -51,6 +55,40 @@ describe("FHIR immunization bundle", () => {
     expect(dose).not.toHaveProperty("manufacturer");
     expect(dose).not.toHaveProperty("performer");
     expect(dose).toMatchObject({ lotNumber: "MR-1", expirationDate: "2027-06-30" });
+  });
+
+  it("marks a dose copied from a card as not from its source: reportOrigin record, the card's day, place and lot, nobody as performer", () => {
+    const card: ImmunizationRecord = {
+      ...base,
+      id: 40,
+      source: "card",
+      // Stored at noon where the facility is (Panama, UTC-5).
+      occurredAt: new Date("2025-05-10T17:00:00Z"),
+      place: "Centro de Salud Necoclí",
+      country: "CO",
+      cardLotNumber: "L-7781",
+      lotNumber: null,
+      expiry: null,
+      manufacturer: null,
+      recordedByName: "Ana Health",
+    };
+    const bundle = immunizationBundle([base, card], facility, new Date());
+    expect(fhirSchemaErrors(bundle)).toEqual([]);
+    const doses = bundle.entry.flatMap((e) => (e.resource.resourceType === "Immunization" ? [e.resource] : []));
+    expect(doses[0]).toMatchObject({ primarySource: true });
+    expect(doses[0]).not.toHaveProperty("reportOrigin");
+    expect(doses[1]).toMatchObject({
+      status: "completed",
+      primarySource: false,
+      reportOrigin: { coding: [{ system: "http://terminology.hl7.org/CodeSystem/immunization-origin", code: "record" }] },
+      occurrenceDateTime: "2025-05-10",
+      location: { display: "Centro de Salud Necoclí" },
+      lotNumber: "L-7781",
+      protocolApplied: [{ doseNumberPositiveInt: 1 }],
+    });
+    expect(doses[1]!.reportOrigin!.text).toContain("Colombia");
+    expect(doses[1]).not.toHaveProperty("performer");
+    expect(doses[1]).not.toHaveProperty("expirationDate");
   });
 
   it("names records by stable version-5 UUIDs", () => {

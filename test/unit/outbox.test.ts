@@ -49,6 +49,7 @@ describe("which forms keep a submission on the device", () => {
   it("queues only the field forms of a page with several forms, by the intent they post", () => {
     expect(outboxTargetOf("/facilities/LBL/care/LBL-0042", "child")).toEqual({ kind: "childEncounter", facility: "LBL" });
     expect(outboxTargetOf("/facilities/LBL/care/LBL-0042", "antenatal")).toEqual({ kind: "antenatalEncounter", facility: "LBL" });
+    expect(outboxTargetOf("/facilities/LBL/care/LBL-0042", "cardDose")).toEqual({ kind: "cardDose", facility: "LBL" });
     expect(outboxTargetOf("/facilities/LBL/care/LBL-0042", "referral")).toBeNull();
     expect(outboxTargetOf("/facilities/LBL/care/LBL-0042", "move")).toBeNull();
     expect(outboxTargetOf("/facilities/LBL/care/LBL-0042/vaccinate", "record")).toEqual({ kind: "dose", facility: "LBL" });

@@ -5,15 +5,17 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { Db } from "#db/types";
 import type { CommandActor } from "~/lib/commands/actor.server";
 import { moveCareCase } from "~/lib/commands/move-case.server";
+import { recordCardVaccineDose } from "~/lib/commands/record-card-dose.server";
 import { recordAntenatalEncounter, recordChildEncounter, type CaseRef } from "~/lib/commands/record-encounter.server";
 import { changeReferralStatus, sendReferral } from "~/lib/commands/referral.server";
 import { notFound } from "~/lib/auth.server";
 import { intentReply } from "~/lib/intent.server";
 import { dayOf } from "~/lib/time.server";
 import { antenatalEncounterSchema, childEncounterSchema, moveCaseSchema, referralSchema, referralStatusSchema } from "~/lib/schemas/care";
+import { cardDoseSchema } from "~/lib/schemas/vaccination";
 import { redirectWithFlash } from "~/lib/session.server";
 
-export const caseIntents = ["child", "antenatal", "referral", "referralStatus", "move"] as const;
+export const caseIntents = ["child", "antenatal", "cardDose", "referral", "referralStatus", "move"] as const;
 export type CaseIntent = (typeof caseIntents)[number];
 
 export interface CaseActionArgs {
@@ -139,5 +141,35 @@ export async function moveCaseAction(args: CaseActionArgs) {
     kind: "success",
     message: "care.moved",
     params: { code: args.careCase.code, facility: outcome.destination.name },
+  });
+}
+
+/** A dose given elsewhere, read from a card: no stock moves; it counts in the schedule. */
+export async function cardDoseAction(args: CaseActionArgs) {
+  const submission = parseWithZod(args.formData, { schema: cardDoseSchema({ today: args.today, birthDate: args.careCase.birthDate }) });
+  if (submission.status !== "success") return intentReply("cardDose", submission.reply());
+  const v = submission.value;
+  const outcome = await recordCardVaccineDose(
+    args.db,
+    args.actor,
+    {
+      facilityId: args.facility.id,
+      careCase: args.careCase,
+      vaccine: v.vaccine,
+      doseNumber: v.doseNumber,
+      givenOn: v.givenOn,
+      place: v.place,
+      country: v.country,
+      lotNumber: v.lotNumber,
+    },
+    v.idempotencyKey,
+    { timeZone: args.timeZone, today: args.today },
+  );
+  if (outcome.status === "invalid") return intentReply("cardDose", submission.reply({ fieldErrors: outcome.fieldErrors }));
+  if (outcome.status === "duplicate") return redirectWithFlash(casePath(args), { kind: "info", message: "vaccination.alreadyRecorded" });
+  return redirectWithFlash(casePath(args), {
+    kind: outcome.warnings.length ? "info" : "success",
+    message: outcome.warnings.length ? "vaccination.card.recordedWithWarning" : "vaccination.card.recorded",
+    params: { vaccine: v.vaccine, dose: v.doseNumber },
   });
 }

@@ -163,10 +163,15 @@ export interface DoseRow {
   lotNumber: string | null;
   notGivenReason: string;
   nextDueDate: string | null;
+  /** here: drawn from this facility's stock; card: given elsewhere, copied from a card. */
+  source: "here" | "card";
+  place: string;
+  countryName: string | null;
+  cardLotNumber: string;
 }
 
 export function DoseHistory({ doses }: { doses: DoseRow[] }) {
-  const { t, day, dateTime } = useI18n();
+  const { t, day, date, dateTime } = useI18n();
   return (
     <section aria-labelledby="doses-title" className={sectionClass}>
       <h2 id="doses-title" className="text-lg font-semibold">
@@ -178,10 +183,13 @@ export function DoseHistory({ doses }: { doses: DoseRow[] }) {
         <ul className="mt-2 divide-y divide-slate-200 text-sm">
           {doses.map((d) => (
             <li key={d.id} className="py-2">
-              {dateTime(d.occurredAt)} · {d.itemName} · {t("care.doseNumber", { n: d.doseNumber })} ·{" "}
-              {d.status === "given"
-                ? t("care.doseGiven", { lot: d.lotNumber ?? "—" })
-                : t("care.doseNotGiven", { reason: d.notGivenReason || "—" })}
+              {/* A card gives the day only: no time is made up for it. */}
+              {d.source === "card" ? date(d.occurredAt) : dateTime(d.occurredAt)} · {d.itemName} · {t("care.doseNumber", { n: d.doseNumber })} ·{" "}
+              {d.source === "card"
+                ? `${t("care.doseFromCard", { place: d.place, country: d.countryName ?? "—" })}${d.cardLotNumber ? ` · ${t("care.cardLot", { lot: d.cardLotNumber })}` : ""}`
+                : d.status === "given"
+                  ? t("care.doseGiven", { lot: d.lotNumber ?? "—" })
+                  : t("care.doseNotGiven", { reason: d.notGivenReason || "—" })}
               {d.nextDueDate ? ` · ${t("care.nextDue", { date: day(d.nextDueDate) })}` : ""}
             </li>
           ))}

@@ -15,10 +15,14 @@ export interface DoseListRow {
   notGivenReason: string;
   nextDueDate: string | null;
   warning: string;
+  source: "here" | "card";
+  place: string;
+  country: string | null;
+  cardLotNumber: string;
 }
 
 export function DoseList({ doses, reasonOptions }: { doses: DoseListRow[]; reasonOptions: { value: string; label: string }[] }) {
-  const { t, tMaybe, locale, dateTime, day } = useI18n();
+  const { t, tMaybe, locale, dateTime, date, day } = useI18n();
   const name = (v: { nameEs: string; nameEn: string }) => (locale === "en" ? v.nameEn : v.nameEs);
   return (
     <section aria-labelledby="doses-heading" className="mt-6">
@@ -32,11 +36,13 @@ export function DoseList({ doses, reasonOptions }: { doses: DoseListRow[]; reaso
           {doses.map((d) => (
             <li key={d.id} className="rounded bg-white p-3 shadow">
               <p className="font-medium">
-                {name(d)} · {t("vaccination.doseN", { n: d.doseNumber })} · {dateTime(d.occurredAt)}
+                {name(d)} · {t("vaccination.doseN", { n: d.doseNumber })} · {d.source === "card" ? date(d.occurredAt) : dateTime(d.occurredAt)}
               </p>
               {d.status === "given" ? (
                 <p className="text-sm">
-                  {t("vaccination.givenFromLot", { lot: d.lotNumber ?? "" })}
+                  {d.source === "card"
+                    ? `${t("care.doseFromCard", { place: d.place, country: d.country ?? "—" })}${d.cardLotNumber ? ` · ${t("care.cardLot", { lot: d.cardLotNumber })}` : ""}`
+                    : t("vaccination.givenFromLot", { lot: d.lotNumber ?? "" })}
                   {d.nextDueDate ? ` · ${t("vaccination.nextDue", { date: day(d.nextDueDate) })}` : ""}
                 </p>
               ) : (

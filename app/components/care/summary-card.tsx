@@ -16,7 +16,7 @@ function useCard(lang: SummaryLocale) {
 }
 
 export function SummaryCard({ card }: { card: SerializeFrom<SummaryCardData> }) {
-  const { facility, lang, today, person, doses, nutrition, antenatal, referrals } = card;
+  const { facility, lang, today, person, doses, nutrition, antenatal, referrals, qr } = card;
   const { s, day, number } = useCard(lang);
   const section = "mt-4 break-inside-avoid";
   const h2 = "text-lg font-bold border-b border-slate-300 print:text-base";
@@ -41,6 +41,22 @@ export function SummaryCard({ card }: { card: SerializeFrom<SummaryCardData> }) 
           <p className="font-mono text-4xl font-bold tracking-widest" data-testid="case-code">{person.code}</p>
         </div>
       </div>
+      {qr ? (
+        <figure className="mt-3 flex flex-wrap items-center gap-3 break-inside-avoid">
+          {/* Server-made SVG of the doses (app/lib/immunization-qr.server.ts): only our own markup. */}
+          <div
+            role="img"
+            aria-label={s("summary.qr")}
+            data-testid="immunization-qr"
+            className="w-44 shrink-0 bg-white print:w-[60mm] [&>svg]:block [&>svg]:h-auto [&>svg]:w-full"
+            dangerouslySetInnerHTML={{ __html: qr.svg }}
+          />
+          <figcaption className="min-w-0 flex-1 basis-40 text-sm">
+            <p>{s("summary.qr")}</p>
+            {qr.included < qr.total ? <p className="mt-1 font-semibold">{s("summary.qrPartial", { n: qr.included, total: qr.total })}</p> : null}
+          </figcaption>
+        </figure>
+      ) : null}
       <p className="mt-3 rounded bg-slate-100 px-3 py-2 font-semibold print:bg-transparent print:px-0">{s("summary.lookUp")}</p>
 
       <section className={section} aria-labelledby="summary-person">
@@ -90,7 +106,10 @@ export function SummaryCard({ card }: { card: SerializeFrom<SummaryCardData> }) 
             <tbody>
               {doses.map((d, i) => (
                 <tr key={i} className="border-b border-slate-200">
-                  <td className={cell}>{d.vaccine}</td>
+                  <td className={cell}>
+                    {d.vaccine}
+                    {d.fromCard ? <span className="whitespace-nowrap"> {s("summary.fromCard")}</span> : null}
+                  </td>
                   <td className={`${cell} tabular-nums`}>{number(d.doseNumber)}</td>
                   <td className={`${cell} whitespace-nowrap`}>{day(d.day)}</td>
                   <td className={`${cell} font-mono`}>{d.lotNumber}</td>

@@ -122,6 +122,8 @@ export const enCare: Record<keyof typeof esCare, string> = {
   "care.noDoses": "No vaccines recorded yet.",
   "care.doseNumber": "dose {n}",
   "care.doseGiven": "given, lot {lot}",
+  "care.doseFromCard": "from card: {place}, {country}",
+  "care.cardLot": "lot {lot}",
   "care.doseNotGiven": "not given: {reason}",
   "care.nextDue": "next {date}",
   "care.referrals": "Referrals",

@@ -120,6 +120,8 @@ export const esCare = {
   "care.noDoses": "Aún no hay vacunas registradas.",
   "care.doseNumber": "dosis {n}",
   "care.doseGiven": "aplicada, lote {lot}",
+  "care.doseFromCard": "desde carné: {place}, {country}",
+  "care.cardLot": "lote {lot}",
   "care.doseNotGiven": "no aplicada: {reason}",
   "care.nextDue": "próxima {date}",
   "care.referrals": "Referencias",

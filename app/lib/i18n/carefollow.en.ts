@@ -40,6 +40,7 @@ export const enCarefollow: Record<keyof typeof esCarefollow, string> = {
   "carefollow.agg.sam": "SAM",
   "carefollow.agg.mam": "MAM",
   "carefollow.agg.doses30": "Doses given (30 days)",
+  "carefollow.agg.cardDoses30": "Doses from card (recorded in 30 days)",
   "carefollow.agg.referrals": "Referrals",
   "carefollow.agg.referralsSent": "Referrals sent",
   "carefollow.agg.ref.sent": "Sent",

@@ -39,6 +39,7 @@ export const esCarefollow = {
   "carefollow.agg.sam": "DAS",
   "carefollow.agg.mam": "DAM",
   "carefollow.agg.doses30": "Dosis aplicadas (30 días)",
+  "carefollow.agg.cardDoses30": "Dosis desde carné (registradas en 30 días)",
   "carefollow.agg.referrals": "Referencias",
   "carefollow.agg.referralsSent": "Referencias enviadas",
   "carefollow.agg.ref.sent": "Enviadas",

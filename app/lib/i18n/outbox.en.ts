@@ -33,6 +33,7 @@ export const enOutbox: Record<keyof typeof esOutbox, string> = {
   "outbox.kind.childEncounter": "Child visit",
   "outbox.kind.antenatalEncounter": "Antenatal visit",
   "outbox.kind.dose": "Vaccine dose",
+  "outbox.kind.cardDose": "Dose from card",
   "outbox.facility": "Facility {code}",
   "outbox.edit": "Edit",
   "outbox.editedAt": "Edited on the device: {time}",

@@ -33,6 +33,7 @@ export const esOutbox = {
   "outbox.kind.childEncounter": "Control infantil",
   "outbox.kind.antenatalEncounter": "Control prenatal",
   "outbox.kind.dose": "Dosis de vacuna",
+  "outbox.kind.cardDose": "Dosis desde carné",
   "outbox.facility": "Instalación {code}",
   "outbox.edit": "Modificar",
   "outbox.editedAt": "Modificado en el dispositivo: {time}",

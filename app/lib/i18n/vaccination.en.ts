@@ -71,4 +71,18 @@ export const enVaccination: Record<keyof typeof esVaccination, string> = {
   "vaccination.repeatConfirm": "Yes, this is another dose: record it too",
   "vaccination.twin.given": "dose {dose} of {vaccine} from lot {lot}",
   "vaccination.twin.notGiven": "dose {dose} of {vaccine} as not given",
+  // Issue 17 item 8: doses given elsewhere, read from a home card or another country's record.
+  "vaccination.card.title": "Dose given elsewhere (from card)",
+  "vaccination.card.intro": "Copy a dose from the vaccination card or another country's record. No stock is used; it counts in the schedule.",
+  "vaccination.card.givenOn": "Date given",
+  "vaccination.card.place": "Place (facility, town)",
+  "vaccination.card.country": "Country",
+  "vaccination.card.chooseCountry": "Choose a country",
+  "vaccination.card.lotNumber": "Lot (if the card shows it)",
+  "vaccination.card.save": "Record dose from card",
+  "vaccination.card.dateInFuture": "The date cannot be after today.",
+  "vaccination.card.beforeBirth": "The date is before the date of birth.",
+  "vaccination.card.beyondSchedule": "This vaccine's schedule has {doses, plural, one {# dose} other {# doses}}: give a number from 1 to {doses}.",
+  "vaccination.card.recorded": "Dose {dose} of {vaccine} recorded from the card; stock did not change.",
+  "vaccination.card.recordedWithWarning": "Dose {dose} of {vaccine} recorded from the card with a schedule warning; stock did not change.",
 };

@@ -70,4 +70,18 @@ export const esVaccination = {
   "vaccination.repeatConfirm": "Sí, es otra dosis: registrarla también",
   "vaccination.twin.given": "la dosis {dose} de {vaccine} del lote {lot}",
   "vaccination.twin.notGiven": "la dosis {dose} de {vaccine} como no aplicada",
+  // Issue 17 item 8: doses given elsewhere, read from a home card or another country's record.
+  "vaccination.card.title": "Dosis aplicada en otro lugar (desde carné)",
+  "vaccination.card.intro": "Transcriba una dosis del carné de vacunación o del registro de otro país. No se descuenta del inventario; cuenta en el esquema.",
+  "vaccination.card.givenOn": "Fecha en que se aplicó",
+  "vaccination.card.place": "Lugar (establecimiento, ciudad)",
+  "vaccination.card.country": "País",
+  "vaccination.card.chooseCountry": "Elija un país",
+  "vaccination.card.lotNumber": "Lote (si el carné lo indica)",
+  "vaccination.card.save": "Registrar dosis del carné",
+  "vaccination.card.dateInFuture": "La fecha no puede ser posterior a hoy.",
+  "vaccination.card.beforeBirth": "La fecha es anterior a la fecha de nacimiento.",
+  "vaccination.card.beyondSchedule": "El esquema de esta vacuna tiene {doses, plural, one {# dosis} other {# dosis}}: indique un número entre 1 y {doses}.",
+  "vaccination.card.recorded": "Dosis {dose} de {vaccine} registrada desde el carné; el inventario no cambió.",
+  "vaccination.card.recordedWithWarning": "Dosis {dose} de {vaccine} registrada desde el carné, con una advertencia del esquema; el inventario no cambió.",
 } as const;

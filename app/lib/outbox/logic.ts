@@ -20,6 +20,7 @@ export const outboxForms = [
   { kind: "count", pattern: /^\/facilities\/([^/]+)\/stock\/counts\/\d+$/ },
   { kind: "childEncounter", pattern: /^\/facilities\/([^/]+)\/care\/[A-Za-z0-9 -]{4,20}$/, intent: "child" },
   { kind: "antenatalEncounter", pattern: /^\/facilities\/([^/]+)\/care\/[A-Za-z0-9 -]{4,20}$/, intent: "antenatal" },
+  { kind: "cardDose", pattern: /^\/facilities\/([^/]+)\/care\/[A-Za-z0-9 -]{4,20}$/, intent: "cardDose" },
   { kind: "dose", pattern: /^\/facilities\/([^/]+)\/care\/[A-Za-z0-9 -]{4,20}\/vaccinate$/, intent: "record" },
 ] as const satisfies readonly { kind: string; pattern: RegExp; intent?: string }[];
 
