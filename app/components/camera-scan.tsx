@@ -40,6 +40,14 @@ export function CameraScan({ onText }: { onText: (text: string) => boolean }) {
   // The camera stops when the form goes away.
   useEffect(() => () => session.current?.stop(), []);
 
+  // After "Cancelar" the focus returns to the button that opened the camera.
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (state !== "closed" || !refocus.current) return;
+    refocus.current = false;
+    openButton.current?.focus();
+  }, [state]);
+
   // On a device with a camera and the offline worker, fetch the decoder's files once the page is
   // idle, so the worker keeps them and the camera works the next time the link is down.
   useEffect(() => {
@@ -114,6 +122,7 @@ export function CameraScan({ onText }: { onText: (text: string) => boolean }) {
     const element = video.current;
     element.srcObject = stream;
     await element.play().catch(() => {});
+    if (stopped) return;
     setState("scanning");
 
     const readFrame = decoder.frameReader();
@@ -137,8 +146,8 @@ export function CameraScan({ onText }: { onText: (text: string) => boolean }) {
   };
 
   const cancel = () => {
+    refocus.current = true;
     close();
-    openButton.current?.focus();
   };
 
   return (
