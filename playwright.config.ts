@@ -36,6 +36,9 @@ const countsEveryone = /((headcount|resubmit)-census|resubmit-(issue-)?stock)\.s
 // The offline outbox journey records arrivals and departures at LBL and a delivery at SVC with
 // the link cut: any census or stock compared meanwhile would count them. It runs last, alone.
 const offline = /offline\.spec\.ts$/;
+// scan-camera.spec.ts needs Chromium with a fake camera playing a video it writes first, so it
+// launches that browser itself (with these launch options plus the camera flags); it fills a
+// receipt form without saving it, so it stays in the "chromium" project.
 
 export default defineConfig({
   testDir: "e2e",

@@ -75,6 +75,23 @@ test("a manager on a phone presses “Escanear con la cámara” on a receipt an
   }
 });
 
+test.describe("on a phone whose browser finds no camera", () => {
+  test.use(phone);
+
+  test("pressing the camera button says so in Spanish and leaves the form as it was", async ({ page }) => {
+    // The project's Chromium has no camera device (no fake one): getUserMedia fails.
+    await login(page, accounts.manager);
+    await page.goto("/facilities/SVC/stock/receipts/new");
+    const form = page.locator("main form");
+    await form.getByRole("button", { name: "Escanear con la cámara" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "cámara" })).toHaveText(
+      "Este dispositivo no tiene una cámara disponible. Use el lector o escriba el código.",
+    );
+    await expect(page.getByTestId("camera-scan-panel")).toHaveCount(0);
+    await expect(form.getByRole("group", { name: "Línea 1" }).getByLabel("Número de lote")).toHaveValue("");
+  });
+});
+
 test.describe("without JavaScript", () => {
   test.use({ ...phone, javaScriptEnabled: false });
   test.beforeEach(({ page }) => markJavaScriptOff(page));
