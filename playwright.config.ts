@@ -40,6 +40,9 @@ const offline = /offline\.spec\.ts$/;
 // belongs to LBL and SVC only; BCH and LPG have no manager to record there): it runs after the
 // offline journey, when nothing else compares SVC's census.
 const fastEntry = /fast-entry\.spec\.ts$/;
+// scan-camera.spec.ts needs Chromium with a fake camera playing a video it writes first, so it
+// launches that browser itself (with these launch options plus the camera flags); it fills a
+// receipt form without saving it, so it stays in the "chromium" project.
 
 export default defineConfig({
   testDir: "e2e",

@@ -58,7 +58,9 @@ app.use((req, res, next) => {
     "Content-Security-Policy",
     [
       "default-src 'self'",
-      `script-src 'self' 'nonce-${nonce}'`,
+      // 'wasm-unsafe-eval' lets the page compile WebAssembly (the camera's barcode decoder, a file
+      // of this site's own /build/); it allows no eval() of JavaScript and no other origin.
+      `script-src 'self' 'nonce-${nonce}' 'wasm-unsafe-eval'`,
       "style-src 'self'",
       "style-src-attr 'unsafe-inline'",
       "img-src 'self' data:",
@@ -74,7 +76,8 @@ app.use((req, res, next) => {
   res.setHeader("Referrer-Policy", "same-origin");
   res.setHeader("X-Frame-Options", "DENY");
   res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
-  res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)");
+  // The camera only for this site's own pages (the stock forms' "Escanear con la cámara").
+  res.setHeader("Permissions-Policy", "camera=(self), microphone=(), geolocation=(self)");
   res.on("finish", () => {
     if (req.path.startsWith("/build/") || req.path === "/favicon.svg") return;
     log("info", "request", {

@@ -1,4 +1,5 @@
 import { useRef, useState, type KeyboardEvent } from "react";
+import { CameraScan } from "~/components/camera-scan";
 import { GS, parseGs1 } from "~/lib/domain/gs1";
 import { useI18n, type MessageKey } from "~/lib/i18n";
 import { useHydrated } from "~/lib/use-hydrated";
@@ -19,7 +20,8 @@ export type ScanOutcome = { key: MessageKey; params?: Record<string, string | nu
  * string is parsed here (app/lib/domain/gs1.ts) and `onRead` fills the form's own fields. It
  * appears only once JavaScript runs (without it, Enter would submit the form), so the form works
  * as before without it. A scanner sends FNC1 as Ctrl+], which a browser does not type: it is
- * turned into the group separator here.
+ * turned into the group separator here. A phone's camera (CameraScan, when the browser has one)
+ * hands the text it decodes to the same parse and fill.
  */
 export function ScanField({ gtins, onRead }: { gtins: { gtin: string; itemCode: string }[]; onRead: (scan: ScanRead) => ScanOutcome }) {
   const hydrated = useHydrated();
@@ -37,15 +39,20 @@ export function ScanField({ gtins, onRead }: { gtins: { gtin: string; itemCode: 
     }
     if (event.key !== "Enter") return;
     event.preventDefault();
-    const parsed = parseGs1(field.value, { referenceYear: new Date().getFullYear() });
+    if (read(field.value)) field.value = "";
+  };
+
+  /** Parses a scanned element string and fills the form; false when it could not be used. */
+  const read = (text: string): boolean => {
+    const parsed = parseGs1(text, { referenceYear: new Date().getFullYear() });
     if (!parsed.ok) {
       setOutcome({ key: `scan.problem.${parsed.problem.code}` as const, params: { ai: "ai" in parsed.problem ? parsed.problem.ai : "at" in parsed.problem ? parsed.problem.at : "" }, error: true });
-      return;
+      return false;
     }
     const { gtin, lot, expiry } = parsed.value;
     const itemCode = gtin ? (gtins.find((g) => g.gtin === gtin)?.itemCode ?? null) : null;
     setOutcome(onRead({ gtin, itemCode, lot, expiry }));
-    field.value = "";
+    return true;
   };
 
   return (
@@ -67,6 +74,7 @@ export function ScanField({ gtins, onRead }: { gtins: { gtin: string; itemCode: 
       <p id="gs1-scan-hint" className="mt-1 break-words text-sm text-slate-600">
         {t("scan.hint")}
       </p>
+      <CameraScan onText={read} />
       <p id="gs1-scan-outcome" role="status" className={`mt-1 text-sm ${outcome?.error ? "text-red-800" : "text-slate-800"}`} data-testid="gs1-scan-outcome">
         {outcome ? t(outcome.key, outcome.params) : null}
       </p>

@@ -20,4 +20,16 @@ export const esScan = {
   "scan.problem.badCheckDigit": "El dígito de control del GTIN no es correcto: vuelva a escanear.",
   "scan.problem.badDate": "La fecha del campo ({ai}) no existe.",
   "scan.problem.missingSeparator": "El campo ({ai}) es demasiado largo: probablemente falta el separador GS. Revise la configuración del lector.",
+  "scan.camera.open": "Escanear con la cámara",
+  "scan.camera.cancel": "Cancelar",
+  "scan.camera.video": "Imagen de la cámara",
+  "scan.camera.starting": "Abriendo la cámara…",
+  "scan.camera.aim": "Apunte la cámara al código DataMatrix o GS1-128 y manténgala quieta.",
+  "scan.camera.denied":
+    "No se permitió usar la cámara. Permita la cámara para este sitio en la configuración del navegador, o use el lector o escriba el código.",
+  "scan.camera.none": "Este dispositivo no tiene una cámara disponible. Use el lector o escriba el código.",
+  "scan.camera.busy": "La cámara está en uso por otra aplicación. Ciérrela y vuelva a intentarlo.",
+  "scan.camera.decoderUnavailable":
+    "No se pudo cargar el lector de códigos de la cámara (se descarga la primera vez con conexión). Use el lector o escriba el código.",
+  "scan.camera.failed": "No se pudo abrir la cámara. Use el lector o escriba el código.",
 } as const;
