@@ -69,3 +69,25 @@ export function fillCount(form: HTMLFormElement | null, scan: ScanRead, lines: {
   input?.select();
   return { key: "scan.countLine", params: { item: scan.itemCode, lot: scan.lot ?? "—" } };
 }
+
+/**
+ * Vaccination: the scanned vial chooses the vaccine. The lot is not the scan's to choose: the dose
+ * is drawn from the open vial or the first to expire (decision 009), so a vial of another lot in
+ * the hand is pointed out, with the lot that should be used.
+ */
+export function fillVaccination(
+  form: HTMLFormElement | null,
+  scan: ScanRead,
+  vaccines: { code: string; plan: { kind: string; lotNumber?: string | null } }[],
+): ScanOutcome {
+  if (!form) return { key: "scan.problem.empty", error: true };
+  if (!scan.itemCode) return { key: "scan.unknownGtin", params: { gtin: scan.gtin ?? "—" }, error: true };
+  const vaccine = vaccines.find((v) => v.code === scan.itemCode);
+  if (!vaccine || !setFormValue(form, "vaccine", vaccine.code)) return { key: "scan.notAVaccine", params: { item: scan.itemCode }, error: true };
+  focus(form, "doseNumber");
+  if (vaccine.plan.kind === "none" || !vaccine.plan.lotNumber) return { key: "scan.vaccineNoStock", params: { item: vaccine.code }, error: true };
+  if (scan.lot && scan.lot !== vaccine.plan.lotNumber) {
+    return { key: "scan.vaccineOtherLot", params: { item: vaccine.code, lot: scan.lot, planned: vaccine.plan.lotNumber }, error: true };
+  }
+  return { key: "scan.vaccineFilled", params: { item: vaccine.code, lot: vaccine.plan.lotNumber } };
+}

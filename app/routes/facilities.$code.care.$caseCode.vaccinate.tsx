@@ -2,7 +2,10 @@ import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
+import { listItemGtins } from "#db/catalogue.server";
 import { findCaseForVaccination, listCaseDoses, listVaccineItems, planDraw } from "#db/vaccination.server";
+import { ScanField } from "~/components/scan-field";
+import { fillVaccination } from "~/components/scan-fill";
 import { FormErrors, SelectField, SubmitButton, TextField } from "~/components/form";
 import { DoseList } from "~/components/care/dose-list";
 import { QueuedNotice } from "~/components/outbox-notice";
@@ -44,7 +47,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const today = dayOf(now);
   // Every view of a case is in the audit log.
   await recordCareRead(db, formActor(user, context), facility.id, { of: "case", caseId: found.id, details: { page: "vaccinate" } });
-  const [vaccines, doses] = await Promise.all([listVaccineItems(db), listCaseDoses(db, found.id)]);
+  const [vaccines, doses, gtins] = await Promise.all([listVaccineItems(db), listCaseDoses(db, found.id), listItemGtins(db)]);
   const options = [];
   for (const vaccine of vaccines) {
     const plan = await planDraw(db, facility.id, vaccine, now, today);
@@ -75,6 +78,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       ageMonths: found.birthDate ? ageInMonths(found.birthDate, today) : null,
     },
     vaccines: options,
+    gtins: gtins.filter((g) => vaccines.some((v) => v.code === g.itemCode)),
     doses: doses.map((d) => ({ ...d, occurredAt: d.occurredAt.toISOString() })),
     defaults: {
       intent: "record",
@@ -148,7 +152,7 @@ export const clientAction = (args: ClientActionFunctionArgs) => outboxAction(arg
 export const shouldRevalidate = outboxShouldRevalidate;
 
 export default function Vaccinate() {
-  const { facility, person, vaccines, doses, defaults, timeZone, today } = useLoaderData<typeof loader>();
+  const { facility, person, vaccines, gtins, doses, defaults, timeZone, today } = useLoaderData<typeof loader>();
   const { t, locale, dateTime, day, number } = useI18n();
   const schema = doseSchema({ timeZone });
   const { outbox, form, fields } = useFieldForm({ id: "dose", schema: schema, actionData: useActionData<typeof clientAction>(), defaults, kinds: ["dose"], timeZone });
@@ -230,6 +234,7 @@ export default function Vaccinate() {
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name="intent" value="record" />
         <input type="hidden" name={fields.idempotencyKey.name} value={outbox.key} />
+        <ScanField gtins={gtins} onRead={(scan) => fillVaccination(document.getElementById(form.id) as HTMLFormElement | null, scan, vaccines)} />
         <div className="grid gap-4 sm:grid-cols-2">
           <SelectField
             meta={fields.vaccine}
