@@ -200,6 +200,7 @@ export async function claimDelivery(db: Db, id: number, now: Date, staleMs = 120
     .returning({
       id: alertDeliveries.id,
       reason: alertDeliveries.reason,
+      dedupeKey: alertDeliveries.dedupeKey,
       userId: alertDeliveries.userId,
       subscriptionId: alertDeliveries.subscriptionId,
       channel: alertDeliveries.channel,

@@ -172,7 +172,7 @@ const kindKey = (kind: string) => `alerts.kind.${kind}` as MessageKey;
 /** A message in the recipient's language: each alert's figure, its "why" line and its link. */
 export function renderMessage(
   locale: Locale,
-  delivery: { id: number; reason: "immediate" | "digest" | "escalation" },
+  delivery: { id: number; reason: "immediate" | "digest" | "escalation"; dedupeKey?: string },
   events: Awaited<ReturnType<typeof alertEventsByIds>>,
   config: Pick<AlertConfig, "publicUrl" | "timeZone">,
   now: Date,
@@ -180,7 +180,10 @@ export function renderMessage(
 ): RenderedMessage {
   const i18n = makeI18n(locale, config.timeZone);
   const t = (key: MessageKey, params?: Record<string, string | number>) => translate(locale, key, params);
-  const today = i18n.day(new Intl.DateTimeFormat("en-CA", { timeZone: config.timeZone }).format(now));
+  // A digest is named for the day it sums up (its key, "digest:<day>:…"), not the moment it went
+  // out: one retried after midnight still says which day's alerts it carries.
+  const digestOf = delivery.reason === "digest" ? /^digest:(\d{4}-\d{2}-\d{2}):/.exec(delivery.dedupeKey ?? "")?.[1] : undefined;
+  const today = i18n.day(digestOf ?? new Intl.DateTimeFormat("en-CA", { timeZone: config.timeZone }).format(now));
   const first = events[0]!;
   const subject =
     delivery.reason === "digest"
